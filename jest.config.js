@@ -1,0 +1,23 @@
+/**
+ * One Jest run for the whole suite. Test files live under tests/:
+ *   tests/unit, tests/engine        pure code and the real ONNX models
+ *   tests/integration               real PostgreSQL (started by tests/support/global-setup.ts)
+ *   tests/grader, tests/adversarial the real bubblewrap sandbox and the real engine
+ * The e2e suite (real Chromium) has its own runner config: tests/e2e/jest.config.js.
+ */
+const swc = ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript", tsx: true }, transform: { react: { runtime: "automatic" } } }, module: { type: "commonjs" } }];
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: "<rootDir>/tests/support/jest-environment.cjs",
+  roots: ["<rootDir>/tests"],
+  testMatch: ["**/*.test.ts", "**/*.test.tsx"],
+  testPathIgnorePatterns: ["/node_modules/", "/tests/e2e/"],
+  transform: { "^.+\\.(t|j)sx?$": swc, "^.+\\.mjs$": swc },
+  transformIgnorePatterns: ["/node_modules/(?!(@prisma/client/runtime|server-only)/)"],
+  moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1", "^server-only$": "<rootDir>/tests/support/server-only.cjs" },
+  globalSetup: "<rootDir>/tests/support/global-setup.ts",
+  globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

