@@ -1,0 +1,59 @@
+import type { Metadata, Viewport } from "next";
+import localFont from "next/font/local";
+import Link from "next/link";
+import { getTranslator } from "@/lib/i18n/server";
+import { getActorFromHeaders } from "@/lib/auth/session";
+import { headers } from "next/headers";
+import { LanguageSwitch } from "./language-switch";
+import { SignOutButton } from "./sign-out-button";
+import "./globals.css";
+
+// Self-hosted: next/font/google would fetch from Google at build time, which this machine cannot reach.
+const inter = localFont({
+  src: "../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2",
+  display: "swap",
+  variable: "--font-inter",
+});
+
+export const metadata: Metadata = {
+  title: { default: "Clockwise", template: "%s · Clockwise" },
+  description: "Interview practice for LLM inference roles, graded on a real ONNX engine",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const { locale, t } = await getTranslator();
+  const actor = await getActorFromHeaders(await headers());
+  return (
+    <html lang={locale === "zh" ? "zh-CN" : "en"} className={inter.variable}>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="site-header">
+          <nav aria-label="Main" className="nav">
+            <Link href="/questions" className="brand">
+              <span aria-hidden="true">⏱</span> {t("app.name")}
+            </Link>
+            <Link href="/questions">{t("nav.questions")}</Link>
+            {actor?.role === "admin" ? <Link href="/admin">{t("nav.admin")}</Link> : null}
+            <span className="spacer" />
+            <LanguageSwitch label={t("nav.language")} next={locale === "zh" ? "en" : "zh"} />
+            {actor ? (
+              <SignOutButton label={t("nav.signOut")} />
+            ) : (
+              <>
+                <Link href="/sign-in">{t("nav.signIn")}</Link>
+                <Link href="/sign-up" className="button">
+                  {t("nav.signUp")}
+                </Link>
+              </>
+            )}
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,31 @@
+import Link from "next/link";
+import { Suspense } from "react";
+import { getTranslator } from "@/lib/i18n/server";
+import { AuthForm } from "../auth-form";
+
+export const metadata = { title: "Sign in" };
+
+export default async function SignInPage() {
+  const { t } = await getTranslator();
+  return (
+    <section className="card" style={{ maxWidth: 420 }}>
+      <h1>{t("auth.signIn")}</h1>
+      <Suspense>
+        <AuthForm
+          mode="sign-in"
+          labels={{
+            email: t("auth.email"),
+            password: t("auth.password"),
+            name: t("auth.name"),
+            submit: t("auth.signIn"),
+            working: t("auth.working"),
+            failed: t("auth.failed"),
+          }}
+        />
+      </Suspense>
+      <p className="muted">
+        {t("auth.noAccount")} <Link href="/sign-up">{t("nav.signUp")}</Link>
+      </p>
+    </section>
+  );
+}

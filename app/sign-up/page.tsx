@@ -1,0 +1,31 @@
+import Link from "next/link";
+import { Suspense } from "react";
+import { getTranslator } from "@/lib/i18n/server";
+import { AuthForm } from "../auth-form";
+
+export const metadata = { title: "Sign up" };
+
+export default async function SignUpPage() {
+  const { t } = await getTranslator();
+  return (
+    <section className="card" style={{ maxWidth: 420 }}>
+      <h1>{t("auth.signUp")}</h1>
+      <Suspense>
+        <AuthForm
+          mode="sign-up"
+          labels={{
+            email: t("auth.email"),
+            password: t("auth.password"),
+            name: t("auth.name"),
+            submit: t("auth.signUp"),
+            working: t("auth.working"),
+            failed: t("auth.failed"),
+          }}
+        />
+      </Suspense>
+      <p className="muted">
+        {t("auth.haveAccount")} <Link href="/sign-in">{t("nav.signIn")}</Link>
+      </p>
+    </section>
+  );
+}
