@@ -1,0 +1,143 @@
+/**
+ * Server-side rendering of the bank's markdown (question bodies, answers, explanations) to safe HTML.
+ * The candidate page and the admin preview both call `renderMarkdown`, so what an admin previews is
+ * exactly what a candidate sees.
+ *
+ * Pipeline: markdown → GFM (tables, strikethrough, task lists) → math → HTML tree → KaTeX → code
+ * highlighting → sanitize → HTML string. Sanitizing runs last, over the output of KaTeX and the
+ * highlighter too, so a bug in either cannot smuggle markup through; the schema therefore allows the
+ * class names, inline styles and MathML/SVG elements those two produce, and nothing script-like.
+ *
+ * Raw HTML inside markdown is never interpreted: it reaches the sanitizer as a `raw` node and is
+ * dropped there, and reported in `removed` like every other stripped thing, so tests can assert that
+ * bank content loses nothing.
+ */
+import { unified } from "unified";
+import remarkParse from "remark-parse";
+import remarkGfm from "remark-gfm";
+import remarkMath from "remark-math";
+import remarkRehype from "remark-rehype";
+import rehypeKatex from "rehype-katex";
+import rehypeHighlight from "rehype-highlight";
+import rehypeSanitize, { defaultSchema } from "rehype-sanitize";
+import rehypeStringify from "rehype-stringify";
+import type { Root as HastRoot, Nodes as HastNodes } from "hast";
+
+export interface RenderedMarkdown {
+  html: string;
+  /** What the sanitizer stripped, one entry per occurrence: `<tag>`, `tag[attribute]`, `tag.class`, `raw:…`. */
+  removed: string[];
+}
+
+/** Elements KaTeX emits for its MathML half (screen readers) and for stretchy glyphs (SVG). */
+const MATHML_TAGS = [
+  "math", "semantics", "annotation", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace", "msup", "msub",
+  "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mstyle",
+  "mpadded", "mphantom", "menclose", "mglyph", "mlabeledtr", "maligngroup", "malignmark",
+];
+const SVG_TAGS = ["svg", "path", "line", "g", "rect"];
+
+const MATHML_ATTRIBUTES = [
+  "xmlns", "display", "encoding", "mathvariant", "mathVariant", "stretchy", "fence", "separator", "lspace",
+  "rspace", "accent", "accentunder", "accentUnder", "linethickness", "lineThickness", "scriptlevel",
+  "scriptLevel", "displaystyle", "displayStyle", "width", "height", "depth", "columnalign", "columnAlign",
+  "rowspacing", "rowSpacing", "columnspacing", "columnSpacing", "minsize", "maxsize", "movablelimits",
+  "notation", "symmetric", "largeop", "voffset", "style",
+];
+const SVG_ATTRIBUTES = [
+  "xmlns", "width", "height", "viewBox", "preserveAspectRatio", "style", "d", "x", "y", "x1", "x2", "y1",
+  "y2", "strokeWidth", "stroke-width",
+];
+
+/**
+ * GitHub-style defaults plus what KaTeX and highlight.js need. `style` is allowed on spans because
+ * KaTeX sizes glyph boxes with it; markdown itself cannot produce a style attribute and raw HTML is
+ * never passed through, so the only author of a style is KaTeX.
+ */
+export const BANK_SANITIZE_SCHEMA = {
+  ...defaultSchema,
+  tagNames: [...(defaultSchema.tagNames ?? []), ...MATHML_TAGS, ...SVG_TAGS],
+  attributes: {
+    ...defaultSchema.attributes,
+    code: ["className"],
+    span: ["className", "style", "ariaHidden"],
+    div: [...(defaultSchema.attributes?.div ?? []), "className"],
+    pre: ["className"],
+    ...Object.fromEntries(MATHML_TAGS.map((tag) => [tag, [...MATHML_ATTRIBUTES, "className"]])),
+    ...Object.fromEntries(SVG_TAGS.map((tag) => [tag, SVG_ATTRIBUTES])),
+  },
+};
+
+/**
+ * Lists every element, attribute, class name and raw/comment node of a tree as a flat list of
+ * descriptors, so the sanitizer's effect can be measured as "before minus after".
+ */
+function describeTree(tree: HastNodes): string[] {
+  const out: string[] = [];
+  const visit = (node: HastNodes): void => {
+    if (node.type === "element") {
+      out.push(`<${node.tagName}>`);
+      for (const [key, value] of Object.entries(node.properties ?? {})) {
+        if (value === undefined || value === null || value === false) continue;
+        if (key === "className" && Array.isArray(value)) {
+          for (const cls of value) out.push(`${node.tagName}.${String(cls)}`);
+        } else if (key === "id" || key === "name") {
+          // The sanitizer rewrites these with a prefix (anti-clobbering) rather than removing them.
+          continue;
+        } else {
+          out.push(`${node.tagName}[${key}]`);
+        }
+      }
+    } else if (node.type === "raw") {
+      out.push(`raw:${node.value.trim().slice(0, 80)}`);
+    } else if (node.type === "comment") {
+      out.push(`comment:${node.value.trim().slice(0, 80)}`);
+    }
+    if ("children" in node) for (const child of node.children) visit(child as HastNodes);
+  };
+  visit(tree);
+  return out;
+}
+
+/** Multiset difference: each descriptor of `before` not matched by one in `after`. */
+function lostDescriptors(before: string[], after: string[]): string[] {
+  const remaining = new Map<string, number>();
+  for (const d of after) remaining.set(d, (remaining.get(d) ?? 0) + 1);
+  const lost: string[] = [];
+  for (const d of before) {
+    const n = remaining.get(d) ?? 0;
+    if (n > 0) remaining.set(d, n - 1);
+    else lost.push(d);
+  }
+  return lost;
+}
+
+/**
+ * Renders bank markdown to sanitized HTML and reports what sanitizing removed.
+ *
+ * @example
+ *   renderMarkdown("Softmax: $p_i = e^{z_i} / \\sum_j e^{z_j}$\n\n```python\nprint(1)\n```")
+ *   // → { html: "<p>Softmax: <span class=\"katex\">…</span></p>\n<pre><code class=\"hljs language-python\">…", removed: [] }
+ *   renderMarkdown("<script>alert(1)</script>").removed // → ["raw:<script>alert(1)</script>"]
+ */
+export function renderMarkdown(md: string): RenderedMarkdown {
+  let before: string[] = [];
+  let after: string[] = [];
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkMath)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeKatex, { throwOnError: false, strict: false, output: "htmlAndMathml" })
+    .use(rehypeHighlight, { detect: false })
+    .use(() => (tree: HastRoot) => {
+      before = describeTree(tree);
+    })
+    .use(rehypeSanitize, BANK_SANITIZE_SCHEMA)
+    .use(() => (tree: HastRoot) => {
+      after = describeTree(tree);
+    })
+    .use(rehypeStringify);
+  const html = String(processor.processSync(md));
+  return { html, removed: lostDescriptors(before, after) };
+}
