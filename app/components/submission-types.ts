@@ -1,0 +1,62 @@
+/**
+ * The submission HTTP API as the browser sees it (POST /api/submissions, GET /api/submissions/:id and its
+ * SSE stream). Kept beside the components that render it so a contract change shows up as a type error here.
+ */
+export type SubmissionLanguage = "python" | "javascript" | "typescript";
+export type SubmissionMode = "run" | "submit";
+export type SubmissionStatus = "queued" | "running" | "done" | "failed";
+export type Verdict = "AC" | "WA" | "TLE" | "MLE" | "OLE" | "RE" | "CE" | "IE";
+
+export const SUBMISSION_LANGUAGES: readonly SubmissionLanguage[] = ["python", "javascript", "typescript"];
+
+/** Host-clock stage timings of one test, in milliseconds. */
+export interface StageTimings {
+  inputMs: number;
+  forwardMs: number;
+  postMs: number;
+}
+
+export interface TestResultView {
+  ordinal: number;
+  verdict: Verdict;
+  hidden: boolean;
+  stages: StageTimings;
+  /** The reference solution's timings for the same test, when the grader measured them. */
+  ref: StageTimings | null;
+  wallMs: number;
+  engineCalls: number;
+  tokens: number;
+  stdout: string;
+  stderr: string;
+  error: string | null;
+  diff: string | null;
+  /** Only for visible tests. */
+  args?: unknown[];
+  expected?: unknown;
+  got?: unknown;
+}
+
+export interface SubmissionView {
+  id: string;
+  questionSlug: string;
+  language: SubmissionLanguage;
+  mode: SubmissionMode;
+  status: SubmissionStatus;
+  verdict: Verdict | null;
+  score: number | null;
+  compileError?: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  code: string;
+  tests: TestResultView[];
+}
+
+export interface StatusEvent {
+  status: SubmissionStatus;
+  verdict: Verdict | null;
+  score: number | null;
+}
+
+export function isFinished(status: SubmissionStatus): boolean {
+  return status === "done" || status === "failed";
+}

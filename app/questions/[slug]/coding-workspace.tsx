@@ -1,0 +1,236 @@
+"use client";
+/**
+ * The right half of a coding question: language picker, Monaco with the draft kept per question and
+ * language in localStorage, Run (samples + optional custom input) / Submit, live results, and the
+ * candidate's earlier submissions for this question (view their results, restore their code).
+ */
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Locale } from "@/lib/bank/schema";
+import { translate, type MessageKey } from "@/lib/i18n/messages";
+import { CodeEditor } from "@/app/components/code-editor-lazy";
+import { draftKey, parseCustomArgs } from "@/app/components/custom-args";
+import { SubmissionResults, VerdictBadge } from "@/app/components/submission-results";
+import { fetchSubmission, followSubmission } from "@/app/components/submission-stream";
+import type { SubmissionLanguage, SubmissionMode, SubmissionView, Verdict } from "@/app/components/submission-types";
+
+export interface HistoryEntry {
+  id: string;
+  createdAt: string;
+  language: SubmissionLanguage;
+  mode: SubmissionMode;
+  status: string;
+  verdict: Verdict | null;
+  score: number | null;
+}
+
+export interface CodingWorkspaceProps {
+  slug: string;
+  locale: Locale;
+  signedIn: boolean;
+  params: string[];
+  /** Starter code per offered language, in display order. */
+  starters: Partial<Record<SubmissionLanguage, string>>;
+  history: HistoryEntry[];
+}
+
+const LANGUAGE_NAMES: Record<SubmissionLanguage, string> = { python: "Python", javascript: "JavaScript", typescript: "TypeScript" };
+
+export function CodingWorkspace({ slug, locale, signedIn, params, starters, history }: CodingWorkspaceProps) {
+  const t = useCallback((k: MessageKey, v?: Record<string, string | number>) => translate(locale, k, v), [locale]);
+  const router = useRouter();
+  const languages = (Object.keys(LANGUAGE_NAMES) as SubmissionLanguage[]).filter((l) => starters[l] !== undefined);
+  const [language, setLanguage] = useState<SubmissionLanguage>(languages[0] ?? "python");
+  const [code, setCode] = useState<string>(starters[language] ?? "");
+  const [customArgs, setCustomArgs] = useState("");
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [submission, setSubmission] = useState<SubmissionView | null>(null);
+  const stopFollowing = useRef<(() => void) | null>(null);
+  const loaded = useRef(false);
+
+  // Restore the last language and its draft after hydration (localStorage is browser-only).
+  useEffect(() => {
+    const lastLanguage = window.localStorage.getItem(`clockwise:lang:${slug}`) as SubmissionLanguage | null;
+    const lang = lastLanguage && languages.includes(lastLanguage) ? lastLanguage : language;
+    setLanguage(lang);
+    setCode(window.localStorage.getItem(draftKey(slug, lang)) ?? starters[lang] ?? "");
+    loaded.current = true;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [slug]);
+
+  useEffect(() => () => stopFollowing.current?.(), []);
+
+  const changeCode = (value: string) => {
+    setCode(value);
+    if (loaded.current) window.localStorage.setItem(draftKey(slug, language), value);
+  };
+
+  const changeLanguage = (next: SubmissionLanguage) => {
+    setLanguage(next);
+    window.localStorage.setItem(`clockwise:lang:${slug}`, next);
+    setCode(window.localStorage.getItem(draftKey(slug, next)) ?? starters[next] ?? "");
+  };
+
+  const resetCode = () => {
+    if (!window.confirm(t("coding.resetConfirm"))) return;
+    window.localStorage.removeItem(draftKey(slug, language));
+    setCode(starters[language] ?? "");
+  };
+
+  const follow = (initial: SubmissionView) => {
+    stopFollowing.current?.();
+    setSubmission(initial);
+    stopFollowing.current = followSubmission(initial, (s) => {
+      setSubmission(s);
+      if (s.status === "done" || s.status === "failed") {
+        setBusy(false);
+        router.refresh(); // the history list is rendered on the server
+      }
+    });
+  };
+
+  const send = async (mode: SubmissionMode) => {
+    if (!signedIn || busy) return;
+    setFormError(null);
+    const parsed = mode === "run" ? parseCustomArgs(customArgs, params) : { ok: true as const, args: undefined };
+    if (!parsed.ok) {
+      setFormError(parsed.message);
+      return;
+    }
+    setBusy(true);
+    try {
+      const res = await fetch("/api/submissions", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ questionSlug: slug, language, code, mode, ...(parsed.args ? { customArgs: parsed.args } : {}) }),
+      });
+      if (res.status === 201) {
+        const { id } = (await res.json()) as { id: string };
+        follow({ id, questionSlug: slug, language, mode, status: "queued", verdict: null, score: null, createdAt: new Date().toISOString(), finishedAt: null, code, tests: [] });
+        return;
+      }
+      const body = (await res.json().catch(() => ({}))) as { error?: string; message?: string; fieldErrors?: Record<string, string[]>; issues?: { path?: unknown[]; message: string }[] };
+      if (res.status === 401) setFormError(t("coding.signInToRun"));
+      else if (res.status === 429) setFormError(t("coding.rateLimited"));
+      else {
+        const fields = body.fieldErrors ? Object.entries(body.fieldErrors).map(([k, v]) => `${k}: ${v.join(", ")}`) : [];
+        const issues = body.issues ? body.issues.map((i) => `${(i.path ?? []).join(".")}: ${i.message}`) : [];
+        setFormError([body.message ?? body.error ?? `HTTP ${res.status}`, ...fields, ...issues].join(" · "));
+      }
+      setBusy(false);
+    } catch (e) {
+      setFormError((e as Error).message);
+      setBusy(false);
+    }
+  };
+
+  const sendRef = useRef(send);
+  sendRef.current = send;
+  const onRun = useCallback(() => void sendRef.current("run"), []);
+  const onSubmit = useCallback(() => void sendRef.current("submit"), []);
+
+  // Shortcuts also work when the focus is outside the editor (e.g. in the custom-input box).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey)) return;
+      if ((e.target as HTMLElement | null)?.closest?.(".monaco-editor")) return; // Monaco handles its own
+      e.preventDefault();
+      if (e.shiftKey) onSubmit();
+      else onRun();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onRun, onSubmit]);
+
+  const viewEarlier = async (id: string) => {
+    setFormError(null);
+    try {
+      const s = await fetchSubmission(id);
+      if (s.status === "done" || s.status === "failed") {
+        stopFollowing.current?.();
+        setSubmission(s);
+      } else follow(s);
+    } catch (e) {
+      setFormError((e as Error).message);
+    }
+  };
+
+  const restore = (s: SubmissionView) => {
+    if (languages.includes(s.language) && s.language !== language) {
+      setLanguage(s.language);
+      window.localStorage.setItem(`clockwise:lang:${slug}`, s.language);
+    }
+    setCode(s.code);
+    window.localStorage.setItem(draftKey(slug, s.language), s.code);
+  };
+
+  const nextHref = `/sign-in?next=${encodeURIComponent(`/questions/${slug}`)}`;
+
+  return (
+    <div className="workspace">
+      <div className="workspace-toolbar">
+        <label>
+          <span className="visually-hidden">{t("coding.language")}</span>
+          <select value={language} onChange={(e) => changeLanguage(e.target.value as SubmissionLanguage)} data-testid="language-select" aria-label={t("coding.language")}>
+            {languages.map((l) => (
+              <option key={l} value={l}>{LANGUAGE_NAMES[l]}</option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="link-button" onClick={resetCode}>{t("coding.reset")}</button>
+        <span className="spacer" />
+        {signedIn ? (
+          <>
+            <button type="button" className="secondary" onClick={onRun} disabled={busy} data-testid="run-button" title="Ctrl/⌘ + Enter">
+              {t("coding.run")}
+            </button>
+            <button type="button" className="primary" onClick={onSubmit} disabled={busy} data-testid="submit-button" title="Ctrl/⌘ + Shift + Enter">
+              {t("coding.submit")}
+            </button>
+          </>
+        ) : (
+          <a className="button" href={nextHref} data-testid="sign-in-to-run">{t("coding.signInToRun")}</a>
+        )}
+      </div>
+      <div className="editor-frame" data-testid="editor-frame">
+        <CodeEditor language={language} value={code} onChange={changeCode} onRun={onRun} onSubmit={onSubmit} ariaLabel={t("coding.editorLabel")} />
+      </div>
+      <p className="muted small">{t("coding.shortcuts")}</p>
+      <details className="custom-input">
+        <summary>{t("coding.customInput")}</summary>
+        <label className="stack">
+          <span className="muted small">{t("coding.customInputHelp", { params: params.join(", ") })}</span>
+          <textarea value={customArgs} onChange={(e) => setCustomArgs(e.target.value)} rows={3} spellCheck={false} placeholder={`["…"]`} data-testid="custom-args" />
+        </label>
+      </details>
+      {formError ? <p className="error" role="alert" data-testid="form-error">{formError}</p> : null}
+      {submission ? (
+        <>
+          <SubmissionResults submission={submission} locale={locale} />
+          {submission.code && submission.code !== code ? (
+            <button type="button" className="link-button" onClick={() => restore(submission)} data-testid="restore-code">
+              {t("coding.restore")}
+            </button>
+          ) : null}
+        </>
+      ) : null}
+      {history.length > 0 ? (
+        <section className="history" aria-labelledby="history-title">
+          <h3 id="history-title">{t("coding.history")}</h3>
+          <ul className="history-list" data-testid="history">
+            {history.map((h) => (
+              <li key={h.id}>
+                <button type="button" className="link-button" onClick={() => void viewEarlier(h.id)}>
+                  {new Date(h.createdAt).toLocaleString(locale === "zh" ? "zh-CN" : "en")}
+                </button>{" "}
+                <span className="muted">{LANGUAGE_NAMES[h.language]} · {t(h.mode === "run" ? "results.modeRun" : "results.modeSubmit")}</span>{" "}
+                <VerdictBadge verdict={h.verdict} locale={locale} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
