@@ -1,0 +1,367 @@
+/**
+ * One sandboxed process ("box") for one submission: a bubblewrap container running a harness that talks to
+ * the host over a dedicated socket (fd 3 in the box). The user's stdout/stderr are captured separately and
+ * capped; they are shown to the user, never parsed.
+ *
+ * Launch chain (root): sh (joins the box's memory/pids/cpuacct cgroups) → exec prlimit (CPU seconds, file
+ * size, open files) → exec bwrap (namespaces, read-only /usr, tmpfs /tmp, seccomp) → interpreter + harness.
+ * Without root there are no cgroups: RLIMIT_AS (Python) / V8's heap flag (Node) and RLIMIT_NPROC instead.
+ *
+ * @example
+ *   const box = await Box.start({ language: "python", limits: resolveLimits() });
+ *   box.on("frame", (msg) => …);  box.send({ type: "init", … });
+ *   await box.destroy();          // kills everything left, removes the cgroups
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Socket } from "node:net";
+import type { GraderLimits } from "../limits";
+import { BoxCgroups, cgroupsAvailable, type CgroupStats } from "./cgroup";
+import { encodeFrame, FrameReader } from "./frames";
+import { buildSeccompFilter } from "./seccomp";
+
+export type BoxLanguage = "python" | "javascript";
+
+export class SandboxUnavailableError extends Error {
+  override name = "SandboxUnavailableError";
+}
+
+const BWRAP_CANDIDATES = ["/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"];
+const PYTHON = "/usr/bin/python3";
+const HARNESS_FILES: Record<BoxLanguage, string> = { python: "python_harness.py", javascript: "js_harness.cjs" };
+
+/** Where the harness sources live; bound read-only at /box (nothing else of the repository is visible). */
+export function harnessDir(): string {
+  const candidates = [
+    process.env.CLOCKWISE_HARNESS_DIR,
+    path.resolve(process.cwd(), "lib/grader/harness"),
+    typeof __dirname === "string" ? path.resolve(__dirname, "../harness") : undefined,
+  ].filter((c): c is string => !!c);
+  const found = candidates.find((c) => fs.existsSync(path.join(c, HARNESS_FILES.python)));
+  if (!found) throw new SandboxUnavailableError(`grader harness not found (looked in ${candidates.join(", ")})`);
+  return found;
+}
+
+export function findBwrap(): string | undefined {
+  return BWRAP_CANDIDATES.find((p) => fs.existsSync(p));
+}
+
+export function unsafeLocalModeRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CLOCKWISE_UNSAFE_LOCAL_SANDBOX === "1";
+}
+
+let warnedUnsafe = false;
+
+/** Throws SandboxUnavailableError unless bubblewrap exists or the operator opted into the unsafe mode. */
+export function assertSandboxAvailable(): { bwrap?: string; unsafe: boolean } {
+  const bwrap = findBwrap();
+  if (bwrap) return { bwrap, unsafe: false };
+  if (unsafeLocalModeRequested()) {
+    if (!warnedUnsafe) {
+      warnedUnsafe = true;
+      console.error(
+        "\n!!! CLOCKWISE_UNSAFE_LOCAL_SANDBOX=1: bubblewrap is missing, submissions run WITHOUT a sandbox.\n" +
+          "!!! Untrusted code can read and change this machine. Use this only for local development.\n",
+      );
+    }
+    return { unsafe: true };
+  }
+  throw new SandboxUnavailableError(
+    "bubblewrap (bwrap) is not installed, so submissions cannot be graded safely. Install it " +
+      "(Debian: apt-get install bubblewrap) or, for local development only, set CLOCKWISE_UNSAFE_LOCAL_SANDBOX=1.",
+  );
+}
+
+/** The interpreter's install directory when it lives outside /usr (then it needs its own read-only bind). */
+function nodeBinary(): { binary: string; extraBind?: string } {
+  const binary = fs.realpathSync(process.execPath);
+  if (binary.startsWith("/usr/")) return { binary };
+  return { binary, extraBind: path.dirname(path.dirname(binary)) };
+}
+
+const BOX_ENV: Record<string, string> = {
+  PATH: "/usr/bin:/bin",
+  HOME: "/tmp",
+  TMPDIR: "/tmp",
+  LANG: "C.UTF-8",
+  LC_ALL: "C.UTF-8",
+  PYTHONDONTWRITEBYTECODE: "1",
+  PYTHONHASHSEED: "0",
+  PYTHONIOENCODING: "utf-8",
+  PYTHONUNBUFFERED: "1",
+  // One BLAS/OpenMP thread: the box's CPU is accounted, and threads count against pids.
+  OPENBLAS_NUM_THREADS: "1",
+  OMP_NUM_THREADS: "1",
+  MKL_NUM_THREADS: "1",
+};
+
+export interface BoxExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface BoxOutput {
+  stdout: string;
+  stderr: string;
+  /** Bytes printed in total (including what was dropped past the cap). */
+  bytes: number;
+  exceeded: boolean;
+}
+
+/**
+ * Events: "frame" (decoded message from the harness, its size in bytes), "protocol-error" (Error: oversized or malformed
+ * frame — the box is then untrusted), "output-limit" (stdout+stderr passed outputKb), "exit" (BoxExit).
+ */
+export class Box extends EventEmitter {
+  readonly id: string;
+  readonly startedAt = performance.now();
+  /** Milliseconds from spawn to the harness's hello frame. */
+  startMs = 0;
+  exited: BoxExit | null = null;
+  private readonly reader: FrameReader;
+  private stdoutChunks: Buffer[] = [];
+  private stderrChunks: Buffer[] = [];
+  private kept = 0;
+  private outputBytes = 0;
+  private outputExceeded = false;
+  private destroyed = false;
+  private readonly exitPromise: Promise<BoxExit>;
+
+  private constructor(
+    readonly language: BoxLanguage,
+    readonly limits: GraderLimits,
+    private readonly child: ChildProcess,
+    private readonly channel: Socket,
+    private readonly cgroups: BoxCgroups | undefined,
+    id: string,
+    frameCap: number,
+  ) {
+    super();
+    this.id = id;
+    this.reader = new FrameReader(frameCap);
+    this.exitPromise = new Promise((resolve) => {
+      child.once("exit", (code, signal) => {
+        this.exited = { code, signal };
+        this.emit("exit", this.exited);
+        resolve(this.exited);
+      });
+    });
+    channel.on("data", (chunk: Buffer) => {
+      if (this.destroyed) return;
+      let frames: { message: unknown; bytes: number }[];
+      try {
+        frames = this.reader.push(chunk);
+      } catch (error) {
+        this.emit("protocol-error", error);
+        return;
+      }
+      for (const { message, bytes } of frames) this.emit("frame", message, bytes);
+    });
+    channel.on("error", () => {
+      /* the box died; "exit" reports it */
+    });
+    child.stdout?.on("data", (c: Buffer) => this.capture(this.stdoutChunks, c));
+    child.stderr?.on("data", (c: Buffer) => this.capture(this.stderrChunks, c));
+  }
+
+  /**
+   * Starts a box and waits for its harness's hello. Throws SandboxUnavailableError when bwrap is missing
+   * (and unsafe mode is off); any other start failure is an internal error for the caller.
+   */
+  static async start(options: { language: BoxLanguage; limits: GraderLimits; frameCapBytes?: number }): Promise<Box> {
+    const { bwrap, unsafe } = assertSandboxAvailable();
+    const { language, limits } = options;
+    const id = `${Date.now().toString(36)}-${randomBytes(5).toString("hex")}`;
+    const useCgroups = !unsafe && cgroupsAvailable();
+    const memoryBytes = limits.memoryMb * 1024 * 1024;
+    const cgroups = useCgroups ? BoxCgroups.create(id, { memoryBytes, pids: limits.pids }) : undefined;
+    const hostHarnessDir = harnessDir();
+    const node = nodeBinary();
+    const harnessInBox = unsafe ? hostHarnessDir : "/box";
+
+    const interpreter =
+      language === "python"
+        ? [PYTHON, "-B", "-s", path.join(harnessInBox, HARNESS_FILES.python)]
+        : [
+            node.binary,
+            // V8 fails with a clear "heap out of memory" before the cgroup kills it blindly.
+            `--max-old-space-size=${Math.max(16, Math.floor(limits.memoryMb * 0.7))}`,
+            "--enable-source-maps",
+            path.join(harnessInBox, HARNESS_FILES.javascript),
+          ];
+
+    const prlimit = [
+      "/usr/bin/prlimit",
+      `--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 1}`,
+      `--fsize=${limits.fileSizeMb * 1024 * 1024}`,
+      `--nofile=${limits.openFiles}`,
+      "--core=0",
+    ];
+    if (!useCgroups) {
+      // No cgroups: per-uid process count and address space instead (V8 reserves huge address space, so
+      // Node relies on its heap flag rather than RLIMIT_AS).
+      prlimit.push(`--nproc=${limits.pids}`);
+      if (language === "python") prlimit.push(`--as=${memoryBytes + 64 * 1024 * 1024}`);
+    }
+
+    let command: string[];
+    if (unsafe) {
+      command = [...prlimit, "--", ...interpreter];
+    } else {
+      const bwrapArgs = [
+        bwrap!,
+        "--unshare-all",
+        "--unshare-user",
+        "--uid", "65534",
+        "--gid", "65534",
+        "--disable-userns",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop", "ALL",
+        "--hostname", "box",
+        "--ro-bind", "/usr", "/usr",
+        "--symlink", "usr/lib", "/lib",
+        "--symlink", "usr/lib64", "/lib64",
+        "--symlink", "usr/bin", "/bin",
+        // Debian's shared-library alternatives (numpy's libblas.so.3 points through here) and the
+        // loader cache; both are symlinks/indexes of /usr, nothing else of /etc is visible.
+        "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
+        "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+        ...(node.extraBind ? ["--ro-bind", node.extraBind, node.extraBind] : []),
+        "--proc", "/proc",
+        "--dev", "/dev",
+        "--size", String(limits.tmpSizeMb * 1024 * 1024),
+        "--tmpfs", "/tmp",
+        "--ro-bind", hostHarnessDir, "/box",
+        "--remount-ro", "/",
+        "--clearenv",
+        ...Object.entries(BOX_ENV).flatMap(([k, v]) => ["--setenv", k, v]),
+        "--chdir", "/tmp",
+        "--seccomp", "4",
+        "--",
+        ...interpreter,
+      ];
+      command = [...prlimit, "--", ...bwrapArgs];
+    }
+
+    let launcher: string[];
+    if (cgroups) {
+      // The shell joins the cgroups itself, so nothing runs unaccounted between fork and exec.
+      const joins = cgroups.procsFiles.map((f) => `echo $$ > '${f}' || exit 111`).join("; ");
+      launcher = ["/bin/sh", "-c", `${joins}; exec "$@"`, "clockwise-box", ...command];
+    } else {
+      launcher = command;
+    }
+
+    const child: ChildProcess = spawn(launcher[0], launcher.slice(1), {
+      stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
+      env: (unsafe ? BOX_ENV : { PATH: "/usr/bin:/bin" }) as NodeJS.ProcessEnv,
+      cwd: unsafe ? os.tmpdir() : "/",
+      detached: true, // own process group: destroy() can kill the whole group
+    });
+    const channel = child.stdio[3] as Socket;
+    const seccompPipe = child.stdio[4] as Socket;
+    seccompPipe.on("error", () => {});
+    if (unsafe) seccompPipe.end();
+    else seccompPipe.end(buildSeccompFilter());
+
+    const box = new Box(language, limits, child, channel, cgroups, id, options.frameCapBytes ?? 16 * 1024 * 1024);
+    try {
+      await box.waitForHello(10_000);
+    } catch (error) {
+      await box.destroy();
+      throw error;
+    }
+    box.startMs = performance.now() - box.startedAt;
+    return box;
+  }
+
+  private waitForHello(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        this.off("frame", onFrame);
+        this.off("exit", onExit);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onFrame = (frame: { type?: string }) => {
+        if (frame?.type === "hello") done();
+        else done(new Error(`box ${this.id}: expected hello, got ${JSON.stringify(frame).slice(0, 200)}`));
+      };
+      const onExit = (exit: BoxExit) =>
+        done(new Error(`box ${this.id} exited before its harness started (${JSON.stringify(exit)}): ${this.output().stderr.slice(0, 500)}`));
+      const timer = setTimeout(() => done(new Error(`box ${this.id}: no hello within ${timeoutMs} ms`)), timeoutMs);
+      this.on("frame", onFrame);
+      this.on("exit", onExit);
+    });
+  }
+
+  private capture(into: Buffer[], chunk: Buffer): void {
+    const cap = this.limits.outputKb * 1024;
+    this.outputBytes += chunk.length;
+    if (this.kept < cap) {
+      const part = chunk.subarray(0, cap - this.kept);
+      into.push(part);
+      this.kept += part.length;
+    }
+    if (this.outputBytes > cap && !this.outputExceeded) {
+      this.outputExceeded = true;
+      this.emit("output-limit");
+    }
+  }
+
+  /** Bytes printed so far on stdout and stderr (offsets for per-test excerpts). */
+  outputOffsets(): { stdout: number; stderr: number } {
+    const sum = (chunks: Buffer[]) => chunks.reduce((n, c) => n + c.length, 0);
+    return { stdout: sum(this.stdoutChunks), stderr: sum(this.stderrChunks) };
+  }
+
+  /** Captured output (up to the cap); `from` gives an excerpt starting at earlier offsets. */
+  output(from: { stdout: number; stderr: number } = { stdout: 0, stderr: 0 }): BoxOutput {
+    return {
+      stdout: Buffer.concat(this.stdoutChunks).subarray(from.stdout).toString("utf8"),
+      stderr: Buffer.concat(this.stderrChunks).subarray(from.stderr).toString("utf8"),
+      bytes: this.outputBytes,
+      exceeded: this.outputExceeded,
+    };
+  }
+
+  send(message: unknown): void {
+    if (this.destroyed || this.exited) return;
+    this.channel.write(encodeFrame(message));
+  }
+
+  stats(): CgroupStats | undefined {
+    return this.cgroups?.stats();
+  }
+
+  get usesCgroups(): boolean {
+    return !!this.cgroups;
+  }
+
+  /** Resolves when the launcher has exited (no earlier than the last box process when cgroups are used). */
+  waitForExit(): Promise<BoxExit> {
+    return this.exitPromise;
+  }
+
+  /** Kills the process group and everything in the cgroups, waits for the exit, removes the cgroups. Idempotent. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return this.exitPromise.then(() => undefined);
+    this.destroyed = true;
+    if (!this.exited && this.child.pid) {
+      try {
+        process.kill(-this.child.pid, "SIGKILL");
+      } catch {
+        /* group already gone */
+      }
+    }
+    await Promise.race([this.exitPromise, new Promise((r) => setTimeout(r, 2_000))]);
+    this.channel.destroy();
+    await this.cgroups?.destroy();
+  }
+}

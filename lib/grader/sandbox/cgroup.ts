@@ -1,0 +1,149 @@
+/**
+ * Per-box cgroups (v1, the layout of this kind of machine): memory, pids and cpuacct groups under
+ * `/sys/fs/cgroup/<controller>/clockwise/<boxId>`. The box's launcher shell writes its own pid into each
+ * group's cgroup.procs before exec'ing prlimit → bwrap, so every descendant is accounted from the first
+ * instruction. Only root can do this; otherwise the box falls back to rlimits (see box.ts).
+ *
+ * @example
+ *   const groups = BoxCgroups.create("b42", { memoryBytes: 256 << 20, pids: 32 });
+ *   // spawn the launcher with groups.procsFiles …
+ *   groups.stats();          // { oomKilled, memoryPeakBytes, cpuNs, pidsLimitHit }
+ *   await groups.destroy();  // SIGKILL whatever is left, then rmdir
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+const CGROUP_ROOT = "/sys/fs/cgroup";
+const PARENT = "clockwise";
+
+export interface CgroupStats {
+  /** The kernel OOM-killed a process of the box (memory.oom_control oom_kill, or failcnt with a death). */
+  oomKilled: boolean;
+  memoryFailcnt: number;
+  memoryPeakBytes: number;
+  /** Total CPU time of the box so far (cpuacct.usage), nanoseconds. */
+  cpuNs: number;
+  /** A fork or clone was refused by pids.max. */
+  pidsLimitHit: boolean;
+}
+
+function readNumber(file: string): number {
+  try {
+    return Number(fs.readFileSync(file, "utf8").trim()) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+function readKeyed(file: string, key: string): number {
+  try {
+    const line = fs.readFileSync(file, "utf8").split("\n").find((l) => l.startsWith(key + " "));
+    return line ? Number(line.split(" ")[1]) || 0 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** True when per-box cgroups can be used: root, and writable v1 memory + pids + cpuacct hierarchies. */
+export function cgroupsAvailable(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  for (const controller of ["memory", "pids", "cpuacct"]) {
+    const dir = path.join(CGROUP_ROOT, controller);
+    try {
+      if (!fs.existsSync(path.join(dir, "cgroup.procs"))) return false;
+      fs.mkdirSync(path.join(dir, PARENT), { recursive: true });
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+export class BoxCgroups {
+  private constructor(
+    readonly memoryDir: string,
+    readonly pidsDir: string,
+    readonly cpuacctDir: string,
+  ) {}
+
+  static create(boxId: string, limits: { memoryBytes: number; pids: number }): BoxCgroups {
+    if (!/^[A-Za-z0-9_-]+$/.test(boxId)) throw new Error(`invalid box id ${boxId}`);
+    const dir = (controller: string) => path.join(CGROUP_ROOT, controller, PARENT, boxId);
+    const groups = new BoxCgroups(dir("memory"), dir("pids"), dir("cpuacct"));
+    try {
+      for (const d of [groups.memoryDir, groups.pidsDir, groups.cpuacctDir]) fs.mkdirSync(d, { recursive: true });
+      fs.writeFileSync(path.join(groups.memoryDir, "memory.limit_in_bytes"), String(limits.memoryBytes));
+      // With swap accounting, also cap memory+swap, otherwise the box could page out instead of hitting MLE.
+      const memsw = path.join(groups.memoryDir, "memory.memsw.limit_in_bytes");
+      if (fs.existsSync(memsw)) fs.writeFileSync(memsw, String(limits.memoryBytes));
+      fs.writeFileSync(path.join(groups.memoryDir, "memory.swappiness"), "0");
+      fs.writeFileSync(path.join(groups.pidsDir, "pids.max"), String(limits.pids));
+    } catch (error) {
+      groups.removeDirs();
+      throw error;
+    }
+    return groups;
+  }
+
+  /** The files the launcher appends its pid to. */
+  get procsFiles(): string[] {
+    return [this.memoryDir, this.pidsDir, this.cpuacctDir].map((d) => path.join(d, "cgroup.procs"));
+  }
+
+  stats(): CgroupStats {
+    const failcnt = readNumber(path.join(this.memoryDir, "memory.failcnt"));
+    return {
+      oomKilled: readKeyed(path.join(this.memoryDir, "memory.oom_control"), "oom_kill") > 0,
+      memoryFailcnt: failcnt,
+      memoryPeakBytes: readNumber(path.join(this.memoryDir, "memory.max_usage_in_bytes")),
+      cpuNs: readNumber(path.join(this.cpuacctDir, "cpuacct.usage")),
+      pidsLimitHit: readKeyed(path.join(this.pidsDir, "pids.events"), "max") > 0,
+    };
+  }
+
+  /** Pids still inside the box (any controller; they all hold the same processes). */
+  pids(): number[] {
+    try {
+      return fs
+        .readFileSync(path.join(this.pidsDir, "cgroup.procs"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      return [];
+    }
+  }
+
+  /** SIGKILLs every process left in the box until the group is empty, then removes the groups. */
+  async destroy(): Promise<void> {
+    for (let round = 0; round < 50; round++) {
+      const left = this.pids();
+      if (left.length === 0) break;
+      for (const pid of left) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // rmdir fails with EBUSY for a moment after the last process is reaped; retry briefly.
+    for (let round = 0; round < 50; round++) {
+      if (this.removeDirs()) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private removeDirs(): boolean {
+    let allGone = true;
+    for (const d of [this.memoryDir, this.pidsDir, this.cpuacctDir]) {
+      try {
+        fs.rmdirSync(d);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") allGone = false;
+      }
+    }
+    return allGone;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The judge's public types: what a caller (the queue worker, the admin validator, the self-test) passes to
+ * `gradeInSandbox` and what it gets back. Kept free of Prisma/Next so workers on other machines can use it.
+ */
+import type { Checker } from "@/lib/bank/schema";
+import type { LimitRequest } from "./limits";
+
+export const VERDICTS = ["AC", "WA", "TLE", "MLE", "OLE", "RE", "CE", "IE"] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export type GradeLanguage = "python" | "javascript" | "typescript";
+
+/**
+ * What the grader needs from the inference engine (lib/engine's `getEngine()` satisfies it). Every method
+ * may throw for a bad request; the message is shown to the user's program as an EngineError.
+ */
+export interface EngineLike {
+  tokenize(model: string, text: string, opts?: { maxLength?: number }): object | Promise<object>;
+  forward(model: string, inputs: Record<string, unknown>): Promise<{ outputs: object }>;
+  labels(model: string): string[] | Promise<string[]>;
+  info(model: string): object | Promise<object>;
+}
+
+export interface GradeTest {
+  args: unknown[];
+  /** Absent: the result is returned but not checked (custom-input runs); the test counts as passed. */
+  expected?: unknown;
+  weight?: number;
+  name?: string;
+}
+
+export interface GradeRequest {
+  language: GradeLanguage;
+  code: string;
+  entry: string;
+  tests: GradeTest[];
+  checker: Checker;
+  /** A question's limits; clamped to the configured maxima (lib/grader/limits.ts). */
+  limits?: LimitRequest;
+  engine: EngineLike;
+  /**
+   * Keep each test's full returned value in `TestRecord.value` (used to compute expected outputs from a
+   * reference solution). Off by default: records only keep a bounded `got`.
+   */
+  keepValues?: boolean;
+  /** Called as each test finishes (live progress); errors thrown by it are ignored. */
+  onTest?: (record: TestRecord) => void;
+}
+
+/** Host-clock stage times of one test (see docs/adr/0302-timing.md). They add up to wallMs. */
+export interface StageTimes {
+  inputMs: number;
+  forwardMs: number;
+  postMs: number;
+}
+
+export interface TestRecord {
+  index: number;
+  name?: string;
+  verdict: Verdict;
+  stages: StageTimes;
+  wallMs: number;
+  /** CPU time of the whole box during the test (cgroup cpuacct); absent without cgroups. */
+  cpuMs?: number;
+  engineCalls: number;
+  /** Token ids sent to forward passes during the test. */
+  tokens: number;
+  stdout: string;
+  stderr: string;
+  /** Runtime error, limit message or internal-error note; never a host path or stack. */
+  error?: string;
+  /** The checker's short explanation of a wrong answer. */
+  diff?: string;
+  /** The returned value, or a truncated JSON preview string when large. */
+  got?: unknown;
+  /** The full returned value, only with `keepValues`. */
+  value?: unknown;
+  checked: boolean;
+}
+
+export interface CompileError {
+  message: string;
+  line?: number | null;
+  column?: number | null;
+}
+
+export interface GradeResult {
+  verdict: Verdict;
+  /** Weighted share of accepted tests, 0..1. */
+  score: number;
+  tests: TestRecord[];
+  compileError?: CompileError;
+  /** Set when the verdict is IE: what went wrong on our side (for logs, not for the user). */
+  internalError?: string;
+  maxMemoryKb?: number;
+  cpuMs?: number;
+  wallMs: number;
+  engineCalls: number;
+  tokens: number;
+  /** Start cost of each box used (a box is replaced after it dies mid-submission). */
+  boxStartMs: number[];
+  sandbox: "bubblewrap" | "unsafe-local";
+}

@@ -1,0 +1,16 @@
+type Engine = {
+  tokenize(model: string, text: string): Promise<{ input_ids: number[] }>;
+  forward(model: string, inputs: { input_ids: number[][] }): Promise<{ vectors: number[][][] }>;
+  info(model: string): Promise<{ dim: number }>;
+};
+
+export async function llmInference(text: string, engine: Engine): Promise<number[]> {
+  const { input_ids: ids } = await engine.tokenize("word2vec", text);
+  const { dim } = await engine.info("word2vec");
+  if (ids.length === 0) return new Array<number>(dim).fill(0);
+  const { vectors } = await engine.forward("word2vec", { input_ids: [ids] });
+  const mean: number[] = new Array<number>(dim).fill(0);
+  for (const v of vectors[0]) v.forEach((x, j) => (mean[j] += x / ids.length));
+  const norm = Math.sqrt(mean.reduce((s, x) => s + x * x, 0));
+  return mean.map((x) => (norm > 0 ? x / norm : x));
+}

