@@ -1,0 +1,29 @@
+import "server-only";
+import { prisma } from "@/lib/db/client";
+import { AppError } from "@/lib/db/errors";
+import type { Actor } from "./actor";
+import { scheduleReview, type CardFields, type ReviewRating } from "./fsrs-schedule";
+
+/**
+ * Records the actor's recall rating for a question and reschedules their card (FSRS). Creates the
+ * card on first rating. Card and log are written in one transaction; the card is looked up by
+ * (actor, question) so nobody can rate someone else's card.
+ *
+ * @example
+ * const card = await rateQuestion({ actor, questionId, rating: "good" }); // card.due → Date ~10 minutes later
+ */
+export async function rateQuestion({ actor, questionId, rating, now = new Date() }: { actor: Actor; questionId: string; rating: ReviewRating; now?: Date }): Promise<CardFields> {
+  return prisma.$transaction(async (tx) => {
+    const question = await tx.question.findFirst({ where: { id: questionId, status: "published", deletedAt: null }, select: { id: true } });
+    if (!question) throw new AppError("NOT_FOUND", "question not found");
+    const existing = await tx.reviewCard.findUnique({ where: { userId_questionId: { userId: actor.id, questionId } } });
+    const { card, log } = scheduleReview(existing, rating, now);
+    const saved = await tx.reviewCard.upsert({
+      where: { userId_questionId: { userId: actor.id, questionId } },
+      create: { userId: actor.id, questionId, ...card },
+      update: card,
+    });
+    await tx.reviewLog.create({ data: { cardId: saved.id, ...log } });
+    return card;
+  });
+}
