@@ -44,6 +44,8 @@ export function packForwardInputs(model: LoadedModel, inputs: unknown): { batch:
   const given = inputs as Record<string, unknown>;
   const names = Object.keys(given);
   for (const name of names) {
+    // A word2vec graph takes ids only, but callers naturally pass tokenize()'s all-ones mask along.
+    if (name === "attention_mask") continue;
     if (!graphInputs.includes(name)) invalid(`model "${modelName}" has no input "${name}"; its inputs are ${graphInputs.join(", ")}`);
   }
   if (!("input_ids" in given)) invalid(`forward inputs need "input_ids" (model "${modelName}" takes ${graphInputs.join(", ")})`);
@@ -88,5 +90,6 @@ export function packForwardInputs(model: LoadedModel, inputs: unknown): { batch:
   // Feed in graph order so fused batches line up whatever order the caller used.
   const inputsInOrder: Record<string, BigInt64Array> = {};
   for (const name of graphInputs) inputsInOrder[name] = packed[name];
+  // (an attention_mask given to a graph without one was validated above and is dropped here)
   return { batch: { rows, seq, inputs: inputsInOrder }, tokens };
 }
