@@ -56,6 +56,15 @@ export function unsafeLocalModeRequested(env: NodeJS.ProcessEnv = process.env): 
 
 let warnedUnsafe = false;
 
+// Boxes of this process: lets tests and /api/health prove that every box was cleaned up.
+const startedIds = new Set<string>();
+const liveIds = new Set<string>();
+
+/** Ids of every box this process started, and of those not yet destroyed. */
+export function boxRegistry(): { started: string[]; live: string[] } {
+  return { started: [...startedIds], live: [...liveIds] };
+}
+
 /** Throws SandboxUnavailableError unless bubblewrap exists or the operator opted into the unsafe mode. */
 export function assertSandboxAvailable(): { bwrap?: string; unsafe: boolean } {
   const bwrap = findBwrap();
@@ -270,6 +279,8 @@ export class Box extends EventEmitter {
     else seccompPipe.end(buildSeccompFilter());
 
     const box = new Box(language, limits, child, channel, cgroups, id, options.frameCapBytes ?? 16 * 1024 * 1024);
+    startedIds.add(id);
+    liveIds.add(id);
     try {
       await box.waitForHello(10_000);
     } catch (error) {
@@ -363,5 +374,6 @@ export class Box extends EventEmitter {
     await Promise.race([this.exitPromise, new Promise((r) => setTimeout(r, 2_000))]);
     this.channel.destroy();
     await this.cgroups?.destroy();
+    liveIds.delete(this.id);
   }
 }

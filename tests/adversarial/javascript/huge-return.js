@@ -1,0 +1,4 @@
+// expect: OLE
+function solve(ctx, engine) {
+  return "x".repeat(10 * 1024 * 1024);
+}

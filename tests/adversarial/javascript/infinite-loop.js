@@ -1,0 +1,4 @@
+// expect: TLE
+function solve(ctx, engine) {
+  for (;;) {}
+}

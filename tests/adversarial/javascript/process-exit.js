@@ -1,0 +1,4 @@
+// expect: RE
+function solve(ctx, engine) {
+  process.exit(0);
+}

@@ -1,0 +1,3 @@
+// expect: CE
+function solve(ctx, engine) {
+  return "blocked"

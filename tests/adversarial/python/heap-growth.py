@@ -1,0 +1,5 @@
+# expect: MLE
+def solve(ctx, engine):
+    hoard = []
+    while True:
+        hoard.append(bytearray(1 << 20))

@@ -1,0 +1,3 @@
+# expect: OLE
+def solve(ctx, engine):
+    return "x" * (10 * 1024 * 1024)

@@ -1,0 +1,4 @@
+# expect: TLE
+def solve(ctx, engine):
+    while True:
+        pass

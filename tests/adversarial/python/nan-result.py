@@ -1,0 +1,3 @@
+# expect: WA
+def solve(ctx, engine):
+    return float("nan")

@@ -1,0 +1,6 @@
+# expect: TLE
+import time
+
+
+def solve(ctx, engine):
+    time.sleep(10**6)

@@ -1,0 +1,3 @@
+# expect: CE
+def solve(ctx, engine)
+    return "blocked"

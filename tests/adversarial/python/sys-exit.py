@@ -1,0 +1,6 @@
+# expect: RE
+import sys
+
+
+def solve(ctx, engine):
+    sys.exit(0)
