@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
-import type { Actor } from "@/lib/db/review/actor";
+import type { SignedInActor as Actor } from "@/lib/auth/actor";
 
 export interface ConceptAttemptInput {
   questionId: string;

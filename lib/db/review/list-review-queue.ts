@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
-import type { Actor } from "./actor";
+import type { SignedInActor as Actor } from "@/lib/auth/actor";
 import { reviewStreak } from "./fsrs-schedule";
 
 export interface ReviewItem {

@@ -1,7 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/db/errors";
-import type { Actor } from "./actor";
+import type { SignedInActor as Actor } from "@/lib/auth/actor";
 import { scheduleReview, type CardFields, type ReviewRating } from "./fsrs-schedule";
 
 /**
@@ -10,12 +10,13 @@ import { scheduleReview, type CardFields, type ReviewRating } from "./fsrs-sched
  * (actor, question) so nobody can rate someone else's card.
  *
  * @example
- * const card = await rateQuestion({ actor, questionId, rating: "good" }); // card.due → Date ~10 minutes later
+ * const card = await rateQuestion({ actor, questionSlug: "llm-inference-key-steps", rating: "good" }); // card.due → Date ~10 minutes later
  */
-export async function rateQuestion({ actor, questionId, rating, now = new Date() }: { actor: Actor; questionId: string; rating: ReviewRating; now?: Date }): Promise<CardFields> {
+export async function rateQuestion({ actor, questionSlug, rating, now = new Date() }: { actor: Actor; questionSlug: string; rating: ReviewRating; now?: Date }): Promise<CardFields> {
   return prisma.$transaction(async (tx) => {
-    const question = await tx.question.findFirst({ where: { id: questionId, status: "published", deletedAt: null }, select: { id: true } });
+    const question = await tx.question.findFirst({ where: { slug: questionSlug, status: "published", deletedAt: null }, select: { id: true } });
     if (!question) throw new AppError("NOT_FOUND", "question not found");
+    const questionId = question.id;
     const existing = await tx.reviewCard.findUnique({ where: { userId_questionId: { userId: actor.id, questionId } } });
     const { card, log } = scheduleReview(existing, rating, now);
     const saved = await tx.reviewCard.upsert({

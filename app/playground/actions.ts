@@ -1,0 +1,81 @@
+"use server";
+/**
+ * The playground's one action: run a model on a short text and return what each stage produced and how
+ * long it took. Open to guests, limited per client (signed-in users by id, guests by address).
+ */
+import { headers } from "next/headers";
+import { z } from "zod";
+import { getActor } from "@/lib/auth/session";
+import { getEngine, isCallerError } from "@/lib/engine";
+import { FixedWindowLimiter, PLAYGROUND_MAX_CHARS } from "./guest-rate-limit";
+
+const VECTOR_PREVIEW = 16;
+
+const guests = new FixedWindowLimiter({ limit: 20, windowMs: 60_000 });
+const users = new FixedWindowLimiter({ limit: 60, windowMs: 60_000 });
+
+export interface PlaygroundResult {
+  ok: true;
+  model: string;
+  kind: string;
+  tokens: string[];
+  oov: string[];
+  dim: number | null;
+  vectorPreview: number[] | null;
+  norm: number | null;
+  classes: { label: string; prob: number }[] | null;
+  stagesMs: { input: number; forward: number; post: number };
+  tokenizeMs: number;
+}
+export type PlaygroundResponse = PlaygroundResult | { ok: false; error: "RATE_LIMITED" | "INVALID_INPUT" | "UNAVAILABLE"; message: string };
+
+const Input = z.object({ model: z.string().min(1).max(64), text: z.string().min(1).max(PLAYGROUND_MAX_CHARS) });
+
+export async function runPlayground(model: string, text: string): Promise<PlaygroundResponse> {
+  const h = await headers();
+  const actor = await getActor(h);
+  const client = actor ? `user:${actor.id}` : `ip:${(h.get("x-forwarded-for") ?? "").split(",")[0].trim() || h.get("x-real-ip") || "local"}`;
+  if (!(actor ? users : guests).take(client)) return { ok: false, error: "RATE_LIMITED", message: "rate limited" };
+  const parsed = Input.safeParse({ model, text });
+  if (!parsed.success) return { ok: false, error: "INVALID_INPUT", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  try {
+    const engine = await getEngine();
+    const info = engine.info(parsed.data.model);
+    const t0 = performance.now();
+    const tokenized = engine.tokenize(parsed.data.model, parsed.data.text);
+    const tokenizeMs = performance.now() - t0;
+    const ns = (x: number | undefined) => (x ?? 0) / 1e6;
+    if (info.labels) {
+      const { predictions, trace } = await engine.classify(parsed.data.model, [parsed.data.text]);
+      const p = predictions[0];
+      return {
+        ok: true, model: info.name, kind: info.kind, tokens: tokenized.tokens, oov: "oov" in tokenized ? tokenized.oov : [], dim: null, vectorPreview: null, norm: null,
+        classes: p.probs.map((prob, i) => ({ label: info.labels![i], prob })).sort((a, b) => b.prob - a.prob),
+        stagesMs: { input: ns(trace.stagesNs.input), forward: ns(trace.stagesNs.forward), post: ns(trace.stagesNs.post) },
+        tokenizeMs,
+      };
+    }
+    const { vectors, trace } = await engine.embed(parsed.data.model, [parsed.data.text]);
+    const v = vectors[0];
+    return {
+      ok: true, model: info.name, kind: info.kind, tokens: tokenized.tokens, oov: "oov" in tokenized ? tokenized.oov : [], dim: v.length,
+      vectorPreview: v.slice(0, VECTOR_PREVIEW), norm: Math.sqrt(v.reduce((s, x) => s + x * x, 0)), classes: null,
+      stagesMs: { input: ns(trace.stagesNs.input), forward: ns(trace.stagesNs.forward), post: ns(trace.stagesNs.post) },
+      tokenizeMs,
+    };
+  } catch (error) {
+    if (isCallerError(error)) return { ok: false, error: "INVALID_INPUT", message: (error as Error).message };
+    console.error("[clockwise] playground failed", error);
+    return { ok: false, error: "UNAVAILABLE", message: "the engine is not available" };
+  }
+}
+
+/** Names of the loaded models, for the model picker; empty when the engine cannot start. */
+export async function listPlaygroundModels(): Promise<{ name: string; kind: string }[]> {
+  try {
+    const engine = await getEngine();
+    return engine.listModels().map((m) => ({ name: m.name, kind: m.kind }));
+  } catch {
+    return [];
+  }
+}

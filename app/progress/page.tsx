@@ -1,0 +1,99 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { headers } from "next/headers";
+import { getActor } from "@/lib/auth/session";
+import { getTranslator } from "@/lib/i18n/server";
+import { getProgress, type ProgressBucket } from "@/lib/db/progress/get-progress";
+import { listRecentSubmissions } from "@/lib/db/progress/list-recent-activity";
+import { StageChart } from "@/app/components/stage-chart";
+import { VerdictBadge } from "@/app/components/submission-results";
+import type { MessageKey } from "@/lib/i18n/messages";
+
+export const metadata: Metadata = { title: "Progress" };
+export const dynamic = "force-dynamic";
+
+function Buckets({ rows, label, t }: { rows: ProgressBucket[]; label: (key: string) => string; t: (k: MessageKey) => string }) {
+  return (
+    <table className="list compact">
+      <thead>
+        <tr>
+          <th scope="col"> </th>
+          <th scope="col">{t("progress.solved")}</th>
+          <th scope="col">{t("progress.attempted")}</th>
+          <th scope="col">{t("progress.total")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">
+              {label(r.key)}
+              <div className="meter" aria-hidden="true"><span style={{ width: `${r.total ? Math.round((r.solved / r.total) * 100) : 0}%` }} /></div>
+            </th>
+            <td>{r.solved}</td>
+            <td>{r.attempted}</td>
+            <td>{r.total}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default async function ProgressPage() {
+  const { locale, t } = await getTranslator();
+  const actor = await getActor(await headers());
+  if (!actor) {
+    return (
+      <>
+        <h1>{t("progress.title")}</h1>
+        <p><Link className="button" href="/sign-in?next=%2Fprogress">{t("progress.signIn")}</Link></p>
+      </>
+    );
+  }
+  const [progress, recent] = await Promise.all([getProgress({ actor }), listRecentSubmissions({ actor, locale, limit: 15 })]);
+  const s = progress.stages;
+  const ref = s.refInputMs !== null && s.refForwardMs !== null && s.refPostMs !== null ? { inputMs: s.refInputMs, forwardMs: s.refForwardMs, postMs: s.refPostMs } : null;
+  return (
+    <>
+      <h1>{t("progress.title")}</h1>
+      <div className="grid-2">
+        <section className="card">
+          <h2>{t("progress.byDifficulty")}</h2>
+          <Buckets rows={progress.byDifficulty} t={t} label={(k) => t(`questions.difficulty.${k}` as MessageKey)} />
+        </section>
+        <section className="card">
+          <h2>{t("progress.byTopic")}</h2>
+          <Buckets rows={progress.byTopic} t={t} label={(k) => k} />
+        </section>
+      </div>
+      <section className="card" style={{ marginTop: 16 }}>
+        <h2>{t("progress.stages")}</h2>
+        {s.tests > 0 ? (
+          <StageChart locale={locale} rows={[{ label: `n=${s.tests}`, stages: { inputMs: s.inputMs, forwardMs: s.forwardMs, postMs: s.postMs }, ref }]} />
+        ) : (
+          <p className="muted">{t("progress.none")}</p>
+        )}
+      </section>
+      <section style={{ marginTop: 16 }}>
+        <h2>{t("progress.recent")}</h2>
+        {recent.length === 0 ? (
+          <p className="muted">{t("progress.none")}</p>
+        ) : (
+          <table className="list">
+            <tbody>
+              {recent.map((r) => (
+                <tr key={r.id}>
+                  <td><Link href={`/questions/${r.questionSlug}`}>{r.questionTitle}</Link></td>
+                  <td className="hide-narrow muted">{r.language} · {t(r.mode === "run" ? "results.modeRun" : "results.modeSubmit")}</td>
+                  <td><VerdictBadge verdict={r.verdict} locale={locale} /></td>
+                  <td className="hide-narrow muted">{r.createdAt.toLocaleString(locale === "zh" ? "zh-CN" : "en")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

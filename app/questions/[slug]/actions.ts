@@ -1,0 +1,70 @@
+"use server";
+/**
+ * Server actions of the question page: answering a concept question (scored against its key points,
+ * stored as a ConceptAttempt) and rating recall (FSRS card + log). Both need a signed-in user.
+ */
+import { z } from "zod";
+import { headers } from "next/headers";
+import { getActor } from "@/lib/auth/session";
+import { isAppError } from "@/lib/db/errors";
+import { getConceptKey } from "@/lib/db/concept/get-concept-key";
+import { recordConceptAttempt } from "@/lib/db/concept/record-concept-attempt";
+import { rateQuestion } from "@/lib/db/review/rate-question";
+import { REVIEW_RATINGS } from "@/lib/db/review/fsrs-schedule";
+import { getEngine } from "@/lib/engine";
+import { MAX_ANSWER_CHARS, scoreAnswer, type KeyPointResult } from "@/lib/grader/concept/score-answer";
+import { renderMarkdown } from "@/lib/bank/markdown";
+import { getLocale } from "@/lib/i18n/server";
+
+export type ConceptAnswerResult =
+  | { ok: true; score: number; keyPoints: KeyPointResult[]; answerHtml: string; explanationHtml: string; contentLocale: "zh" | "en" }
+  | { ok: false; error: "UNAUTHORIZED" | "INVALID_INPUT" | "NOT_FOUND" | "INTERNAL"; message: string };
+
+const AnswerInput = z.object({ slug: z.string().min(1).max(80), answer: z.string().trim().min(4).max(MAX_ANSWER_CHARS) });
+
+export async function answerConceptQuestion(slug: string, answer: string): Promise<ConceptAnswerResult> {
+  const actor = await getActor(await headers());
+  if (!actor) return { ok: false, error: "UNAUTHORIZED", message: "Sign in first." };
+  const parsed = AnswerInput.safeParse({ slug, answer });
+  if (!parsed.success) return { ok: false, error: "INVALID_INPUT", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  try {
+    const locale = await getLocale();
+    const key = await getConceptKey({ slug: parsed.data.slug, locale });
+    const engine = await getEngine();
+    const result = await scoreAnswer({ answer: parsed.data.answer, keyPoints: key.keyPoints, locale: key.locale, engine });
+    await recordConceptAttempt({ actor, input: { questionId: key.questionId, locale, answer: parsed.data.answer, score: result.score, keyPoints: result.keyPoints } });
+    return {
+      ok: true,
+      score: result.score,
+      keyPoints: result.keyPoints,
+      answerHtml: renderMarkdown(key.answer).html,
+      explanationHtml: renderMarkdown(key.explanation).html,
+      contentLocale: key.locale,
+    };
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") return { ok: false, error: "NOT_FOUND", message: error.message };
+    console.error("[clockwise] answerConceptQuestion failed", error);
+    return { ok: false, error: "INTERNAL", message: "Something went wrong on our side." };
+  }
+}
+
+export type RateResult =
+  | { ok: true; due: string; state: string; scheduledDays: number }
+  | { ok: false; error: "UNAUTHORIZED" | "INVALID_INPUT" | "NOT_FOUND" | "INTERNAL"; message: string };
+
+const RateInput = z.object({ slug: z.string().min(1).max(80), rating: z.enum(REVIEW_RATINGS) });
+
+export async function rateRecall(slug: string, rating: string): Promise<RateResult> {
+  const actor = await getActor(await headers());
+  if (!actor) return { ok: false, error: "UNAUTHORIZED", message: "Sign in first." };
+  const parsed = RateInput.safeParse({ slug, rating });
+  if (!parsed.success) return { ok: false, error: "INVALID_INPUT", message: "rating must be again, hard, good or easy" };
+  try {
+    const card = await rateQuestion({ actor, questionSlug: parsed.data.slug, rating: parsed.data.rating });
+    return { ok: true, due: card.due.toISOString(), state: card.state, scheduledDays: card.scheduledDays };
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") return { ok: false, error: "NOT_FOUND", message: error.message };
+    console.error("[clockwise] rateRecall failed", error);
+    return { ok: false, error: "INTERNAL", message: "Something went wrong on our side." };
+  }
+}

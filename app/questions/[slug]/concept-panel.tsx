@@ -1,0 +1,106 @@
+"use client";
+/**
+ * Answering a concept question: write an answer, see which key points it covered (and how strongly,
+ * per signal), then the reference answer and explanation; finally rate recall, which schedules the
+ * next review (FSRS) and shows its date.
+ */
+import { useState, useTransition } from "react";
+import type { Locale } from "@/lib/bank/schema";
+import { translate, type MessageKey } from "@/lib/i18n/messages";
+import { answerConceptQuestion, rateRecall, type ConceptAnswerResult, type RateResult } from "./actions";
+
+const RATINGS = ["again", "hard", "good", "easy"] as const;
+
+export function ConceptPanel({ slug, locale, signedIn }: { slug: string; locale: Locale; signedIn: boolean }) {
+  const t = (k: MessageKey, v?: Record<string, string | number>) => translate(locale, k, v);
+  const [answer, setAnswer] = useState("");
+  const [result, setResult] = useState<ConceptAnswerResult | null>(null);
+  const [rated, setRated] = useState<RateResult | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  if (!signedIn) {
+    return (
+      <p>
+        <a className="button" href={`/sign-in?next=${encodeURIComponent(`/questions/${slug}`)}`} data-testid="sign-in-to-answer">
+          {t("concept.signIn")}
+        </a>
+      </p>
+    );
+  }
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    if (answer.trim().length < 4) {
+      setResult({ ok: false, error: "INVALID_INPUT", message: t("concept.tooShort") });
+      return;
+    }
+    startTransition(async () => {
+      setRated(null);
+      setResult(await answerConceptQuestion(slug, answer));
+    });
+  };
+
+  const rate = (rating: (typeof RATINGS)[number]) => {
+    startTransition(async () => setRated(await rateRecall(slug, rating)));
+  };
+
+  const covered = result?.ok ? result.keyPoints.filter((k) => k.covered).length : 0;
+
+  return (
+    <section className="concept-panel" aria-labelledby="your-answer">
+      <form onSubmit={submit} className="stack">
+        <label className="stack" htmlFor="concept-answer">
+          <strong id="your-answer">{t("concept.yourAnswer")}</strong>
+        </label>
+        <textarea id="concept-answer" className="answer-box" value={answer} onChange={(e) => setAnswer(e.target.value)} maxLength={8000} data-testid="concept-answer" />
+        <div>
+          <button type="submit" className="primary" disabled={pending} data-testid="concept-submit">
+            {pending && !result ? t("common.loading") : t("concept.submit")}
+          </button>
+        </div>
+      </form>
+      {result && !result.ok ? <p className="error" role="alert">{result.message}</p> : null}
+      {result?.ok ? (
+        <div className="stack" aria-live="polite" data-testid="concept-result">
+          <h2>{t("concept.keyPoints")}</h2>
+          <p data-testid="concept-score">{t("concept.score", { covered, total: result.keyPoints.length, score: Math.round(result.score * 100) })}</p>
+          <div className="meter" aria-hidden="true"><span style={{ width: `${Math.round(result.score * 100)}%` }} /></div>
+          <ul className="keypoints">
+            {result.keyPoints.map((k) => (
+              <li key={k.text} className={`keypoint keypoint-${k.covered ? "covered" : "missed"}`} data-testid="keypoint" data-covered={k.covered}>
+                <span>
+                  <span className="visually-hidden">{t(k.covered ? "concept.covered" : "concept.missed")}: </span>
+                  {k.text}{" "}
+                  <span className="muted small">(semantic {k.semantic.toFixed(2)} · lexical {k.lexical.toFixed(2)})</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+          <h2>{t("concept.reference")}</h2>
+          <div className="markdown card" dangerouslySetInnerHTML={{ __html: result.answerHtml }} />
+          {result.explanationHtml ? (
+            <>
+              <h2>{t("concept.explanation")}</h2>
+              <div className="markdown card" dangerouslySetInnerHTML={{ __html: result.explanationHtml }} />
+            </>
+          ) : null}
+          <h2>{t("concept.rate")}</h2>
+          <div className="rating" role="group" aria-label={t("concept.rate")}>
+            {RATINGS.map((r) => (
+              <button key={r} type="button" className="secondary" disabled={pending} onClick={() => rate(r)} data-testid={`rate-${r}`}>
+                {t(`rating.${r}` as MessageKey)}
+              </button>
+            ))}
+          </div>
+          {rated?.ok ? (
+            <p data-testid="next-due" role="status">
+              {t("concept.nextDue", { date: new Date(rated.due).toLocaleString(locale === "zh" ? "zh-CN" : "en") })}
+            </p>
+          ) : rated ? (
+            <p className="error" role="alert">{rated.message}</p>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

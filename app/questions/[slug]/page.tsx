@@ -1,0 +1,110 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import "katex/dist/katex.min.css";
+import { getActor } from "@/lib/auth/session";
+import { getQuestion, type QuestionView } from "@/lib/db/questions/get-question";
+import { listRecentSubmissions } from "@/lib/db/progress/list-recent-activity";
+import { isAppError } from "@/lib/db/errors";
+import { renderMarkdown } from "@/lib/bank/markdown";
+import { getTranslator } from "@/lib/i18n/server";
+import type { MessageKey } from "@/lib/i18n/messages";
+import { SplitView } from "@/app/components/split-view";
+import { CodingWorkspace, type HistoryEntry } from "./coding-workspace";
+import { ConceptPanel } from "./concept-panel";
+import { SimilarQuestions } from "./similar-questions";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ slug: string }> };
+
+async function load(slug: string): Promise<{ question: QuestionView | null }> {
+  const { locale } = await getTranslator();
+  const actor = await getActor(await headers());
+  try {
+    return { question: await getQuestion({ actor, slug, locale }) };
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") return { question: null };
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { question } = await load((await params).slug);
+  return { title: question?.title ?? "Not found" };
+}
+
+function Statement({ question, t, missingTranslation }: { question: QuestionView; t: (k: MessageKey) => string; missingTranslation: boolean }) {
+  const body = renderMarkdown(question.body);
+  return (
+    <article className="stack" style={{ gap: 8 }}>
+      <p className="small"><Link href="/questions">{t("question.back")}</Link></p>
+      <div className="question-head">
+        <h1 data-testid="question-title">{question.title}</h1>
+        <span className={`difficulty-${question.difficulty}`}>{t(`questions.difficulty.${question.difficulty}` as MessageKey)}</span>
+        <span className="tag">{t(`questions.kind.${question.kind}` as MessageKey)}</span>
+      </div>
+      <div>{question.tags.map((tag) => <Link key={tag} className="tag" href={`/questions?tags=${encodeURIComponent(tag)}`}>{tag}</Link>)}</div>
+      {missingTranslation ? <p className="notice" data-testid="translation-missing">{t("question.translationMissing")}</p> : null}
+      <div className="markdown" lang={question.locale === "zh" ? "zh-CN" : "en"} dangerouslySetInnerHTML={{ __html: body.html }} />
+      {question.coding && question.coding.sampleTests.length > 0 ? (
+        <section>
+          <h2>{t("coding.samples")}</h2>
+          {question.coding.sampleTests.map((s) => (
+            <pre key={s.ordinal}>
+              <code>
+                {question.coding!.params.map((p, i) => `${p} = ${JSON.stringify(s.args[i])}`).join("\n")}
+                {s.expected !== undefined ? `\n→ ${JSON.stringify(s.expected).slice(0, 300)}` : ""}
+              </code>
+            </pre>
+          ))}
+        </section>
+      ) : null}
+    </article>
+  );
+}
+
+export default async function QuestionPage({ params }: Params) {
+  const { slug } = await params;
+  const { locale, t } = await getTranslator();
+  const actor = await getActor(await headers());
+  const { question } = await load(slug);
+  if (!question) notFound();
+  const missingTranslation = question.locale !== locale;
+
+  if (question.kind === "coding" && question.coding) {
+    const history: HistoryEntry[] = actor
+      ? (await listRecentSubmissions({ actor, locale, questionSlug: slug, limit: 20 })).map((s) => ({
+          id: s.id, createdAt: s.createdAt.toISOString(), language: s.language, mode: s.mode, status: s.status, verdict: s.verdict, score: s.score,
+        }))
+      : [];
+    const starters = Object.fromEntries(Object.entries(question.coding.languages).map(([lang, spec]) => [lang, spec?.starter ?? ""]));
+    return (
+      <div className="question-page coding">
+        <SplitView
+          storageKey="clockwise:split:coding"
+          label={t("coding.splitter")}
+          left={
+            <>
+              <Statement question={question} t={t} missingTranslation={missingTranslation} />
+              <Suspense fallback={null}><SimilarQuestions slug={slug} locale={locale} /></Suspense>
+            </>
+          }
+          right={
+            <CodingWorkspace slug={slug} locale={locale} signedIn={actor !== null} params={question.coding.params} starters={starters} history={history} />
+          }
+        />
+      </div>
+    );
+  }
+
+  return (
+    <div className="question-page concept stack" style={{ gap: 16, maxWidth: 860 }}>
+      <Statement question={question} t={t} missingTranslation={missingTranslation} />
+      <ConceptPanel slug={slug} locale={locale} signedIn={actor !== null} />
+      <Suspense fallback={null}><SimilarQuestions slug={slug} locale={locale} /></Suspense>
+    </div>
+  );
+}

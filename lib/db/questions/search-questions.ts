@@ -1,0 +1,120 @@
+import "server-only";
+/**
+ * "Similar questions": nearest neighbours of a question among the published bank, by Word2Vec
+ * sentence vectors of each question's search text (titles, bodies and key points of both languages,
+ * plus slug and tags). Vectors are cached in memory per (question id, version), so an edit re-embeds
+ * only that question; the bank listing itself is refreshed at most every REFRESH_MS.
+ *
+ * Averaged word vectors of any two texts share a large common component, so every vector is centred on
+ * the bank's mean before the cosine (common-component removal); without it all similarities sit near 0.9.
+ */
+import type { Actor } from "@/lib/auth/actor";
+import { getEngine } from "@/lib/engine";
+import { prisma } from "../client";
+import { pickContent } from "./question-record";
+
+const REFRESH_MS = 60_000;
+const EMBED_BATCH = 64;
+/** Characters of search text embedded per question (titles and key points come first in it). */
+const TEXT_CHARS = 4000;
+
+interface Entry { id: string; slug: string; version: number; vector: Float32Array }
+interface BankIndex { loadedAt: number; entries: Entry[]; mean: Float32Array }
+
+const HOLDER = Symbol.for("clockwise.similar-questions");
+type Holder = { [HOLDER]?: { index: BankIndex | null; vectors: Map<string, Float32Array>; building: Promise<BankIndex> | null } };
+
+function state() {
+  const g = globalThis as Holder;
+  g[HOLDER] ??= { index: null, vectors: new Map(), building: null };
+  return g[HOLDER];
+}
+
+async function buildIndex(): Promise<BankIndex> {
+  const s = state();
+  const rows = await prisma.question.findMany({
+    where: { status: "published", deletedAt: null },
+    select: { id: true, slug: true, version: true, searchText: true },
+  });
+  const missing = rows.filter((r) => !s.vectors.has(`${r.id}@${r.version}`));
+  if (missing.length > 0) {
+    const engine = await getEngine();
+    for (let i = 0; i < missing.length; i += EMBED_BATCH) {
+      const batch = missing.slice(i, i + EMBED_BATCH);
+      const { vectors } = await engine.embed("word2vec", batch.map((r) => r.searchText.slice(0, TEXT_CHARS) || r.slug));
+      batch.forEach((r, k) => s.vectors.set(`${r.id}@${r.version}`, Float32Array.from(vectors[k])));
+    }
+  }
+  const entries = rows.map((r) => ({ id: r.id, slug: r.slug, version: r.version, vector: s.vectors.get(`${r.id}@${r.version}`)! }));
+  const dim = entries[0]?.vector.length ?? 0;
+  const mean = new Float32Array(dim);
+  for (const e of entries) for (let k = 0; k < dim; k++) mean[k] += e.vector[k] / entries.length;
+  return { loadedAt: Date.now(), entries, mean };
+}
+
+async function bankIndex(): Promise<BankIndex> {
+  const s = state();
+  if (s.index && Date.now() - s.index.loadedAt < REFRESH_MS) return s.index;
+  s.building ??= buildIndex().finally(() => {
+    s.building = null;
+  });
+  s.index = await s.building;
+  return s.index;
+}
+
+function centredCosine(a: Float32Array, b: Float32Array, mean: Float32Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k] - mean[k];
+    const y = b[k] - mean[k];
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+export interface SimilarQuestion {
+  slug: string;
+  title: string;
+  kind: "concept" | "coding";
+  difficulty: "easy" | "medium" | "hard";
+  similarity: number;
+}
+
+/**
+ * The `limit` published questions most similar to `slug` (excluding itself), best first. Visible to
+ * everyone who may see published questions; returns [] when the engine is unavailable.
+ *
+ * @example
+ * await searchSimilarQuestions({ actor: null, slug: "semantic-vector", locale: "en", limit: 5 })
+ * // → [{ slug: "mean-pooling", title: "…", kind: "coding", difficulty: "easy", similarity: 0.62 }, …]
+ */
+export async function searchSimilarQuestions({ slug, locale, limit = 5 }: { actor: Actor; slug: string; locale: "zh" | "en"; limit?: number }): Promise<SimilarQuestion[]> {
+  let index: BankIndex;
+  try {
+    index = await bankIndex();
+  } catch (error) {
+    console.error("[clockwise] similar questions unavailable", error);
+    return [];
+  }
+  const self = index.entries.find((e) => e.slug === slug);
+  if (!self) return [];
+  const ranked = index.entries
+    .filter((e) => e.id !== self.id)
+    .map((e) => ({ e, similarity: centredCosine(self.vector, e.vector, index.mean) }))
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, Math.min(Math.max(limit, 1), 20));
+  const rows = await prisma.question.findMany({
+    where: { id: { in: ranked.map((r) => r.e.id) }, status: "published", deletedAt: null },
+    select: { id: true, slug: true, kind: true, difficulty: true, contents: { select: { locale: true, title: true } } },
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ranked.flatMap(({ e, similarity }) => {
+    const row = byId.get(e.id);
+    if (!row) return [];
+    return [{ slug: row.slug, title: pickContent(row.contents, locale)?.title ?? row.slug, kind: row.kind, difficulty: row.difficulty, similarity }];
+  });
+}
