@@ -5,6 +5,7 @@
  */
 import { LIMITS } from "./config";
 import { EngineError } from "./errors";
+import { int64Writer } from "./int64";
 import type { LoadedModel } from "./model-loader";
 import type { SequenceBatch } from "./sequence-batch";
 
@@ -67,7 +68,7 @@ export function packForwardInputs(model: LoadedModel, inputs: unknown): { batch:
     const value = given[name];
     if (!isRow(value) || value.length !== rows) invalid(`${name} must have the same shape as input_ids, [${rows}, ${seq}]`);
     const [min, max, rule] = valueRange(model, name);
-    const data = new BigInt64Array(rows * seq);
+    const writer = int64Writer(rows * seq);
     let ones = 0;
     for (let r = 0; r < rows; r++) {
       const row = value[r];
@@ -79,11 +80,11 @@ export function packForwardInputs(model: LoadedModel, inputs: unknown): { batch:
           invalid(`${name}[${r}][${t}] = ${typeof v === "number" ? v : JSON.stringify(v) ?? typeof v}: ${rule} for model "${modelName}"`);
         }
         if (v === 1) ones += 1;
-        data[r * seq + t] = BigInt(v);
+        writer.set(r * seq + t, v);
       }
     }
     if (name === "attention_mask") tokens = ones;
-    packed[name] = data;
+    packed[name] = writer.data;
   }
   if (graphInputs.includes("attention_mask") && !packed.attention_mask) packed.attention_mask = new BigInt64Array(rows * seq).fill(1n);
   if (graphInputs.includes("token_type_ids") && !packed.token_type_ids) packed.token_type_ids = new BigInt64Array(rows * seq);

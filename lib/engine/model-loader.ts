@@ -181,6 +181,8 @@ export async function loadModel(spec: ModelSpec, root: string, threads: number):
       ...(kind === "bert-cls" ? { labels } : {}),
     };
     await warmUp(session);
+    // The first tokenization pays for JIT and, for word2vec, jieba's dictionary (~0.5 s): not a user's request.
+    tokenizer.encode("warm up 预热", maxLength);
     return { info, session, tokenizer, padId, typeVocabSize: session.inputNames.includes("token_type_ids") ? typeVocabSize : 0 };
   } catch (error) {
     await session.release();

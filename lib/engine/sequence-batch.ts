@@ -3,6 +3,7 @@
  * the micro-batcher fuses. Inputs are int64 row-major [rows, seq].
  */
 import type { FloatTensor, IdTensor } from "./backend";
+import { int64Writer } from "./int64";
 
 export type SequenceBatch = {
   rows: number;
@@ -27,11 +28,14 @@ export function packRows(rowsByInput: Record<string, readonly (readonly number[]
   const seq = first.reduce((max, row) => Math.max(max, row.length), 0);
   const inputs: Record<string, BigInt64Array> = {};
   for (const name of names) {
-    const data = new BigInt64Array(rows * seq).fill(pad[name] ?? 0n);
+    const writer = int64Writer(rows * seq);
+    const padValue = pad[name] ?? 0n;
+    if (padValue !== 0n) writer.data.fill(padValue);
     rowsByInput[name].forEach((row, r) => {
-      for (let t = 0; t < row.length; t++) data[r * seq + t] = BigInt(row[t]);
+      // ids come from our own tokenizers: non-negative and below the vocabulary size.
+      for (let t = 0; t < row.length; t++) writer.set(r * seq + t, row[t]);
     });
-    inputs[name] = data;
+    inputs[name] = writer.data;
   }
   return { rows, seq, inputs };
 }

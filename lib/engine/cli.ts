@@ -1,0 +1,120 @@
+/**
+ * Command line for the engine: run one request and print the answer and where the time went.
+ *
+ *   npm run engine -- info                                  every model
+ *   npm run engine -- info --model bert-cls
+ *   npm run engine -- tokenize --model bert "Café 中文"
+ *   npm run engine -- embed --model word2vec "我喜欢机器学习" "another text"
+ *   npm run engine -- classify --model bert-cls "这部电影太好看了" --label 1
+ *   npm run engine -- encode --model bert "你好" --json
+ * Options: --models-dir DIR (default CLOCKWISE_MODELS_DIR or ./models), --threads N, --json.
+ */
+import { parseArgs } from "node:util";
+import { createEngine, type Engine, EngineError, type Trace } from "./index";
+
+const USAGE = `usage: npm run engine -- <info|tokenize|embed|classify|encode> [--model NAME] [TEXT…] [--label N] [--json] [--models-dir DIR] [--threads N]`;
+
+function stageTable(trace: Trace): string {
+  const rows: [string, number | undefined][] = [
+    ["input (tokenize)", trace.stagesNs.input],
+    ["forward (session.run)", trace.stagesNs.forward],
+    ["post (pooling/softmax)", trace.stagesNs.post],
+    ["feedback (loss)", trace.stagesNs.feedback],
+  ];
+  const total = rows.reduce((sum, [, ns]) => sum + (ns ?? 0), 0);
+  const lines = ["| stage | ms | share |", "|---|---:|---:|"];
+  for (const [stage, ns] of rows) {
+    if (ns === undefined) continue;
+    lines.push(`| ${stage} | ${(ns / 1e6).toFixed(3)} | ${total ? ((100 * ns) / total).toFixed(1) : "0.0"}% |`);
+  }
+  lines.push(`| total | ${(total / 1e6).toFixed(3)} | 100% |`);
+  return `${lines.join("\n")}\n\nmodel ${trace.model}, ${trace.batchSize} sequence(s), ${trace.tokens} token(s), session.run batch ${trace.runBatchSize}`;
+}
+
+function short(vector: number[], keep = 6): string {
+  const head = vector.slice(0, keep).map((v) => v.toFixed(4)).join(", ");
+  return `[${head}${vector.length > keep ? `, … (${vector.length} values)` : ""}]`;
+}
+
+async function run(engine: Engine, command: string, model: string | undefined, texts: string[], label: number | undefined, json: boolean): Promise<void> {
+  const print = (value: unknown, human: () => string) => console.log(json ? JSON.stringify(value, null, 2) : human());
+  const need = (): string => {
+    if (!model) throw new EngineError("INVALID_INPUT", `${command} needs --model NAME (one of ${engine.listModels().map((m) => m.name).join(", ")})`);
+    return model;
+  };
+  const needTexts = () => {
+    if (texts.length === 0) throw new EngineError("INVALID_INPUT", `${command} needs at least one text`);
+    return texts;
+  };
+  switch (command) {
+    case "info": {
+      const value = model ? engine.info(model) : engine.listModels();
+      return print(value, () => JSON.stringify(value, null, 2));
+    }
+    case "tokenize": {
+      const name = need();
+      const results = needTexts().map((text) => engine.tokenize(name, text));
+      return print(results, () => results.map((r) => Object.entries(r).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n")).join("\n\n"));
+    }
+    case "embed": {
+      const { vectors, trace } = await engine.embed(need(), needTexts());
+      return print({ vectors, trace }, () => `${vectors.map((v, i) => `${JSON.stringify(texts[i])} → ${short(v)}`).join("\n")}\n\n${stageTable(trace)}`);
+    }
+    case "classify": {
+      const labels = label === undefined ? undefined : needTexts().map(() => label);
+      const { predictions, trace } = await engine.classify(need(), needTexts(), { labels });
+      return print({ predictions, trace }, () => {
+        const names = engine.labels(need());
+        const lines = predictions.map((p, i) => {
+          const probs = p.probs.map((prob, c) => `${names[c]} ${prob.toFixed(4)}`).join(", ");
+          return `${JSON.stringify(texts[i])} → ${p.label} (${probs})${p.loss === undefined ? "" : `, loss ${p.loss.toFixed(4)}`}`;
+        });
+        return `${lines.join("\n")}\n\n${stageTable(trace)}`;
+      });
+    }
+    case "encode": {
+      const { hidden, trace } = await engine.encode(need(), needTexts());
+      return print({ hidden, trace }, () => `${hidden.map((h, i) => `${JSON.stringify(texts[i])} → ${h.length} × ${h[0]?.length ?? 0}; first ${short(h[0] ?? [])}`).join("\n")}\n\n${stageTable(trace)}`);
+    }
+    default:
+      throw new EngineError("INVALID_INPUT", `unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      model: { type: "string", short: "m" },
+      label: { type: "string" },
+      json: { type: "boolean", default: false },
+      "models-dir": { type: "string" },
+      threads: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command, ...texts] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const engine = await createEngine({
+    modelsDir: values["models-dir"],
+    threads: values.threads === undefined ? undefined : Number(values.threads),
+    batchWindowMs: 0,
+  });
+  try {
+    await run(engine, command, values.model, texts, values.label === undefined ? undefined : Number(values.label), values.json ?? false);
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof EngineError ? `engine: ${error.code}: ${error.message}` : error);
+    process.exit(1);
+  },
+);
