@@ -175,6 +175,8 @@ const en = {
   "mock.average": "Average key-point coverage: {score}%",
   "common.loading": "Loading…",
   "common.signIn": "Sign in",
+  "questions.sort.oldest": "Oldest",
+  "questions.sort.slug": "Slug (A–Z)",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -350,6 +352,8 @@ const zh: Record<MessageKey, string> = {
   "mock.average": "平均要点覆盖率：{score}%",
   "common.loading": "加载中…",
   "common.signIn": "登录",
+  "questions.sort.oldest": "最早",
+  "questions.sort.slug": "标识（A–Z）",
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, zh };
