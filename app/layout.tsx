@@ -37,6 +37,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <span aria-hidden="true">⏱</span> {t("app.name")}
             </Link>
             <Link href="/questions">{t("nav.questions")}</Link>
+            <Link href="/review">{t("nav.review")}</Link>
+            <Link href="/progress">{t("nav.progress")}</Link>
+            <Link href="/playground">{t("nav.playground")}</Link>
+            <Link href="/mock">{t("nav.mock")}</Link>
             {actor?.role === "admin" ? <Link href="/admin">{t("nav.admin")}</Link> : null}
             <span className="spacer" />
             <LanguageSwitch label={t("nav.language")} next={locale === "zh" ? "en" : "zh"} />
