@@ -273,6 +273,10 @@ class SubmissionRun {
     }
     const doneAt = performance.now();
     const wallMs = doneAt - sentAt;
+    // The harness flushes stdout/stderr before it sends the result, but the host reads those pipes and the
+    // channel separately: give bytes already in the pipes one event-loop turn to arrive for this test.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
     const cpuAfter = box.stats()?.cpuNs;
     if (boxDead) {
       this.account(box); // before destroy(): the cgroup's counters go with it

@@ -149,7 +149,7 @@ def _user_traceback(error):
     text = "Traceback (most recent call last):\n" if frames else ""
     text += "".join(traceback.format_list(frames))
     text += "".join(traceback.format_exception_only(type(error), error))
-    return text[-MAX_TRACEBACK:]
+    return text.rstrip("\n")[-MAX_TRACEBACK:]
 
 
 def _flush_user_output():

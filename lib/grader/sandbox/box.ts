@@ -46,7 +46,9 @@ export function harnessDir(): string {
   return found;
 }
 
-export function findBwrap(): string | undefined {
+/** The bubblewrap binary; CLOCKWISE_BWRAP names another path (an empty or missing one means "not installed"). */
+export function findBwrap(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.CLOCKWISE_BWRAP !== undefined) return env.CLOCKWISE_BWRAP && fs.existsSync(env.CLOCKWISE_BWRAP) ? env.CLOCKWISE_BWRAP : undefined;
   return BWRAP_CANDIDATES.find((p) => fs.existsSync(p));
 }
 
