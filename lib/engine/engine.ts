@@ -9,7 +9,7 @@ import { packForwardInputs } from "./forward-inputs";
 import { type BatchResult, MicroBatcher } from "./micro-batcher";
 import type { ModelInfo } from "./model-info";
 import type { LoadedModel } from "./model-loader";
-import { argmax, crossEntropy, l2Normalize, maskedMean, type NestedNumbers, softmax, toNested } from "./post-process";
+import { argmax, copyRow, crossEntropy, l2Normalize, maskedMean, type NestedNumbers, softmax, toNested } from "./post-process";
 import { StageTimer, type StagesNs } from "./stage-timer";
 import { type EngineStats, StatsRecorder } from "./stats";
 import { checkText, checkTexts, effectiveMaxLength, encodeTexts, type EncodedTexts } from "./text-inputs";
@@ -247,6 +247,6 @@ function tokenStates(tensor: FloatTensor | undefined, encoded: EncodedTexts): nu
   return encoded.encodings.map((encoding, row) => {
     if (!tensor) return [];
     const [, seq, width] = tensor.dims;
-    return encoding.input_ids.map((_, t) => Array.from(tensor.data.subarray((row * seq + t) * width, (row * seq + t + 1) * width)));
+    return encoding.input_ids.map((_, t) => copyRow(tensor.data, (row * seq + t) * width, width));
   });
 }
