@@ -1,0 +1,192 @@
+/**
+ * A candidate's day, in real Chromium against the production build: read as a guest, sign up, search
+ * and filter the bank, answer a concept question and see covered/missed key points, rate it and find
+ * it scheduled, solve `semantic-vector` in Monaco (accepted, with the stage chart), submit a wrong
+ * solution and see the diff, switch the UI language and back — and never talk to another host.
+ */
+import type { Page } from "playwright-core";
+import { externalRequests, openBrowser, screenshot, type Session } from "./browser";
+import { BASE_URL } from "./server";
+
+let s: Session;
+let page: Page;
+const email = `e2e-${Date.now()}@example.com`;
+const password = "correct horse battery staple";
+
+beforeAll(async () => {
+  s = await openBrowser();
+  page = s.page;
+  page.setDefaultTimeout(30_000);
+});
+
+afterAll(async () => {
+  await s?.close();
+});
+
+const go = (path: string) => page.goto(`${BASE_URL}${path}`, { waitUntil: "domcontentloaded" });
+
+const CORRECT_PYTHON = [
+  "import math",
+  "",
+  "def llm_inference(text, engine):",
+  "    ids = engine.tokenize(\"word2vec\", text)[\"input_ids\"]",
+  "    dim = engine.info(\"word2vec\")[\"dim\"]",
+  "    if not ids:",
+  "        return [0.0] * dim",
+  "    vectors = engine.forward(\"word2vec\", {\"input_ids\": [ids]})[\"vectors\"][0]",
+  "    total = [sum(v[k] for v in vectors) for k in range(dim)]",
+  "    norm = math.sqrt(sum(x * x for x in total))",
+  "    return [x / norm for x in total] if norm else [0.0] * dim",
+  "",
+].join("\n");
+
+// Forgets the L2 normalisation: right direction, wrong norm, so the checker rejects it with a diff.
+const WRONG_PYTHON = [
+  "def llm_inference(text, engine):",
+  "    ids = engine.tokenize(\"word2vec\", text)[\"input_ids\"]",
+  "    dim = engine.info(\"word2vec\")[\"dim\"]",
+  "    if not ids:",
+  "        return [0.0] * dim",
+  "    vectors = engine.forward(\"word2vec\", {\"input_ids\": [ids]})[\"vectors\"][0]",
+  "    return [sum(v[k] for v in vectors) for k in range(dim)]",
+  "",
+].join("\n");
+
+/**
+ * Replaces the editor's text by typing into Monaco. Monaco auto-indents and auto-closes brackets on
+ * keystrokes, so the text is inserted as one input event (like a paste) and then read back from the
+ * draft the page stores, to prove the editor holds exactly this code.
+ */
+async function typeIntoMonaco(code: string, slug: string): Promise<void> {
+  const editor = page.locator(".monaco-editor textarea").first();
+  await editor.waitFor({ state: "attached" });
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(code);
+  const stored = await page.evaluate((key) => window.localStorage.getItem(key), `clockwise:draft:${slug}:python`);
+  expect(stored?.replace(/\s+$/u, "")).toBe(code.replace(/\s+$/u, ""));
+}
+
+async function waitForFinishedResult(): Promise<{ verdict: string; status: string }> {
+  const results = page.locator('[data-testid="results"]');
+  await results.waitFor();
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('[data-testid="results"]');
+      return el && (el.getAttribute("data-status") === "done" || el.getAttribute("data-status") === "failed");
+    },
+    undefined,
+    { timeout: 120_000 },
+  );
+  return { verdict: (await results.getAttribute("data-verdict")) ?? "", status: (await results.getAttribute("data-status")) ?? "" };
+}
+
+test("a guest can read a coding question but is asked to sign in to run it", async () => {
+  await go("/questions/semantic-vector");
+  await page.locator('[data-testid="question-title"]').waitFor();
+  await page.locator('[data-testid="sign-in-to-run"]').waitFor();
+  expect(await page.locator('[data-testid="sign-in-to-run"]').getAttribute("href")).toBe("/sign-in?next=%2Fquestions%2Fsemantic-vector");
+  await page.locator(".monaco-editor").first().waitFor();
+  await screenshot(page, "01-guest-coding-question");
+});
+
+test("sign up", async () => {
+  await go("/sign-up");
+  await page.fill('input[name="name"]', "E2E Candidate");
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/\/questions/);
+  await page.locator('[data-testid="question-list"]').waitFor();
+  await screenshot(page, "02-signed-up-question-list");
+});
+
+test("search and filter the bank", async () => {
+  await go("/questions?kind=concept");
+  const kinds = await page.locator('[data-testid="question-row"] td:nth-child(2)').allTextContents();
+  expect(kinds.length).toBeGreaterThan(0);
+  expect(new Set(kinds)).toEqual(new Set(["概念题"]));
+
+  await go("/questions");
+  await page.fill('[data-testid="question-search"]', "semantic");
+  await page.click('[data-testid="filter-apply"]');
+  await page.waitForURL(/q=semantic/);
+  const slugs = await page.locator('[data-testid="question-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute("data-slug")));
+  expect(slugs).toContain("semantic-vector");
+
+  await page.selectOption('[data-testid="filter-difficulty"]', "hard");
+  await page.click('[data-testid="filter-apply"]');
+  await page.waitForURL(/difficulty=hard/);
+  const hardSlugs = await page.locator('[data-testid="question-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute("data-slug")));
+  expect(hardSlugs).not.toContain("semantic-vector"); // it is an easy question
+  await screenshot(page, "03-search-and-filter");
+});
+
+test("answer a concept question, see covered and missed key points, rate it and see it scheduled", async () => {
+  await go("/questions/llm-inference-key-steps");
+  await page.fill(
+    '[data-testid="concept-answer"]',
+    "首先对文本做分词，得到 token id 和 attention mask。然后做前向传播，经过嵌入层和多层 Transformer 得到 logits。最后后处理，用 softmax 得到类别概率或者采样解码成文本。反馈调整其实是训练，推理时权重是冻结的，不做反向传播。",
+  );
+  await page.click('[data-testid="concept-submit"]');
+  await page.locator('[data-testid="concept-result"]').waitFor();
+  const covered = await page.locator('[data-testid="keypoint"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-covered")));
+  // Same answer and key points as the scorer's unit test: the first four covered, prefill/decode missed.
+  expect(covered).toEqual(["true", "true", "true", "true", "false"]);
+  await screenshot(page, "04-concept-key-points");
+
+  await page.click('[data-testid="rate-good"]');
+  const due = page.locator('[data-testid="next-due"]');
+  await due.waitFor();
+  expect(await due.textContent()).toMatch(/下次复习/);
+
+  await go("/review");
+  const items = await page.locator('[data-testid="review-item"]').allTextContents();
+  expect(items.join(" ")).toMatch(/LLM 推理过程中有哪些关键步骤/);
+  await screenshot(page, "05-review-schedule");
+});
+
+test("solve semantic-vector in Monaco: accepted, with the stage-timing chart", async () => {
+  await go("/questions/semantic-vector");
+  await page.locator('[data-testid="submit-button"]').waitFor();
+  await typeIntoMonaco(CORRECT_PYTHON, "semantic-vector");
+  await page.click('[data-testid="submit-button"]');
+  const { verdict } = await waitForFinishedResult();
+  await screenshot(page, "06-semantic-vector-accepted");
+  expect(verdict).toBe("AC");
+  const rows = await page.locator('[data-testid="test-row"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")));
+  expect(rows.length).toBeGreaterThanOrEqual(9);
+  expect(new Set(rows)).toEqual(new Set(["AC"]));
+  expect(await page.locator(".stage-chart .stage-bar").count()).toBeGreaterThanOrEqual(rows.length);
+  expect(await page.locator('[data-testid="stage-ratio"]').textContent()).toMatch(/合计/);
+});
+
+test("a wrong solution is rejected with a diff", async () => {
+  await go("/questions/semantic-vector");
+  await page.locator('[data-testid="submit-button"]').waitFor();
+  await typeIntoMonaco(WRONG_PYTHON, "semantic-vector");
+  await page.click('[data-testid="submit-button"]');
+  const { verdict } = await waitForFinishedResult();
+  expect(verdict).toBe("WA");
+  await page.locator('[data-testid="test-diff"]').first().waitFor();
+  await screenshot(page, "07-semantic-vector-wrong-answer");
+  // The history lists both submissions, newest first.
+  const history = await page.locator('[data-testid="history"] li').count();
+  expect(history).toBeGreaterThanOrEqual(2);
+});
+
+test("switch the UI to English and back", async () => {
+  await go("/questions");
+  await page.locator("h1", { hasText: "题库" }).waitFor();
+  await page.click("header button.link-button:has-text('English')");
+  await page.locator("h1", { hasText: "Question bank" }).waitFor();
+  await screenshot(page, "08-english-ui");
+  await page.click("header button.link-button:has-text('中文')");
+  await page.locator("h1", { hasText: "题库" }).waitFor();
+});
+
+test("the browser never requested a non-localhost URL", () => {
+  expect(s.requests.length).toBeGreaterThan(10);
+  expect(externalRequests(s.requests)).toEqual([]);
+});

@@ -1,0 +1,79 @@
+/**
+ * Starts the app for the e2e suite the way an operator does (`node lib/ops/bootstrap.mjs start`), on
+ * E2E_PORT (3100) with a fresh CLOCKWISE_DATA_DIR (so a fresh embedded PostgreSQL, migrations and seed),
+ * and stops it with SIGTERM (the start script then stops Next, the worker and the database in order).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const BASE_URL = `http://localhost:${E2E_PORT}`;
+const STATE_FILE = path.join(os.tmpdir(), `clockwise-e2e-${E2E_PORT}.json`);
+
+export interface ServerState {
+  pid: number;
+  dataDir: string;
+  logFile: string;
+}
+
+async function waitForHealth(child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}) before it was ready; see ${logFile}`);
+    try {
+      const res = await fetch(`${BASE_URL}/api/health`);
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`the app did not become healthy within ${timeoutMs / 1000} s; see ${logFile}`);
+}
+
+export async function startServer(): Promise<ServerState> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clockwise-e2e-data-"));
+  const logFile = path.join(dataDir, "server.log");
+  const out = fs.openSync(logFile, "a");
+  const child = spawn(process.execPath, [path.join(ROOT, "lib/ops/bootstrap.mjs"), "start"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(E2E_PORT), CLOCKWISE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: "" },
+    stdio: ["ignore", out, out],
+    detached: true,
+  });
+  // Building (first run or changed sources) takes minutes on two cores; serving afterwards seconds.
+  await waitForHealth(child, logFile, 15 * 60_000);
+  const state = { pid: child.pid!, dataDir, logFile };
+  fs.writeFileSync(STATE_FILE, JSON.stringify(state));
+  child.unref();
+  return state;
+}
+
+export async function stopServer(): Promise<void> {
+  if (!fs.existsSync(STATE_FILE)) return;
+  const state = JSON.parse(fs.readFileSync(STATE_FILE, "utf8")) as ServerState;
+  fs.rmSync(STATE_FILE);
+  try {
+    process.kill(state.pid, "SIGTERM");
+  } catch {
+    return; // already gone
+  }
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(state.pid, 0);
+    } catch {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  try {
+    process.kill(-state.pid, "SIGKILL"); // the start script's process group, if anything is left
+  } catch {
+    /* all stopped */
+  }
+  if (!process.env.E2E_KEEP_DATA) fs.rmSync(state.dataDir, { recursive: true, force: true });
+}
