@@ -37,7 +37,7 @@ const ENV = {
   maxBatch: { name: "CLOCKWISE_ENGINE_MAX_BATCH", schema: maxBatchSchema, fallback: 32, description: `sequences per fused run (1–${LIMITS.maxRequestBatch})` },
 } as const;
 
-function fromEnv<K extends keyof typeof ENV>(key: K, env: NodeJS.ProcessEnv): number {
+function fromEnv<K extends keyof typeof ENV>(key: K, env: Readonly<Record<string, string | undefined>>): number {
   const { name, schema, fallback, description } = ENV[key];
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
@@ -60,7 +60,7 @@ function checked<T>(value: T, schema: z.ZodType<T>, what: string): T {
  */
 export function resolveEngineConfig(
   opts: Partial<EngineConfig> = {},
-  env: NodeJS.ProcessEnv = process.env,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): EngineConfig {
   const modelsDir = path.resolve(opts.modelsDir ?? env.CLOCKWISE_MODELS_DIR ?? path.join(process.cwd(), "models"));
   return {

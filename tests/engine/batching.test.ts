@@ -39,15 +39,14 @@ describe.each(modelSets())("micro-batching on $label", (set) => {
 
   test("concurrent classify and raw forward calls of different lengths get their own slices", async () => {
     const tokenized = TEXTS.map((text) => batched.tokenize(set.bertCls, text));
-    const together = await Promise.all([
-      ...tokenized.map((t) => batched.forward(set.bertCls, { input_ids: [t.input_ids], attention_mask: [t.attention_mask] })),
-      batched.classify(set.bertCls, TEXTS.slice(0, 3), { labels: [0, 1, 0] }),
-    ]);
+    const forwards = tokenized.map((t) => batched.forward(set.bertCls, { input_ids: [t.input_ids], attention_mask: [t.attention_mask] }));
+    const classifying = batched.classify(set.bertCls, TEXTS.slice(0, 3), { labels: [0, 1, 0] });
+    const together = await Promise.all(forwards);
+    const classified = await classifying;
     for (const [i, t] of tokenized.entries()) {
       const alone = await solo.forward(set.bertCls, { input_ids: [t.input_ids], attention_mask: [t.attention_mask] });
       expect(maxAbsDiff(together[i].outputs, alone.outputs)).toBeLessThan(1e-5);
     }
-    const classified = together.at(-1) as Awaited<ReturnType<Engine["classify"]>>;
     const aloneClassified = await solo.classify(set.bertCls, TEXTS.slice(0, 3), { labels: [0, 1, 0] });
     expect(maxAbsDiff(classified.predictions.map((p) => [...p.probs, p.loss!]), aloneClassified.predictions.map((p) => [...p.probs, p.loss!]))).toBeLessThan(1e-5);
   });
