@@ -71,12 +71,13 @@ export async function verifyManifestFiles(model: string, folder: string, root: s
 
 /**
  * Reads an ONNX file's external-data locations and refuses any that leave the model folder
- * (ONNX Runtime resolves them relative to the .onnx file's own directory).
+ * (ONNX Runtime resolves them relative to the .onnx file's own directory). Returns the data files,
+ * relative to the model folder.
  *
  * @example
  * await verifyExternalData("bert", "/abs/models/bert", "/abs/models", "/abs/models/bert/onnx/model.onnx")
  */
-export async function verifyExternalData(model: string, folder: string, root: string, onnxFile: string): Promise<void> {
+export async function verifyExternalData(model: string, folder: string, root: string, onnxFile: string): Promise<string[]> {
   const bytes = await fs.readFile(onnxFile);
   let references;
   try {
@@ -88,6 +89,7 @@ export async function verifyExternalData(model: string, folder: string, root: st
     throw error;
   }
   const onnxDir = path.dirname(onnxFile);
+  const files = new Set<string>();
   for (const { tensorName, location } of references) {
     const relativeToFolder = path.relative(folder, path.resolve(onnxDir, location));
     if (location === "" || path.isAbsolute(location) || relativeToFolder.startsWith("..") || path.isAbsolute(relativeToFolder)) {
@@ -97,5 +99,22 @@ export async function verifyExternalData(model: string, folder: string, root: st
       );
     }
     await resolveContained(folder, root, relativeToFolder, model);
+    files.add(relativeToFolder.split(path.sep).join("/"));
+  }
+  return [...files];
+}
+
+/**
+ * A manifest entry must hash every file the engine reads for that model; an unlisted file would be
+ * trusted without a check.
+ *
+ * @example
+ * requireListed("bert", { "config.json": "…" }, "onnx/model.onnx") // throws MODEL_INTEGRITY
+ */
+export function requireListed(model: string, files: Record<string, string> | undefined, relativePath: string): void {
+  if (!files) return;
+  const listed = Object.keys(files).some((key) => path.posix.normalize(key) === relativePath);
+  if (!listed) {
+    throw new EngineError("MODEL_INTEGRITY", `model "${model}": manifest.json lists no sha256 for ${relativePath}, which the engine reads; add it`);
   }
 }

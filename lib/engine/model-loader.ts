@@ -7,7 +7,7 @@ import path from "node:path";
 import { z } from "zod";
 import { openSession, type ModelSession } from "./backend";
 import { EngineError } from "./errors";
-import { resolveContained, verifyExternalData, verifyManifestFiles } from "./integrity";
+import { requireListed, resolveContained, verifyExternalData, verifyManifestFiles } from "./integrity";
 import type { ModelInfo, ModelKind } from "./model-info";
 import { BertTokenizer } from "./tokenizers/bert-tokenizer";
 import type { TextTokenizer } from "./tokenizers/types";
@@ -51,7 +51,8 @@ const bertConfig = z.object({
   id2label: z.record(z.string(), z.string()).optional(),
 });
 
-async function readJson(model: string, folder: string, root: string, file: string, optional = false): Promise<unknown> {
+async function readJson(spec: ModelSpec, root: string, file: string, optional = false): Promise<unknown> {
+  const { name: model, folder } = spec;
   let resolved: string;
   try {
     resolved = await resolveContained(folder, root, file, model);
@@ -59,6 +60,7 @@ async function readJson(model: string, folder: string, root: string, file: strin
     if (optional && error instanceof EngineError && error.code === "MODEL_LOAD") return undefined;
     throw error;
   }
+  requireListed(model, spec.files, file);
   try {
     return JSON.parse(await fs.readFile(resolved, "utf8"));
   } catch (cause) {
@@ -130,10 +132,11 @@ export async function loadModel(spec: ModelSpec, root: string, threads: number):
   const { name, folder } = spec;
   if (spec.files) await verifyManifestFiles(name, folder, root, spec.files);
   await resolveContained(folder, root, ONNX_PATH, name);
+  requireListed(name, spec.files, ONNX_PATH);
   const onnxFile = path.join(folder, ONNX_PATH);
-  await verifyExternalData(name, folder, root, onnxFile);
+  for (const dataFile of await verifyExternalData(name, folder, root, onnxFile)) requireListed(name, spec.files, dataFile);
 
-  const rawConfig = await readJson(name, folder, root, "config.json");
+  const rawConfig = await readJson(spec, root, "config.json");
   if (typeof rawConfig !== "object" || rawConfig === null) throw new EngineError("MODEL_LOAD", `model "${name}": config.json is not an object`);
   const config = rawConfig as Record<string, unknown>;
   const declaredWord2vec = spec.kind === "word2vec" || config.model_type === "word2vec";
@@ -144,7 +147,7 @@ export async function loadModel(spec: ModelSpec, root: string, threads: number):
   let labels: string[] | undefined;
   if (declaredWord2vec) {
     const c = parse(word2vecConfig, config, name, "config.json");
-    const vocabulary = parse(z.array(z.string()), await readJson(name, folder, root, "vocab.json"), name, "vocab.json");
+    const vocabulary = parse(z.array(z.string()), await readJson(spec, root, "vocab.json"), name, "vocab.json");
     if (vocabulary.length !== c.vocab_size) {
       throw new EngineError("MODEL_LOAD", `model "${name}": vocab.json has ${vocabulary.length} words, config.json says vocab_size ${c.vocab_size}`);
     }
@@ -152,8 +155,8 @@ export async function loadModel(spec: ModelSpec, root: string, threads: number):
     [dim, vocabSize, maxLength, padId, typeVocabSize] = [c.dim, c.vocab_size, c.max_length, 0, 0];
   } else {
     const c = parse(bertConfig, config, name, "config.json");
-    const tokenizerJson = await readJson(name, folder, root, "tokenizer.json");
-    const tokenizerConfig = ((await readJson(name, folder, root, "tokenizer_config.json", true)) ?? {}) as Record<string, unknown>;
+    const tokenizerJson = await readJson(spec, root, "tokenizer.json");
+    const tokenizerConfig = ((await readJson(spec, root, "tokenizer_config.json", true)) ?? {}) as Record<string, unknown>;
     try {
       tokenizer = new BertTokenizer(tokenizerJson as Record<string, unknown>, tokenizerConfig);
     } catch (cause) {

@@ -2,6 +2,7 @@
  * Model folders are refused at load when they are not what the manifest promised or reach outside
  * the models folder; folders in the Hugging Face export layout load without any manifest.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -40,8 +41,11 @@ async function editManifest(dir: string, edit: (models: Record<string, unknown>[
   await fs.writeFile(file, JSON.stringify(manifest));
 }
 
-function externalModelEntry(name: string) {
-  return { name, kind: "word2vec", path: name, files: {} };
+/** A manifest entry hashing the given files of a scratch model folder. */
+async function entryFor(dir: string, name: string, files = ["config.json", "vocab.json", "onnx/model.onnx"]) {
+  const hashes: Record<string, string> = {};
+  for (const file of files) hashes[file] = createHash("sha256").update(await fs.readFile(path.join(dir, name, file))).digest("hex");
+  return { name, kind: "word2vec", path: name, files: hashes };
 }
 
 describe.each(modelSets())("integrity of $label", (set) => {
@@ -114,7 +118,7 @@ describe("integrity rules", () => {
     const dir = await scratch(FIXTURES_DIR, ["external-escape"], []);
     // "../../outside.bin" from onnx/ lands in the models folder, beside (not inside) the model's folder.
     await fs.writeFile(path.join(dir, "outside.bin"), Buffer.alloc(384));
-    await fs.writeFile(path.join(dir, "manifest.json"), JSON.stringify({ version: 1, models: [externalModelEntry("external-escape")] }));
+    await fs.writeFile(path.join(dir, "manifest.json"), JSON.stringify({ version: 1, models: [await entryFor(dir, "external-escape")] }));
     const error = await loadError(dir);
     expect(error.code).toBe("MODEL_INTEGRITY");
     expect(error.message).toBe('model "external-escape": tensor "embeddings" stores its data at "../../outside.bin", outside the model folder; refusing to load');
@@ -122,7 +126,8 @@ describe("integrity rules", () => {
 
   test("ONNX external data inside the model folder loads and gives the same vectors", async () => {
     const dir = await scratch(FIXTURES_DIR, ["external-ok", "tiny-word2vec"], ["tiny-word2vec"]);
-    await editManifest(dir, (models) => models.push(externalModelEntry("external-ok")));
+    const entry = await entryFor(dir, "external-ok", ["config.json", "vocab.json", "onnx/model.onnx", "onnx/model.onnx_data"]);
+    await editManifest(dir, (models) => models.push(entry));
     const engine = await createEngine({ modelsDir: dir, batchWindowMs: 0 });
     const external = await engine.forward("external-ok", { input_ids: [[1, 2, 3]] });
     const embedded = await engine.forward("tiny-word2vec", { input_ids: [[1, 2, 3]] });
@@ -132,7 +137,8 @@ describe("integrity rules", () => {
 
   test("an external-data file that is a symlink out of the models folder is refused", async () => {
     const dir = await scratch(FIXTURES_DIR, ["external-ok"], []);
-    await fs.writeFile(path.join(dir, "manifest.json"), JSON.stringify({ version: 1, models: [externalModelEntry("external-ok")] }));
+    const entry = await entryFor(dir, "external-ok", ["config.json", "vocab.json", "onnx/model.onnx"]);
+    await fs.writeFile(path.join(dir, "manifest.json"), JSON.stringify({ version: 1, models: [entry] }));
     const outside = await fs.mkdtemp(path.join(os.tmpdir(), "clockwise-outside-"));
     scratchDirs.push(outside);
     const data = path.join(dir, "external-ok/onnx/model.onnx_data");
@@ -141,6 +147,21 @@ describe("integrity rules", () => {
     const error = await loadError(dir);
     expect(error.code).toBe("MODEL_INTEGRITY");
     expect(error.message).toMatch(/onnx\/model.onnx_data" resolves outside the models folder/);
+  });
+
+  test("a manifest entry must hash every file the engine reads, external data included", async () => {
+    const dir = await scratch(FIXTURES_DIR, ["external-ok"], []);
+    const write = async (files: string[]) =>
+      fs.writeFile(path.join(dir, "manifest.json"), JSON.stringify({ version: 1, models: [await entryFor(dir, "external-ok", files)] }));
+    await write(["config.json", "vocab.json"]);
+    let error = await loadError(dir);
+    expect(error.code).toBe("MODEL_INTEGRITY");
+    expect(error.message).toBe('model "external-ok": manifest.json lists no sha256 for onnx/model.onnx, which the engine reads; add it');
+    await write(["config.json", "vocab.json", "onnx/model.onnx"]);
+    error = await loadError(dir);
+    expect(error.message).toMatch(/lists no sha256 for onnx\/model.onnx_data/);
+    await write(["onnx/model.onnx_data", "onnx/model.onnx", "vocab.json"]);
+    expect((await loadError(dir)).message).toMatch(/lists no sha256 for config.json/);
   });
 
   test("the external-data reader finds locations and rejects garbage", async () => {
