@@ -113,10 +113,12 @@ function checkGraph(name: string, kind: ModelKind, session: ModelSession): void 
 }
 
 /** One tiny run at load, so the first real request does not pay ONNX Runtime's lazy initialisation. */
-async function warmUp(session: ModelSession): Promise<void> {
+async function warmUp(session: ModelSession, maxLength: number): Promise<void> {
   const feeds: Parameters<ModelSession["run"]>[0] = {};
+  // A small batch of realistic shape: a [1, 1] run leaves most of ORT's allocations for later.
+  const [rows, seq] = [2, Math.min(16, maxLength)];
   for (const name of session.inputNames) {
-    feeds[name] = { data: BigInt64Array.from([name === "attention_mask" ? 1n : 0n]), dims: [1, 1] };
+    feeds[name] = { data: new BigInt64Array(rows * seq).fill(name === "attention_mask" ? 1n : 0n), dims: [rows, seq] };
   }
   await session.run(feeds);
 }
@@ -183,7 +185,7 @@ export async function loadModel(spec: ModelSpec, root: string, threads: number):
       outputs: [...session.outputNames],
       ...(kind === "bert-cls" ? { labels } : {}),
     };
-    await warmUp(session);
+    await warmUp(session, maxLength);
     // The first tokenization pays for JIT and, for word2vec, jieba's dictionary (~0.5 s): not a user's request.
     tokenizer.encode("warm up 预热", maxLength);
     return { info, session, tokenizer, padId, typeVocabSize: session.inputNames.includes("token_type_ids") ? typeVocabSize : 0 };
