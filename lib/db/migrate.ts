@@ -8,13 +8,11 @@
  *   const drift = await diffSchemaAgainstMigrations({ databaseUrl }); // "" when in sync
  */
 import fs from "node:fs";
-import path from "node:path";
-import pg from "pg";
 import { withSchemaEngine } from "./schema-engine";
+import { SCHEMA_PATH, loadMigrationsList } from "./migration-folder";
 
-export const PROJECT_ROOT = path.resolve(__dirname, "../..");
-export const SCHEMA_PATH = path.join(PROJECT_ROOT, "prisma/schema.prisma");
-export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, "prisma/migrations");
+export { PROJECT_ROOT } from "./project-root";
+export { MIGRATIONS_DIR, SCHEMA_PATH, listMigrationNames, loadMigrationsList, migrationStatus } from "./migration-folder";
 
 const FILTERS = { externalTables: [] as string[], externalEnums: [] as string[] };
 
@@ -25,33 +23,6 @@ export interface MigrationPaths {
 
 function readSchema(schemaPath = SCHEMA_PATH) {
   return { path: schemaPath, text: fs.readFileSync(schemaPath, "utf8") };
-}
-
-/** Names of the migration folders in apply order (NNNN_name/migration.sql). */
-export function listMigrationNames(migrationsDir = MIGRATIONS_DIR): string[] {
-  if (!fs.existsSync(migrationsDir)) return [];
-  return fs
-    .readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(migrationsDir, entry.name, "migration.sql")))
-    .map((entry) => entry.name)
-    .sort();
-}
-
-/** The migrations folder in the shape the schema engine expects. */
-export function loadMigrationsList(migrationsDir = MIGRATIONS_DIR) {
-  const lockPath = path.join(migrationsDir, "migration_lock.toml");
-  return {
-    baseDir: migrationsDir,
-    lockfile: { path: "migration_lock.toml", content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null },
-    shadowDbInitScript: "",
-    migrationDirectories: listMigrationNames(migrationsDir).map((name) => ({
-      path: name,
-      migrationFile: {
-        path: "migration.sql",
-        content: { tag: "ok" as const, value: fs.readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8") },
-      },
-    })),
-  };
 }
 
 /**
@@ -104,30 +75,3 @@ function normalizeDiff(sql: string): string {
   return meaningful ? sql.trim() + "\n" : "";
 }
 
-/**
- * Which migrations of the folder are recorded as finished in `_prisma_migrations`, and which are not yet.
- *
- * @example
- *   await migrationStatus(url); // { applied: ["0001_init"], pending: [] }
- */
-export async function migrationStatus(
-  databaseUrl: string,
-  migrationsDir = MIGRATIONS_DIR,
-): Promise<{ applied: string[]; pending: string[] }> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const exists = await client.query(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`);
-    const appliedInDb = new Set<string>();
-    if (exists.rows[0]?.present) {
-      const rows = await client.query(
-        `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-      );
-      for (const row of rows.rows) appliedInDb.add(row.migration_name);
-    }
-    const names = listMigrationNames(migrationsDir);
-    return { applied: names.filter((n) => appliedInDb.has(n)), pending: names.filter((n) => !appliedInDb.has(n)) };
-  } finally {
-    await client.end();
-  }
-}

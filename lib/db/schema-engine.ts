@@ -19,6 +19,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SqlDriverAdapter, SqlQueryable, SqlResultSet } from "@prisma/driver-adapter-utils";
 import type { SchemaEngine as WasmSchemaEngine } from "@prisma/schema-engine-wasm";
+import { PROJECT_ROOT as PACKAGE_ROOT } from "./project-root";
 
 export type SchemaEngine = WasmSchemaEngine;
 
@@ -120,21 +121,56 @@ export function parseDatabaseUrl(databaseUrl: string): ServerAddress {
   };
 }
 
-let wasmGlue: Promise<typeof import("@prisma/schema-engine-wasm")> | null = null;
+/** Timers armed by the engine; cleared when no engine is running any more. */
+const engineTimers = new Set<ReturnType<typeof setTimeout>>();
+let runningEngines = 0;
+
+type WasmGlue = typeof import("@prisma/schema-engine-wasm") & { __wbg_set_wasm(exports: unknown): void };
+let wasmGlue: Promise<WasmGlue> | null = null;
 
 /**
- * Instantiate the wasm module by hand. The glue is an ES module; it is loaded with Node's own require
- * (require(esm) works on Node ≥ 20.19) so that Jest's CommonJS module registry does not try to parse it.
+ * The glue is a small ES module whose only syntax beyond plain functions is `export function` / `export class`.
+ * Node's require(esm) loads it in tsx, Next and plain Node; Jest's CommonJS registry cannot, so there the source
+ * is evaluated as a function body that returns its exports (same code, no transform step).
  */
-function loadWasmGlue(): Promise<typeof import("@prisma/schema-engine-wasm")> {
+function requireGlue(gluePath: string): WasmGlue {
+  const nodeModule = process.getBuiltinModule?.("node:module") as typeof import("node:module") | undefined;
+  try {
+    if (nodeModule) return nodeModule.createRequire(gluePath)(gluePath) as WasmGlue;
+  } catch {
+    // Jest: fall through to evaluating the source.
+  }
+  const source = fs.readFileSync(gluePath, "utf8");
+  const names: string[] = [];
+  const body = source.replace(/^export (function|class) ([A-Za-z0-9_$]+)/gm, (_match, keyword: string, name: string) => {
+    names.push(name);
+    return `${keyword} ${name}`;
+  });
+  if (/^\s*(import|export)\b/m.test(body)) throw new Error(`unexpected module syntax in ${gluePath}; update lib/db/schema-engine.ts`);
+  return new Function(`${body}\nreturn { ${names.join(", ")} };`)() as WasmGlue;
+}
+
+/** Instantiate the wasm schema engine by hand (once per process). */
+function loadWasmGlue(): Promise<WasmGlue> {
   wasmGlue ??= (async () => {
-    const nodeModule = process.getBuiltinModule?.("node:module") as typeof import("node:module") | undefined;
-    if (!nodeModule) throw new Error("Node ≥ 20.16 is required (process.getBuiltinModule)");
-    const nativeRequire = nodeModule.createRequire(path.join(process.cwd(), "package.json"));
-    const gluePath = nativeRequire.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-    const glue = nativeRequire(gluePath);
-    const bytes = fs.readFileSync(path.join(path.dirname(gluePath), "schema_engine_bg.wasm"));
-    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": glue });
+    const packageDir = path.join(PACKAGE_ROOT, "node_modules", "@prisma", "schema-engine-wasm");
+    const glue = requireGlue(path.join(packageDir, "schema_engine_bg.js"));
+    const bytes = fs.readFileSync(path.join(packageDir, "schema_engine_bg.wasm"));
+    const imports: Record<string, unknown> = { ...glue };
+    // The engine arms timeouts it never cancels (~10 s); they would keep the process alive after the work.
+    for (const name of Object.keys(imports)) {
+      if (name.startsWith("__wbg_setTimeout_")) {
+        imports[name] = (callback: () => void, ms: number) => {
+          const timer = setTimeout(() => {
+            engineTimers.delete(timer);
+            callback();
+          }, ms >>> 0);
+          engineTimers.add(timer);
+          return timer;
+        };
+      }
+    }
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": imports as WebAssembly.ModuleImports });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
     return glue;
@@ -190,16 +226,18 @@ export async function withSchemaEngine<T>(
   });
 
   const log = options.log ?? (() => {});
-  const engine = await glue.SchemaEngine.new(
-    { datamodels: [[options.schema.path, options.schema.text]] },
-    (line: string) => log(line),
-    factory,
-  );
+  runningEngines += 1;
+  let engine: SchemaEngine | undefined;
   try {
+    engine = await glue.SchemaEngine.new(
+      { datamodels: [[options.schema.path, options.schema.text]] },
+      (line: string) => log(line),
+      factory,
+    );
     return await work(engine);
   } finally {
     try {
-      engine.free();
+      engine?.free();
     } catch {
       // already freed by the engine after an error
     }
@@ -207,6 +245,11 @@ export async function withSchemaEngine<T>(
       await adapter.dispose().catch(() => {});
     }
     for (const name of shadowDatabases) await dropShadowDatabase(main, name).catch(() => {});
+    runningEngines -= 1;
+    if (runningEngines === 0) {
+      for (const timer of engineTimers) clearTimeout(timer);
+      engineTimers.clear();
+    }
   }
 }
 

@@ -1,0 +1,95 @@
+/**
+ * better-auth, configured once: email + password accounts stored through Prisma, database sessions, the `role`
+ * field (never settable by the client: `input: false`, so a sign-up body with `role: "admin"` is ignored),
+ * password hashes with better-auth's scrypt, and sign-in rate limits kept in Postgres (shared by every app
+ * process): per client IP (better-auth) and per account email (ours, immune to a spoofed X-Forwarded-For).
+ *
+ * Created lazily on first use so importing this module needs neither a database nor a secret (next build).
+ *
+ * @example
+ *   const auth = getAuth();
+ *   await auth.api.signUpEmail({ body: { email, password, name } });
+ */
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { prisma } from "@/lib/db/client";
+import { loadEnv } from "@/lib/config/env";
+import { consumeSignInAttempt } from "./sign-in-limit";
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+export const SESSION_DAYS = 7;
+
+function createAuth() {
+  const env = loadEnv();
+  const signInPerMinute = env.CLOCKWISE_SIGNIN_RATE_LIMIT;
+  return betterAuth({
+    appName: "Clockwise",
+    baseURL: env.appUrl,
+    // The start script puts BETTER_AUTH_SECRET (or the one persisted in .data/secret) into the environment.
+    secret: env.BETTER_AUTH_SECRET,
+    trustedOrigins: [env.appUrl],
+    database: prismaAdapter(prisma, { provider: "postgresql" }),
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
+      autoSignIn: true,
+    },
+    session: { expiresIn: 60 * 60 * 24 * SESSION_DAYS, updateAge: 60 * 60 * 24 },
+    user: {
+      additionalFields: {
+        role: { type: "string", required: false, defaultValue: "candidate", input: false },
+        displayName: { type: "string", required: false, input: true },
+        locale: { type: "string", required: false, defaultValue: "zh", input: true },
+      },
+    },
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      modelName: "rateLimit",
+      window: 60,
+      max: 100,
+      customRules: {
+        "/sign-in/email": { window: 60, max: signInPerMinute },
+        "/sign-up/email": { window: 60, max: signInPerMinute },
+      },
+    },
+    advanced: {
+      // Without a trusted proxy, X-Forwarded-For is whatever the client sent (Next only fills it when absent);
+      // the per-email limit below still holds then.
+      ipAddress: { ipAddressHeaders: env.CLOCKWISE_TRUST_PROXY ? ["x-forwarded-for"] : ["x-forwarded-for", "x-real-ip"] },
+      useSecureCookies: env.appUrl.startsWith("https://"),
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          // Defence in depth against mass assignment: whatever reaches the adapter, new users are candidates.
+          before: async (user) => ({ data: { ...user, role: "candidate" } }),
+        },
+      },
+    },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
+        const decision = await consumeSignInAttempt(email, { max: signInPerMinute * 2, windowSeconds: 60 });
+        if (!decision.allowed) {
+          throw new APIError("TOO_MANY_REQUESTS", { message: "Too many sign-in attempts for this account. Try again later." });
+        }
+      }),
+    },
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const globalForAuth = globalThis as unknown as { clockwiseAuth?: Auth };
+
+/** The process's better-auth instance (created on first call). */
+export function getAuth(): Auth {
+  globalForAuth.clockwiseAuth ??= createAuth();
+  return globalForAuth.clockwiseAuth;
+}

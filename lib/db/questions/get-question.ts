@@ -1,0 +1,115 @@
+import "server-only";
+/**
+ * One question as a candidate sees it: content in the requested locale (falling back to the other), and for
+ * coding questions the parameters, starter code per language, limits and the sample tests. Reference solutions
+ * and hidden tests never leave here for non-admins (admins get `references` and `hiddenTests` too, for
+ * validation). Guests and candidates only see published, non-deleted questions; anything else is NOT_FOUND.
+ *
+ * @example
+ *   const q = await getQuestion({ actor, slug: "semantic-vector", locale: "en" });
+ *   q.coding?.languages.python.starter;
+ */
+import type { Locale } from "@/lib/bank/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { prisma } from "../client";
+import { AppError } from "../errors";
+import { pickContent, questionWithEverything } from "./question-record";
+
+export interface QuestionTestView {
+  ordinal: number;
+  name: string | null;
+  args: unknown[];
+  /** Absent when the expected value is computed from the reference solution at grading time. */
+  expected?: unknown;
+  weight: number;
+}
+
+export interface QuestionView {
+  id: string;
+  slug: string;
+  kind: "concept" | "coding";
+  difficulty: "easy" | "medium" | "hard";
+  tags: string[];
+  status: "draft" | "published";
+  version: number;
+  locale: Locale;
+  availableLocales: Locale[];
+  title: string;
+  body: string;
+  answer: string;
+  keyPoints: string[];
+  explanation: string;
+  updatedAt: Date;
+  coding?: {
+    params: string[];
+    languages: Partial<Record<"python" | "javascript" | "typescript", { entry: string; starter: string }>>;
+    checker: unknown;
+    limits: Record<string, number | undefined>;
+    sampleTests: QuestionTestView[];
+    hiddenTestCount: number;
+    /** Admins only. */
+    references?: Partial<Record<"python" | "javascript" | "typescript", string>>;
+    /** Admins only. */
+    hiddenTests?: QuestionTestView[];
+  };
+}
+
+type LanguageSpec = { entry: string; starter: string; reference?: string };
+
+export async function getQuestion({ actor, slug, locale }: { actor: Actor; slug: string; locale: Locale }): Promise<QuestionView> {
+  const admin = actor?.role === "admin";
+  const row = await prisma.question.findFirst({
+    where: admin ? { slug, deletedAt: null } : { slug, deletedAt: null, status: "published" },
+    include: questionWithEverything,
+  });
+  if (!row) throw new AppError("NOT_FOUND", `No question "${slug}".`);
+  const content = pickContent(row.contents, locale);
+
+  const view: QuestionView = {
+    id: row.id,
+    slug: row.slug,
+    kind: row.kind,
+    difficulty: row.difficulty,
+    tags: row.tags,
+    status: row.status,
+    version: row.version,
+    locale: (content?.locale ?? locale) as Locale,
+    availableLocales: row.contents.map((c) => c.locale as Locale),
+    title: content?.title ?? row.slug,
+    body: content?.body ?? "",
+    answer: content?.answer ?? "",
+    keyPoints: content?.keyPoints ?? [],
+    explanation: content?.explanation ?? "",
+    updatedAt: row.updatedAt,
+  };
+
+  if (row.codingSpec) {
+    const languages = row.codingSpec.languages as Record<string, LanguageSpec | undefined>;
+    const toView = (t: (typeof row.testCases)[number]): QuestionTestView => ({
+      ordinal: t.ordinal,
+      name: t.name,
+      args: t.args as unknown[],
+      ...(t.expected !== null ? { expected: t.expected } : {}),
+      weight: t.weight,
+    });
+    const hidden = row.testCases.filter((t) => !t.sample);
+    view.coding = {
+      params: row.codingSpec.params as string[],
+      // Rebuilt field by field so a reference solution cannot ride along by accident.
+      languages: Object.fromEntries(
+        Object.entries(languages).flatMap(([name, spec]) => (spec ? [[name, { entry: spec.entry, starter: spec.starter }]] : [])),
+      ),
+      checker: row.codingSpec.checker,
+      limits: row.codingSpec.limits as Record<string, number | undefined>,
+      sampleTests: row.testCases.filter((t) => t.sample).map(toView),
+      hiddenTestCount: hidden.length,
+    };
+    if (admin) {
+      view.coding.references = Object.fromEntries(
+        Object.entries(languages).flatMap(([name, spec]) => (spec?.reference ? [[name, spec.reference]] : [])),
+      );
+      view.coding.hiddenTests = hidden.map(toView);
+    }
+  }
+  return view;
+}

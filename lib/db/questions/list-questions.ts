@@ -1,0 +1,117 @@
+import "server-only";
+/**
+ * The bank list: filters (kind, difficulty, tags, status), trigram search over both languages, sorting and pages.
+ * Guests and candidates see published, non-deleted questions only; admins also see drafts. Titles come in the
+ * requested locale, falling back to the other language.
+ *
+ * @example
+ *   const { items, total } = await listQuestions({ actor, locale: "en", tags: ["bert"], q: "softmax", page: 1 });
+ */
+import { z } from "zod";
+import { DifficultySchema, LocaleSchema, QuestionKindSchema, QuestionStatusSchema, type Locale } from "@/lib/bank/schema";
+import { TAG_NAMES } from "@/lib/bank/tags";
+import type { Actor } from "@/lib/auth/actor";
+import type { Prisma } from "../generated/prisma/client";
+import { prisma } from "../client";
+import { AppError, fieldErrorsFromIssues } from "../errors";
+import { pickContent } from "./question-record";
+
+export const QUESTION_SORTS = ["newest", "oldest", "difficulty", "slug"] as const;
+export const MAX_PAGE_SIZE = 100;
+
+const oneOrMany = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(schema).optional());
+
+export const ListQuestionsFilterSchema = z.object({
+  locale: LocaleSchema.default("zh"),
+  kind: QuestionKindSchema.optional(),
+  difficulty: oneOrMany(DifficultySchema),
+  tags: oneOrMany(z.enum(TAG_NAMES)),
+  /** Admins only; ignored for everyone else. */
+  status: QuestionStatusSchema.optional(),
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(QUESTION_SORTS).default("newest"),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+});
+export type ListQuestionsFilter = z.input<typeof ListQuestionsFilterSchema>;
+
+export interface QuestionListItem {
+  slug: string;
+  kind: "concept" | "coding";
+  difficulty: "easy" | "medium" | "hard";
+  tags: string[];
+  status: "draft" | "published";
+  /** The language the title is in (the requested one, or the fallback). */
+  locale: Locale;
+  title: string;
+  availableLocales: Locale[];
+  updatedAt: Date;
+}
+
+export interface QuestionList {
+  items: QuestionListItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+}
+
+const ORDER: Record<(typeof QUESTION_SORTS)[number], Prisma.QuestionOrderByWithRelationInput[]> = {
+  newest: [{ createdAt: "desc" }, { slug: "asc" }],
+  oldest: [{ createdAt: "asc" }, { slug: "asc" }],
+  difficulty: [{ difficulty: "asc" }, { slug: "asc" }],
+  slug: [{ slug: "asc" }],
+};
+
+export async function listQuestions({ actor, ...filter }: ListQuestionsFilter & { actor: Actor }): Promise<QuestionList> {
+  const parsed = ListQuestionsFilterSchema.safeParse(filter);
+  if (!parsed.success) throw new AppError("INVALID_INPUT", "Invalid filter.", fieldErrorsFromIssues(parsed.error.issues));
+  const f = parsed.data;
+  const admin = actor?.role === "admin";
+
+  const where: Prisma.QuestionWhereInput = {
+    deletedAt: null,
+    status: admin ? f.status : "published",
+    ...(f.kind ? { kind: f.kind } : {}),
+    ...(f.difficulty?.length ? { difficulty: { in: f.difficulty } } : {}),
+    ...(f.tags?.length ? { tags: { hasEvery: f.tags } } : {}),
+    // LIKE '%…%' on the lower-cased searchText uses the trigram GIN index.
+    ...(f.q ? { searchText: { contains: f.q.toLowerCase() } } : {}),
+  };
+
+  const [total, rows] = await prisma.$transaction([
+    prisma.question.count({ where }),
+    prisma.question.findMany({
+      where,
+      orderBy: ORDER[f.sort],
+      skip: (f.page - 1) * f.pageSize,
+      take: f.pageSize,
+      select: {
+        slug: true,
+        kind: true,
+        difficulty: true,
+        tags: true,
+        status: true,
+        updatedAt: true,
+        contents: { select: { locale: true, title: true } },
+      },
+    }),
+  ]);
+
+  const items = rows.map((row) => {
+    const content = pickContent(row.contents, f.locale);
+    return {
+      slug: row.slug,
+      kind: row.kind,
+      difficulty: row.difficulty,
+      tags: row.tags,
+      status: row.status,
+      locale: (content?.locale ?? f.locale) as Locale,
+      title: content?.title ?? row.slug,
+      availableLocales: row.contents.map((c) => c.locale as Locale),
+      updatedAt: row.updatedAt,
+    };
+  });
+  return { items, total, page: f.page, pageSize: f.pageSize, pageCount: Math.max(1, Math.ceil(total / f.pageSize)) };
+}

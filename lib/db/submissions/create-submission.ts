@@ -1,0 +1,119 @@
+import "server-only";
+/**
+ * Run or Submit: validate the request, store a Submission (status queued) and put it on the grading queue in the
+ * same transaction, so a submission is never stored without its job (or enqueued without its row).
+ *
+ * Checks, in order: signed in (UNAUTHORIZED) → body shape (INVALID_INPUT with field messages) → the question
+ * exists, is a coding question and is published, or the actor is an admin (NOT_FOUND) → custom input matches the
+ * question's parameters (INVALID_INPUT) → per-user rate limit, counted from the user's own Submission rows under a
+ * per-user advisory lock (RATE_LIMITED; nothing a client sends can reset it, and restarts do not either).
+ *
+ * @example
+ *   const { id } = await createSubmission({ actor, input: { questionSlug: "semantic-vector", language: "python",
+ *     code, mode: "run", customArgs: ["我喜欢吃饭"] } });
+ */
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { LANGUAGES } from "@/lib/bank/schema";
+import { enqueueSubmission, wakeLocalWorkers, type SqlExecutor } from "@/lib/grader/pipeline/queue";
+import type { Prisma } from "../generated/prisma/client";
+import { prisma } from "../client";
+import { AppError, fieldErrorsFromIssues } from "../errors";
+
+export const MAX_CODE_BYTES = 64 * 1024;
+export const MAX_CUSTOM_ARGS_BYTES = 16 * 1024;
+export const RATE_LIMIT_WINDOW_SECONDS = 60;
+
+/** Submissions (Run and Submit together) a user may create per minute; CLOCKWISE_SUBMISSION_RATE_LIMIT overrides. */
+export function submissionRateLimit(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env.CLOCKWISE_SUBMISSION_RATE_LIMIT);
+  return Number.isInteger(configured) && configured > 0 ? configured : 10;
+}
+
+export const SubmissionInputSchema = z
+  .object({
+    questionSlug: z.string({ message: "is required" }).trim().min(1, "is required").max(80, "is too long"),
+    language: z.enum(LANGUAGES, { message: `must be one of ${LANGUAGES.join(", ")}` }),
+    code: z
+      .string({ message: "is required" })
+      .refine((code) => code.trim().length > 0, "is empty")
+      .refine((code) => Buffer.byteLength(code, "utf8") <= MAX_CODE_BYTES, `must be at most ${MAX_CODE_BYTES / 1024} KB`),
+    mode: z.enum(["run", "submit"], { message: "must be run or submit" }),
+    customArgs: z.array(z.unknown(), { message: "must be a list of arguments" }).max(16, "has too many arguments").optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.customArgs === undefined) return;
+    if (input.mode !== "run") ctx.addIssue({ code: "custom", path: ["customArgs"], message: "only a Run takes custom input" });
+    let size: number;
+    try {
+      size = Buffer.byteLength(JSON.stringify(input.customArgs) ?? "", "utf8");
+    } catch {
+      size = Infinity;
+    }
+    if (size > MAX_CUSTOM_ARGS_BYTES) ctx.addIssue({ code: "custom", path: ["customArgs"], message: `must be at most ${MAX_CUSTOM_ARGS_BYTES / 1024} KB of JSON` });
+  });
+export type SubmissionInput = z.input<typeof SubmissionInputSchema>;
+
+/** Adapts a Prisma interactive transaction to pg-boss's `db` option (job row written in that transaction). */
+function transactionExecutor(tx: Prisma.TransactionClient): SqlExecutor {
+  return {
+    executeSql: async (text: string, values: unknown[]) => ({
+      rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values.map((v) => (v === undefined ? null : v))),
+    }),
+  };
+}
+
+export async function createSubmission({ actor, input }: { actor: Actor; input: unknown }): Promise<{ id: string }> {
+  if (!actor) throw new AppError("UNAUTHORIZED", "Sign in first.");
+  const parsed = SubmissionInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const fields = fieldErrorsFromIssues(parsed.error.issues);
+    throw new AppError("INVALID_INPUT", `The submission is not valid: ${describeFields(fields)}`, fields);
+  }
+  const body = parsed.data;
+
+  const question = await prisma.question.findFirst({
+    where: { slug: body.questionSlug, deletedAt: null, kind: "coding", ...(actor.role === "admin" ? {} : { status: "published" }) },
+    select: { id: true, version: true, codingSpec: { select: { params: true } } },
+  });
+  if (!question || !question.codingSpec) throw new AppError("NOT_FOUND", "No such coding question.");
+  const params = question.codingSpec.params as string[];
+  if (body.customArgs && body.customArgs.length !== params.length) {
+    const fields = { customArgs: [`expected ${params.length} argument(s) (${params.join(", ")}), got ${body.customArgs.length}`] };
+    throw new AppError("INVALID_INPUT", `The submission is not valid: ${describeFields(fields)}`, fields);
+  }
+
+  const limit = submissionRateLimit();
+  const id = await prisma.$transaction(async (tx) => {
+    // One user's submissions are counted and inserted one at a time; other users are not blocked.
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `clockwise:submissions:${actor.id}`);
+    const recent = await tx.submission.count({
+      where: { userId: actor.id, createdAt: { gt: new Date(Date.now() - RATE_LIMIT_WINDOW_SECONDS * 1000) } },
+    });
+    if (recent >= limit) {
+      throw new AppError("RATE_LIMITED", `Too many submissions: at most ${limit} per minute. Try again in a minute.`);
+    }
+    const row = await tx.submission.create({
+      data: {
+        userId: actor.id,
+        questionId: question.id,
+        questionVersion: question.version,
+        language: body.language,
+        code: body.code,
+        mode: body.mode,
+        ...(body.customArgs ? { customArgs: body.customArgs as Prisma.InputJsonValue } : {}),
+      },
+      select: { id: true },
+    });
+    await enqueueSubmission(row.id, { db: transactionExecutor(tx) });
+    return row.id;
+  });
+  wakeLocalWorkers();
+  return { id };
+}
+
+function describeFields(fields: Record<string, string[]>): string {
+  return Object.entries(fields)
+    .map(([field, messages]) => `${field} ${messages.join(", ")}`)
+    .join("; ");
+}

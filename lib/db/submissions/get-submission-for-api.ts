@@ -1,0 +1,110 @@
+import "server-only";
+/**
+ * A submission in the shape of the HTTP API (GET /api/submissions/:id, its SSE stream, the candidate UI's
+ * app/components/submission-types.ts). Built on getSubmission (owner-or-admin filter, hidden-test redaction)
+ * plus the visible tests' arguments, expected value and returned value from grader.test_io.
+ * Hidden tests carry their verdict and timings only: no args, expected, got, diff, stdout or stderr.
+ *
+ * @example
+ *   const view = await getSubmissionForApi({ actor, id });
+ *   view.tests[0].stages.forwardMs; view.tests[0].ref?.forwardMs
+ */
+import type { Actor } from "@/lib/auth/actor";
+import { prisma } from "../client";
+import { getSubmission } from "./get-submission";
+import { ensureGraderTables } from "./grader-tables";
+
+type Stages = { inputMs: number; forwardMs: number; postMs: number };
+
+export interface ApiTestResult {
+  ordinal: number;
+  name: string | null;
+  verdict: string;
+  hidden: boolean;
+  stages: Stages;
+  ref: Stages | null;
+  wallMs: number;
+  engineCalls: number;
+  tokens: number;
+  stdout: string;
+  stderr: string;
+  error: string | null;
+  diff: string | null;
+  args?: unknown[];
+  expected?: unknown;
+  got?: unknown;
+}
+
+export interface ApiSubmission {
+  id: string;
+  questionSlug: string;
+  language: "python" | "javascript" | "typescript";
+  mode: "run" | "submit";
+  status: "queued" | "running" | "done" | "failed";
+  verdict: string | null;
+  score: number | null;
+  /** The compiler's message when the verdict is CE. */
+  compileError: string | null;
+  /** Why grading failed (status failed, verdict IE): never the user's fault. */
+  error: string | null;
+  attempts: number;
+  createdAt: string;
+  finishedAt: string | null;
+  code: string;
+  customArgs: unknown[] | null;
+  tests: ApiTestResult[];
+}
+
+export async function getSubmissionForApi({ actor, id }: { actor: Actor; id: string }): Promise<ApiSubmission> {
+  const view = await getSubmission({ actor, id });
+  const admin = actor?.role === "admin";
+  const io = await readTestIo(id);
+  return {
+    id: view.id,
+    questionSlug: view.questionSlug,
+    language: view.language as ApiSubmission["language"],
+    mode: view.mode,
+    status: view.status,
+    verdict: view.verdict,
+    score: view.score,
+    compileError: view.verdict === "CE" ? view.error : null,
+    error: view.status === "failed" ? view.error : null,
+    attempts: view.attempts,
+    createdAt: view.createdAt.toISOString(),
+    finishedAt: view.finishedAt ? view.finishedAt.toISOString() : null,
+    code: view.code,
+    customArgs: Array.isArray(view.customArgs) ? view.customArgs : null,
+    tests: view.results.map((r) => {
+      const visible = !r.hidden || admin;
+      const data = visible ? io.get(r.ordinal) : undefined;
+      return {
+        ordinal: r.ordinal,
+        name: r.name,
+        verdict: r.verdict,
+        hidden: r.hidden,
+        stages: { inputMs: r.inputMs, forwardMs: r.forwardMs, postMs: r.postMs },
+        ref:
+          r.refInputMs === null || r.refForwardMs === null || r.refPostMs === null
+            ? null
+            : { inputMs: r.refInputMs, forwardMs: r.refForwardMs, postMs: r.refPostMs },
+        wallMs: r.wallMs,
+        engineCalls: r.engineCalls,
+        tokens: r.tokens,
+        stdout: visible ? r.stdout : "",
+        stderr: visible ? r.stderr : "",
+        error: visible ? r.error : null,
+        diff: visible ? r.diff : null,
+        ...(data ? { args: Array.isArray(data.args) ? data.args : [], ...(data.expected !== null ? { expected: data.expected } : {}), got: data.got } : {}),
+      };
+    }),
+  };
+}
+
+async function readTestIo(submissionId: string): Promise<Map<number, { args: unknown; expected: unknown; got: unknown }>> {
+  await ensureGraderTables(prisma);
+  const rows = await prisma.$queryRawUnsafe<{ ordinal: number; args: unknown; expected: unknown; got: unknown }[]>(
+    `SELECT ordinal, args, expected, got FROM grader.test_io WHERE submission_id = $1`,
+    submissionId,
+  );
+  return new Map(rows.map((r) => [r.ordinal, r]));
+}

@@ -1,0 +1,218 @@
+/**
+ * The worker's side of a Submission row: claim it for one attempt, store each test's result as it finishes,
+ * write the final verdict once. Every write after the claim is fenced by the attempt number: a worker whose
+ * attempt was superseded (it was presumed dead and the job retried elsewhere) can no longer write anything.
+ *
+ *   claimSubmission      queued|running → running, attempts+1; clears rows a dead attempt left behind
+ *   recordTestResult     one TestResult (+ visible test I/O) while the attempt still owns the row
+ *   finishSubmission     the verdict, in one transaction with every TestResult row (unique submissionId+ordinal)
+ *   releaseForRetry      the attempt failed on our side: back to queued with a note, pg-boss retries
+ *   failSubmission       retries exhausted: verdict IE, status failed, with the reason
+ *
+ * No `import "server-only"`: used by the standalone worker. No actor: only the grader calls these.
+ *
+ * @example
+ *   const claim = await claimSubmission(prisma, id, workerId);  // null when already final
+ *   await finishSubmission(prisma, id, claim.attempt, { verdict: "AC", score: 1, error: null, tests });
+ */
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { ensureGraderTables } from "./grader-tables";
+import { questionWithEverything, rowToQuestion } from "../questions/question-record";
+
+export type StoredVerdict = "AC" | "WA" | "TLE" | "MLE" | "OLE" | "RE" | "CE" | "IE";
+
+export interface ClaimedSubmission {
+  attempt: number;
+  id: string;
+  userId: string;
+  questionId: string;
+  questionVersion: number;
+  language: "python" | "javascript" | "typescript";
+  code: string;
+  mode: "run" | "submit";
+  customArgs: unknown[] | null;
+}
+
+/** One test's stored result. `io` is kept only for visible tests (hidden tests never store their data twice). */
+export interface TestResultInput {
+  ordinal: number;
+  name: string | null;
+  verdict: StoredVerdict;
+  hidden: boolean;
+  inputMs: number;
+  forwardMs: number;
+  postMs: number;
+  wallMs: number;
+  engineCalls: number;
+  tokens: number;
+  memoryKb: number | null;
+  stdout: string;
+  stderr: string;
+  error: string | null;
+  diff: string | null;
+  ref: { inputMs: number; forwardMs: number; postMs: number } | null;
+  io: { args: unknown; expected: unknown; got: unknown } | null;
+}
+
+const OPEN: Prisma.SubmissionWhereInput["status"] = { in: ["queued", "running"] };
+
+export async function claimSubmission(db: PrismaClient, id: string, workerId: string): Promise<ClaimedSubmission | null> {
+  await ensureGraderTables(db);
+  return db.$transaction(async (tx) => {
+    const now = new Date();
+    const updated = await tx.submission.updateMany({
+      where: { id, status: OPEN },
+      data: { status: "running", attempts: { increment: 1 }, workerId, heartbeatAt: now, startedAt: now },
+    });
+    if (updated.count !== 1) return null;
+    const row = await tx.submission.findUniqueOrThrow({ where: { id } });
+    // A previous attempt died part-way: its rows are not this attempt's results.
+    await tx.testResult.deleteMany({ where: { submissionId: id } });
+    await tx.$executeRawUnsafe(`DELETE FROM grader.test_io WHERE submission_id = $1`, id);
+    return {
+      attempt: row.attempts,
+      id: row.id,
+      userId: row.userId,
+      questionId: row.questionId,
+      questionVersion: row.questionVersion,
+      language: row.language,
+      code: row.code,
+      mode: row.mode,
+      customArgs: Array.isArray(row.customArgs) ? (row.customArgs as unknown[]) : null,
+    };
+  });
+}
+
+function resultRow(submissionId: string, t: TestResultInput): Prisma.TestResultCreateManyInput {
+  return {
+    submissionId,
+    ordinal: t.ordinal,
+    name: t.name,
+    verdict: t.verdict,
+    hidden: t.hidden,
+    inputMs: t.inputMs,
+    forwardMs: t.forwardMs,
+    postMs: t.postMs,
+    wallMs: t.wallMs,
+    engineCalls: t.engineCalls,
+    tokens: t.tokens,
+    memoryKb: t.memoryKb,
+    stdout: t.stdout,
+    stderr: t.stderr,
+    error: t.error,
+    diff: t.diff,
+    refInputMs: t.ref?.inputMs ?? null,
+    refForwardMs: t.ref?.forwardMs ?? null,
+    refPostMs: t.ref?.postMs ?? null,
+  };
+}
+
+async function writeIo(tx: Prisma.TransactionClient, submissionId: string, tests: TestResultInput[]): Promise<void> {
+  for (const t of tests) {
+    if (!t.io) continue;
+    await tx.$executeRawUnsafe(
+      `INSERT INTO grader.test_io (submission_id, ordinal, args, expected, got) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::jsonb)
+       ON CONFLICT (submission_id, ordinal) DO UPDATE SET args = EXCLUDED.args, expected = EXCLUDED.expected, got = EXCLUDED.got`,
+      submissionId,
+      t.ordinal,
+      jsonText(t.io.args),
+      jsonText(t.io.expected),
+      jsonText(t.io.got),
+    );
+  }
+}
+
+/** JSON text for a jsonb column; `undefined` (no expected value) is stored as SQL NULL. */
+function jsonText(value: unknown): string | null {
+  if (value === undefined) return null;
+  return JSON.stringify(value) ?? null;
+}
+
+/** Stores one finished test while `attempt` still owns the submission; false when it no longer does. */
+export async function recordTestResult(db: PrismaClient, id: string, attempt: number, test: TestResultInput): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    // The fenced update also takes the row lock, so a concurrent claim waits for this transaction.
+    const owned = await tx.submission.updateMany({ where: { id, attempts: attempt, status: "running" }, data: { heartbeatAt: new Date() } });
+    if (owned.count !== 1) return false;
+    await tx.testResult.createMany({ data: [resultRow(id, test)], skipDuplicates: true });
+    await writeIo(tx, id, [test]);
+    return true;
+  });
+}
+
+/** Keeps the claim alive while a long test runs; false when the attempt was superseded. */
+export async function touchSubmission(db: PrismaClient, id: string, attempt: number): Promise<boolean> {
+  const owned = await db.submission.updateMany({ where: { id, attempts: attempt, status: "running" }, data: { heartbeatAt: new Date() } });
+  return owned.count === 1;
+}
+
+/**
+ * The final verdict, written once: the conditional update (still open, still this attempt) and every TestResult
+ * row commit together. Returns false, writing nothing, when the submission is already final or superseded.
+ */
+export async function finishSubmission(
+  db: PrismaClient,
+  id: string,
+  attempt: number,
+  outcome: { verdict: StoredVerdict; score: number; error: string | null; tests: TestResultInput[] },
+): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const now = new Date();
+    const updated = await tx.submission.updateMany({
+      where: { id, attempts: attempt, status: OPEN },
+      data: { status: "done", verdict: outcome.verdict, score: outcome.score, error: outcome.error, finishedAt: now, heartbeatAt: now },
+    });
+    if (updated.count !== 1) return false;
+    await tx.testResult.deleteMany({ where: { submissionId: id } });
+    if (outcome.tests.length) await tx.testResult.createMany({ data: outcome.tests.map((t) => resultRow(id, t)) });
+    await tx.$executeRawUnsafe(`DELETE FROM grader.test_io WHERE submission_id = $1`, id);
+    await writeIo(tx, id, outcome.tests);
+    return true;
+  });
+}
+
+/** This attempt failed on our side; pg-boss will retry. The note is kept for the final message. */
+export async function releaseForRetry(db: PrismaClient, id: string, attempt: number, note: string): Promise<void> {
+  await db.submission.updateMany({
+    where: { id, attempts: attempt, status: "running" },
+    data: { status: "queued", error: note.slice(0, 2000), workerId: null },
+  });
+}
+
+/**
+ * Retries exhausted (or the job cannot be graded at all): verdict IE, status failed. Partial rows of the last
+ * attempt are removed, so the stored results never mix attempts. Returns false when already final.
+ */
+export async function failSubmission(db: PrismaClient, id: string, reason: string): Promise<boolean> {
+  await ensureGraderTables(db);
+  return db.$transaction(async (tx) => {
+    const row = await tx.submission.findUnique({ where: { id }, select: { error: true, attempts: true } });
+    if (!row) return false;
+    const detail = row.error && !reason.includes(row.error) ? `${reason} Last error: ${row.error}` : reason;
+    const now = new Date();
+    const updated = await tx.submission.updateMany({
+      where: { id, status: OPEN },
+      data: { status: "failed", verdict: "IE", score: 0, error: detail.slice(0, 2000), finishedAt: now, heartbeatAt: now },
+    });
+    if (updated.count !== 1) return false;
+    await tx.testResult.deleteMany({ where: { submissionId: id } });
+    await tx.$executeRawUnsafe(`DELETE FROM grader.test_io WHERE submission_id = $1`, id);
+    return true;
+  });
+}
+
+/**
+ * The question as the grader needs it (reference solutions and hidden tests included); null when it was deleted
+ * or is not a coding question. Same data as lib/db/questions/get-question-for-grading.ts, readable from the
+ * standalone worker (that file is server-only) and with the worker's own client.
+ */
+export async function readGradableQuestion(
+  db: PrismaClient,
+  questionId: string,
+): Promise<{ id: string; slug: string; version: number; coding: NonNullable<ReturnType<typeof rowToQuestion>["coding"]> } | null> {
+  const row = await db.question.findFirst({ where: { id: questionId, deletedAt: null }, include: questionWithEverything });
+  if (!row) return null;
+  const question = rowToQuestion(row);
+  if (!question.coding) return null;
+  return { id: row.id, slug: row.slug, version: row.version, coding: question.coding };
+}
