@@ -22,6 +22,7 @@ import rehypeHighlight from "rehype-highlight";
 import rehypeSanitize, { defaultSchema } from "rehype-sanitize";
 import rehypeStringify from "rehype-stringify";
 import type { Root as HastRoot, Nodes as HastNodes } from "hast";
+import type { VFile } from "vfile";
 
 export interface RenderedMarkdown {
   html: string;
@@ -121,23 +122,36 @@ function lostDescriptors(before: string[], after: string[]): string[] {
  *   renderMarkdown("<script>alert(1)</script>").removed // → ["raw:<script>alert(1)</script>"]
  */
 export function renderMarkdown(md: string): RenderedMarkdown {
-  let before: string[] = [];
-  let after: string[] = [];
-  const processor = unified()
+  const file = bankMarkdownProcessor().processSync(md);
+  const before = (file.data.descriptorsBeforeSanitize as string[] | undefined) ?? [];
+  const after = (file.data.descriptorsAfterSanitize as string[] | undefined) ?? [];
+  return { html: String(file), removed: lostDescriptors(before, after) };
+}
+
+// Building the pipeline registers every highlight.js grammar, which costs far more than rendering one
+// text, so it is built once. Per-call state travels in the vfile's `data`, never in the closure.
+let processor: ReturnType<typeof buildProcessor> | undefined;
+
+function bankMarkdownProcessor() {
+  if (!processor) processor = buildProcessor();
+  return processor;
+}
+
+function buildProcessor() {
+  return unified()
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkMath)
     .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeKatex, { throwOnError: false, strict: false, output: "htmlAndMathml" })
+    .use(rehypeKatex, { strict: false, output: "htmlAndMathml" })
     .use(rehypeHighlight, { detect: false })
-    .use(() => (tree: HastRoot) => {
-      before = describeTree(tree);
+    .use(() => (tree: HastRoot, file: VFile) => {
+      file.data.descriptorsBeforeSanitize = describeTree(tree);
     })
     .use(rehypeSanitize, BANK_SANITIZE_SCHEMA)
-    .use(() => (tree: HastRoot) => {
-      after = describeTree(tree);
+    .use(() => (tree: HastRoot, file: VFile) => {
+      file.data.descriptorsAfterSanitize = describeTree(tree);
     })
-    .use(rehypeStringify);
-  const html = String(processor.processSync(md));
-  return { html, removed: lostDescriptors(before, after) };
+    .use(rehypeStringify)
+    .freeze();
 }

@@ -1,0 +1,251 @@
+/**
+ * The bank's source files (prisma/bank) as data: every file parses against QuestionSchema, both locales are
+ * complete, concept questions carry checkable key points, coding questions carry enough tests, both
+ * languages, and reference solutions that at least compile. Fast: no engine, no sandbox.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { transformSync } from "esbuild";
+import { loadBankFiles, parseQuestionFile } from "@/lib/bank/load";
+import { TAG_NAMES } from "@/lib/bank/tags";
+import type { Question } from "@/lib/bank/schema";
+
+const REPO = path.resolve(__dirname, "../..");
+const BANK = path.join(REPO, "prisma/bank");
+const WRONG = path.join(__dirname, "wrong");
+const { questions, errors } = loadBankFiles(BANK);
+const concept = questions.filter((q) => q.kind === "concept");
+const coding = questions.filter((q): q is Question & { coding: NonNullable<Question["coding"]> } => q.kind === "coding");
+
+/** Character trigrams of a title with case, spaces and punctuation removed (works for zh and en). */
+function trigrams(title: string): Set<string> {
+  const s = title.toLowerCase().replace(/[\p{P}\p{S}\s]+/gu, "");
+  const grams = new Set<string>();
+  for (let i = 0; i + 3 <= s.length; i++) grams.add(s.slice(i, i + 3));
+  return grams;
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const g of a) if (b.has(g)) shared++;
+  const union = a.size + b.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
+describe("the bank loads", () => {
+  test("every file parses with no located errors", () => {
+    expect(errors).toEqual([]);
+  });
+
+  test("it holds the seed questions and the promised amount of original material", () => {
+    const slugs = questions.map((q) => q.slug);
+    for (const seed of ["llm-inference-key-steps", "optimize-llm-inference", "cpu-clock-analogy", "semantic-vector", "bert-text-classification"]) {
+      expect(slugs).toContain(seed);
+    }
+    expect(concept.length).toBeGreaterThanOrEqual(43);
+    expect(coding.length).toBeGreaterThanOrEqual(15);
+  });
+
+  test("slugs are unique", () => {
+    expect(new Set(questions.map((q) => q.slug)).size).toBe(questions.length);
+  });
+});
+
+describe("the loader reports problems with their location", () => {
+  test("a schema error names the file and the path inside the question", () => {
+    const result = parseQuestionFile("concept/x-y.yaml", "slug: x-y\nkind: concept\ndifficulty: trivial\ntags: [pipeline]\ncontent: { en: { title: T, body: B } }\n");
+    expect(result.question).toBeUndefined();
+    expect(result.errors).toEqual([expect.objectContaining({ file: "concept/x-y.yaml", path: "difficulty" })]);
+  });
+
+  test("a YAML syntax error is reported, not thrown", () => {
+    const result = parseQuestionFile("concept/bad.yaml", "slug: [unclosed\n");
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0].message).toMatch(/^YAML: /);
+  });
+
+  test("the slug must match the file name and the kind the directory", () => {
+    const text = "slug: other-name\nkind: concept\ndifficulty: easy\ntags: [pipeline]\ncontent: { en: { title: T, body: B } }\n";
+    const result = parseQuestionFile("coding/some-name.yaml", text);
+    expect(result.errors.map((e) => e.path).sort()).toEqual(["kind", "slug"]);
+  });
+
+  test("an unknown tag is rejected at its index", () => {
+    const text = "slug: a-b\nkind: concept\ndifficulty: easy\ntags: [pipeline, astrology]\ncontent: { en: { title: T, body: B } }\n";
+    expect(parseQuestionFile("concept/a-b.yaml", text).errors[0].path).toBe("tags.1");
+  });
+});
+
+describe.each(questions.map((q) => [q.slug, q] as const))("%s", (_slug, q) => {
+  test("has complete zh and en content", () => {
+    for (const locale of ["zh", "en"] as const) {
+      const c = q.content[locale];
+      expect(c).toBeDefined();
+      expect(c!.title.length).toBeGreaterThan(3);
+      expect(c!.body.trim().length).toBeGreaterThan(20);
+      expect(c!.answer.trim().length).toBeGreaterThan(20);
+      expect(c!.explanation.trim().length).toBeGreaterThan(20);
+    }
+    // The Chinese text is actually Chinese, the English text is not.
+    expect(q.content.zh!.body).toMatch(/[\u4e00-\u9fff]/);
+    expect(q.content.en!.title).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  test("uses only known tags", () => {
+    for (const tag of q.tags) expect(TAG_NAMES).toContain(tag);
+  });
+
+  if (q.kind === "concept") {
+    test("has 3–6 key points in each locale, the same number in both", () => {
+      const zh = q.content.zh!.keyPoints;
+      const en = q.content.en!.keyPoints;
+      expect(zh.length).toBeGreaterThanOrEqual(3);
+      expect(zh.length).toBeLessThanOrEqual(6);
+      expect(en.length).toBe(zh.length);
+      for (const point of zh) expect(point).toMatch(/[\u4e00-\u9fff]/);
+      for (const point of [...zh, ...en]) expect(point.length).toBeLessThanOrEqual(160);
+    });
+  }
+});
+
+describe("titles are not near-duplicates", () => {
+  test.each(["zh", "en"] as const)("%s titles differ (trigram Jaccard < 0.5)", (locale) => {
+    const titles = questions.map((q) => ({ slug: q.slug, grams: trigrams(q.content[locale]!.title) }));
+    const close: string[] = [];
+    for (let i = 0; i < titles.length; i++) {
+      for (let j = i + 1; j < titles.length; j++) {
+        const similarity = jaccard(titles[i].grams, titles[j].grams);
+        if (similarity >= 0.5) close.push(`${titles[i].slug} ~ ${titles[j].slug} (${similarity.toFixed(2)})`);
+      }
+    }
+    expect(close).toEqual([]);
+  });
+
+  test("the similarity measure does flag a reworded duplicate", () => {
+    expect(jaccard(trigrams("What is the KV cache?"), trigrams("What is a KV cache"))).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe.each(coding.map((q) => [q.slug, q] as const))("coding question %s", (slug, q) => {
+  const spec = q.coding;
+
+  test("has at least 8 tests with samples and hidden cases", () => {
+    expect(spec.tests.length).toBeGreaterThanOrEqual(8);
+    expect(spec.tests.some((t) => t.sample)).toBe(true);
+    expect(spec.tests.some((t) => !t.sample)).toBe(true);
+    for (const t of spec.tests) expect(t.name).toBeTruthy();
+  });
+
+  test("has python and javascript entries, starters and references whose signatures take the params then engine", () => {
+    for (const language of ["python", "javascript"] as const) {
+      const lang = spec.languages[language];
+      expect(lang.reference).toBeTruthy();
+      const definition =
+        language === "python"
+          ? new RegExp(`^def ${lang.entry}\\(([^)]*)\\):`, "m")
+          : new RegExp(`^(?:export )?(?:async )?function ${lang.entry}\\(([^)]*)\\)`, "m");
+      for (const source of [lang.starter, lang.reference!]) {
+        const match = source.match(definition);
+        expect(match).not.toBeNull();
+        const parameters = match![1].split(",").map((p) => p.trim()).filter(Boolean);
+        expect(parameters).toHaveLength(spec.params.length + 1);
+        expect(parameters[parameters.length - 1]).toBe("engine");
+      }
+    }
+  });
+
+  test("a question whose reference never calls the engine states every expected value", () => {
+    const usesEngine = /engine\.(tokenize|forward|info|labels)/.test(spec.languages.python.reference!);
+    if (!usesEngine) expect(spec.tests.filter((t) => t.expected === undefined).map((t) => t.name)).toEqual([]);
+  });
+
+  test("has a deliberately wrong solution in tests/bank/wrong", () => {
+    const files = [`${slug}.py`, `${slug}.js`].filter((f) => fs.existsSync(path.join(WRONG, f)));
+    expect(files.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("the seed coding tasks keep their fixed contracts (DESIGN.md)", () => {
+  const bySlug = new Map(coding.map((q) => [q.slug, q.coding]));
+
+  test("semantic-vector", () => {
+    const spec = bySlug.get("semantic-vector")!;
+    expect(spec.params).toEqual(["text"]);
+    expect(spec.languages.python.entry).toBe("llm_inference");
+    expect(spec.languages.javascript.entry).toBe("llmInference");
+    expect(spec.checker).toEqual({ type: "cosine", minSimilarity: 0.999, normTolerance: 0.001 });
+  });
+
+  test("bert-text-classification", () => {
+    const spec = bySlug.get("bert-text-classification")!;
+    expect(spec.params).toEqual(["text", "label"]);
+    expect(spec.languages.python.entry).toBe("text_classification");
+    expect(spec.languages.javascript.entry).toBe("textClassification");
+    expect(spec.checker).toEqual({
+      type: "object",
+      fields: {
+        label: { type: "label" },
+        probs: { type: "allclose", atol: 1e-4, rtol: 0 },
+        loss: { type: "allclose", atol: 1e-4, rtol: 0 },
+      },
+    });
+  });
+});
+
+describe("solution sources compile", () => {
+  const wrongFiles = fs.readdirSync(WRONG);
+  const pythonSources: Record<string, string> = {};
+  const javascriptSources: Record<string, string> = {};
+  for (const q of coding) {
+    pythonSources[`${q.slug} starter`] = q.coding.languages.python.starter;
+    pythonSources[`${q.slug} reference`] = q.coding.languages.python.reference!;
+    javascriptSources[`${q.slug} starter`] = q.coding.languages.javascript.starter;
+    javascriptSources[`${q.slug} reference`] = q.coding.languages.javascript.reference!;
+  }
+  for (const file of wrongFiles) {
+    const source = fs.readFileSync(path.join(WRONG, file), "utf8");
+    if (file.endsWith(".py")) pythonSources[`wrong/${file}`] = source;
+    else if (file.endsWith(".js")) javascriptSources[`wrong/${file}`] = source;
+  }
+
+  test("every wrong solution belongs to a coding question", () => {
+    const slugs = new Set(coding.map((q) => q.slug));
+    expect(wrongFiles.filter((f) => !slugs.has(f.replace(/\.(py|js)$/, "")))).toEqual([]);
+  });
+
+  test("Python sources parse with Debian's python3 (ast.parse)", () => {
+    const script = [
+      "import ast, json, sys",
+      "sources = json.load(sys.stdin)",
+      "bad = {}",
+      "for name, code in sources.items():",
+      "    try:",
+      "        ast.parse(code)",
+      "    except SyntaxError as e:",
+      "        bad[name] = f'line {e.lineno}: {e.msg}'",
+      "print(json.dumps({'checked': len(sources), 'bad': bad}))",
+    ].join("\n");
+    const run = spawnSync("/usr/bin/python3", ["-c", script], { input: JSON.stringify(pythonSources), encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ checked: Object.keys(pythonSources).length, bad: {} });
+  });
+
+  test("a Python syntax error would be caught", () => {
+    const run = spawnSync("/usr/bin/python3", ["-c", "import ast,sys; ast.parse(sys.stdin.read())"], { input: "def f(:\n  pass\n", encoding: "utf8" });
+    expect(run.status).not.toBe(0);
+  });
+
+  test("JavaScript sources parse (esbuild)", () => {
+    const bad: Record<string, string> = {};
+    for (const [name, code] of Object.entries(javascriptSources)) {
+      try {
+        transformSync(code, { loader: "js" });
+      } catch (error) {
+        bad[name] = (error as Error).message.split("\n")[0];
+      }
+    }
+    expect(bad).toEqual({});
+    expect(() => transformSync("function (", { loader: "js" })).toThrow();
+  });
+});
