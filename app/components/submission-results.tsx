@@ -99,6 +99,9 @@ export function SubmissionResults({ submission, locale }: { submission: Submissi
           {finished && submission.score !== null ? ` · ${t("results.score", { score: Math.round(submission.score * 100) })}` : ""}
         </span>
       </header>
+      {submission.status === "failed" && submission.error ? (
+        <p className="error" role="alert">{t("results.internalError")} {excerpt(submission.error)}</p>
+      ) : null}
       {submission.compileError ? (
         <pre className="error-box" data-testid="compile-error">{excerpt(submission.compileError)}</pre>
       ) : null}

@@ -1,6 +1,6 @@
 /**
- * Following one submission from the browser: the SSE stream (`test` and `status` events) fills the
- * results in live; if the stream fails (proxy buffering, old browser, server restart) it falls back
+ * Following one submission from the browser: the SSE stream (`test` and `status` events, then `done`
+ * with the whole submission) fills the results in live; if the stream fails (proxy buffering, old browser, server restart) it falls back
  * to polling GET /api/submissions/:id until the submission is finished.
  */
 import { isFinished, type StatusEvent, type SubmissionView, type TestResultView } from "./submission-types";
@@ -74,17 +74,21 @@ export function followSubmission(initial: SubmissionView, onUpdate: (s: Submissi
       emit(mergeTest(current, JSON.parse((e as MessageEvent<string>).data) as TestResultView));
     });
     source.addEventListener("status", (e) => {
-      const event = JSON.parse((e as MessageEvent<string>).data) as StatusEvent;
-      emit(mergeStatus(current, event));
-      if (isFinished(event.status)) void finish();
+      emit(mergeStatus(current, JSON.parse((e as MessageEvent<string>).data) as StatusEvent));
+    });
+    // The stream ends with `done` carrying the whole final submission.
+    source.addEventListener("done", (e) => {
+      source?.close();
+      emit(JSON.parse((e as MessageEvent<string>).data) as SubmissionView);
+      stopped = true;
     });
     source.addEventListener("error", () => {
       if (stopped) return;
-      // The stream ended or broke before a final status: fall back to polling.
+      // The stream broke (or ended without `done`): read the final state, or poll until there is one.
       source?.close();
       source = null;
-      if (!isFinished(current.status)) void poll();
-      else void finish();
+      if (isFinished(current.status)) void finish();
+      else void poll();
     });
   }
 

@@ -45,6 +45,8 @@ export interface SubmissionView {
   verdict: Verdict | null;
   score: number | null;
   compileError?: string | null;
+  /** Why grading failed (status "failed", verdict IE): never the candidate's fault. */
+  error?: string | null;
   createdAt: string;
   finishedAt: string | null;
   code: string;

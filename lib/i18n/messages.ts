@@ -177,6 +177,7 @@ const en = {
   "common.signIn": "Sign in",
   "questions.sort.oldest": "Oldest",
   "questions.sort.slug": "Slug (A–Z)",
+  "results.internalError": "Grading failed on our side (not your code's fault):",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -354,6 +355,7 @@ const zh: Record<MessageKey, string> = {
   "common.signIn": "登录",
   "questions.sort.oldest": "最早",
   "questions.sort.slug": "标识（A–Z）",
+  "results.internalError": "评测系统出错（不是你的代码的问题）：",
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, zh };

@@ -110,13 +110,13 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
         follow({ id, questionSlug: slug, language, mode, status: "queued", verdict: null, score: null, createdAt: new Date().toISOString(), finishedAt: null, code, tests: [] });
         return;
       }
-      const body = (await res.json().catch(() => ({}))) as { error?: string; message?: string; fieldErrors?: Record<string, string[]>; issues?: { path?: unknown[]; message: string }[] };
+      // Error bodies are { error, message, fields? } (lib/db/errors.ts AppError.toJSON).
+      const body = (await res.json().catch(() => ({}))) as { error?: string; message?: string; fields?: Record<string, string[]> };
       if (res.status === 401) setFormError(t("coding.signInToRun"));
       else if (res.status === 429) setFormError(t("coding.rateLimited"));
       else {
-        const fields = body.fieldErrors ? Object.entries(body.fieldErrors).map(([k, v]) => `${k}: ${v.join(", ")}`) : [];
-        const issues = body.issues ? body.issues.map((i) => `${(i.path ?? []).join(".")}: ${i.message}`) : [];
-        setFormError([body.message ?? body.error ?? `HTTP ${res.status}`, ...fields, ...issues].join(" · "));
+        const fields = body.fields ? Object.entries(body.fields).map(([k, v]) => `${k}: ${v.join(", ")}`) : [];
+        setFormError([body.message ?? body.error ?? `HTTP ${res.status}`, ...fields].join(" · "));
       }
       setBusy(false);
     } catch (e) {
