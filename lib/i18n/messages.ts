@@ -178,6 +178,8 @@ const en = {
   "questions.sort.oldest": "Oldest",
   "questions.sort.slug": "Slug (A–Z)",
   "results.internalError": "Grading failed on our side (not your code's fault):",
+  "concept.semantic": "semantic",
+  "concept.lexical": "lexical",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -356,6 +358,8 @@ const zh: Record<MessageKey, string> = {
   "questions.sort.oldest": "最早",
   "questions.sort.slug": "标识（A–Z）",
   "results.internalError": "评测系统出错（不是你的代码的问题）：",
+  "concept.semantic": "语义",
+  "concept.lexical": "词汇",
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, zh };

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { Locale } from "@/lib/bank/schema";
 import { translate, type MessageKey } from "@/lib/i18n/messages";
 import { CodeEditor } from "@/app/components/code-editor-lazy";
+import { RecallRating } from "@/app/components/recall-rating";
 import { draftKey, parseCustomArgs } from "@/app/components/custom-args";
 import { SubmissionResults, VerdictBadge } from "@/app/components/submission-results";
 import { fetchSubmission, followSubmission } from "@/app/components/submission-stream";
@@ -208,6 +209,9 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
       {submission ? (
         <>
           <SubmissionResults submission={submission} locale={locale} />
+          {submission.mode === "submit" && (submission.status === "done" || submission.status === "failed") ? (
+            <RecallRating key={submission.id} slug={slug} locale={locale} />
+          ) : null}
           {submission.code && submission.code !== code ? (
             <button type="button" className="link-button" onClick={() => restore(submission)} data-testid="restore-code">
               {t("coding.restore")}

@@ -2,21 +2,20 @@
 /**
  * Answering a concept question: write an answer, see which key points it covered (and how strongly,
  * per signal), then the reference answer and explanation; finally rate recall, which schedules the
- * next review (FSRS) and shows its date.
+ * next review (FSRS) and shows its date. A new answer resets the rating (the rating component remounts).
  */
 import { useState, useTransition } from "react";
 import type { Locale } from "@/lib/bank/schema";
 import { translate, type MessageKey } from "@/lib/i18n/messages";
-import { answerConceptQuestion, rateRecall, type ConceptAnswerResult, type RateResult } from "./actions";
-
-const RATINGS = ["again", "hard", "good", "easy"] as const;
+import { RecallRating } from "@/app/components/recall-rating";
+import { answerConceptQuestion, type ConceptAnswerResult } from "./actions";
 
 export function ConceptPanel({ slug, locale, signedIn }: { slug: string; locale: Locale; signedIn: boolean }) {
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(locale, k, v);
   const [answer, setAnswer] = useState("");
   const [result, setResult] = useState<ConceptAnswerResult | null>(null);
-  const [rated, setRated] = useState<RateResult | null>(null);
   const [pending, startTransition] = useTransition();
+  const [attempt, setAttempt] = useState(0);
 
   if (!signedIn) {
     return (
@@ -35,13 +34,9 @@ export function ConceptPanel({ slug, locale, signedIn }: { slug: string; locale:
       return;
     }
     startTransition(async () => {
-      setRated(null);
       setResult(await answerConceptQuestion(slug, answer));
+      setAttempt((n) => n + 1);
     });
-  };
-
-  const rate = (rating: (typeof RATINGS)[number]) => {
-    startTransition(async () => setRated(await rateRecall(slug, rating)));
   };
 
   const covered = result?.ok ? result.keyPoints.filter((k) => k.covered).length : 0;
@@ -71,7 +66,7 @@ export function ConceptPanel({ slug, locale, signedIn }: { slug: string; locale:
                 <span>
                   <span className="visually-hidden">{t(k.covered ? "concept.covered" : "concept.missed")}: </span>
                   {k.text}{" "}
-                  <span className="muted small">(semantic {k.semantic.toFixed(2)} · lexical {k.lexical.toFixed(2)})</span>
+                  <span className="muted small">({t("concept.semantic")} {k.semantic.toFixed(2)} · {t("concept.lexical")} {k.lexical.toFixed(2)})</span>
                 </span>
               </li>
             ))}
@@ -84,21 +79,7 @@ export function ConceptPanel({ slug, locale, signedIn }: { slug: string; locale:
               <div className="markdown card" dangerouslySetInnerHTML={{ __html: result.explanationHtml }} />
             </>
           ) : null}
-          <h2>{t("concept.rate")}</h2>
-          <div className="rating" role="group" aria-label={t("concept.rate")}>
-            {RATINGS.map((r) => (
-              <button key={r} type="button" className="secondary" disabled={pending} onClick={() => rate(r)} data-testid={`rate-${r}`}>
-                {t(`rating.${r}` as MessageKey)}
-              </button>
-            ))}
-          </div>
-          {rated?.ok ? (
-            <p data-testid="next-due" role="status">
-              {t("concept.nextDue", { date: new Date(rated.due).toLocaleString(locale === "zh" ? "zh-CN" : "en") })}
-            </p>
-          ) : rated ? (
-            <p className="error" role="alert">{rated.message}</p>
-          ) : null}
+          <RecallRating key={attempt} slug={slug} locale={locale} />
         </div>
       ) : null}
     </section>
