@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Suspense } from "react";
+import { cache, Suspense } from "react";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import "katex/dist/katex.min.css";
@@ -20,7 +20,8 @@ export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ slug: string }> };
 
-async function load(slug: string): Promise<{ question: QuestionView | null }> {
+// cache(): generateMetadata and the page share one read per request.
+const load = cache(async (slug: string): Promise<{ question: QuestionView | null }> => {
   const { locale } = await getTranslator();
   const actor = await getActor(await headers());
   try {
@@ -29,7 +30,7 @@ async function load(slug: string): Promise<{ question: QuestionView | null }> {
     if (isAppError(error) && error.code === "NOT_FOUND") return { question: null };
     throw error;
   }
-}
+});
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { question } = await load((await params).slug);
