@@ -28,7 +28,8 @@ function stageTable(trace: Trace): string {
     lines.push(`| ${stage} | ${(ns / 1e6).toFixed(3)} | ${total ? ((100 * ns) / total).toFixed(1) : "0.0"}% |`);
   }
   lines.push(`| total | ${(total / 1e6).toFixed(3)} | 100% |`);
-  return `${lines.join("\n")}\n\nmodel ${trace.model}, ${trace.batchSize} sequence(s), ${trace.tokens} token(s), session.run batch ${trace.runBatchSize}`;
+  const queued = trace.queueNs > 0 ? ` (forward includes ${(trace.queueNs / 1e6).toFixed(3)} ms waiting for a micro-batch)` : "";
+  return `${lines.join("\n")}\n\nmodel ${trace.model}, ${trace.batchSize} sequence(s), ${trace.tokens} token(s), session.run batch ${trace.runBatchSize}${queued}`;
 }
 
 function short(vector: number[], keep = 6): string {

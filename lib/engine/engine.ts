@@ -24,13 +24,15 @@ export type Trace = {
   stagesNs: StagesNs;
   /** Sequences in the session.run that served this call (> batchSize when micro-batching fused calls; 0 if none ran). */
   runBatchSize: number;
+  /** Part of stagesNs.forward spent waiting for the micro-batch to form (0 when batching is off). */
+  queueNs: number;
 };
 
 export type Prediction = { label: string; probs: number[]; loss?: number };
 
 type Slot = { model: LoadedModel; batcher: MicroBatcher };
 
-const EMPTY_RUN: BatchResult = { outputs: {}, runRows: 0 };
+const EMPTY_RUN: BatchResult = { outputs: {}, runRows: 0, queuedNs: 0 };
 
 export class Engine {
   private readonly slots = new Map<string, Slot>();
@@ -75,10 +77,10 @@ export class Engine {
     return encoded.batch ? slot.batcher.submit(encoded.batch) : Promise.resolve(EMPTY_RUN);
   }
 
-  private trace(slot: Slot, timer: StageTimer, batchSize: number, tokens: number, runBatchSize: number): Trace {
+  private trace(slot: Slot, timer: StageTimer, batchSize: number, tokens: number, run: BatchResult): Trace {
     const stagesNs = timer.stagesNs;
     this.recorder.recordRequest(slot.model.info.name, stagesNs);
-    return { model: slot.model.info.name, batchSize, tokens, stagesNs, runBatchSize };
+    return { model: slot.model.info.name, batchSize, tokens, stagesNs, runBatchSize: run.runRows, queueNs: run.queuedNs };
   }
 
   /**
@@ -131,7 +133,7 @@ export class Engine {
     const packed = timer.measure("input", () => packForwardInputs(slot.model, inputs));
     const result = await timer.measureAsync("forward", () => this.forwardStep(slot, packed));
     const outputs = timer.measure("post", () => nestedOutputs(result.outputs));
-    return { outputs, trace: this.trace(slot, timer, packed.batch.rows, packed.tokens, result.runRows) };
+    return { outputs, trace: this.trace(slot, timer, packed.batch.rows, packed.tokens, result) };
   }
 
   /**
@@ -147,7 +149,7 @@ export class Engine {
     const encoded = timer.measure("input", () => (checkTexts(texts), encodeTexts(slot.model, texts)));
     const result = await timer.measureAsync("forward", () => this.forwardStep(slot, encoded));
     const vectors = timer.measure("post", () => poolSentences(result.outputs[output], encoded, slot.model.info.dim));
-    return { vectors, trace: this.trace(slot, timer, texts.length, encoded.tokens, result.runRows) };
+    return { vectors, trace: this.trace(slot, timer, texts.length, encoded.tokens, result) };
   }
 
   /**
@@ -185,7 +187,7 @@ export class Engine {
         });
       });
     }
-    return { predictions, trace: this.trace(slot, timer, texts.length, encoded.tokens, result.runRows) };
+    return { predictions, trace: this.trace(slot, timer, texts.length, encoded.tokens, result) };
   }
 
   /**
@@ -200,7 +202,7 @@ export class Engine {
     const encoded = timer.measure("input", () => (checkTexts(texts), encodeTexts(slot.model, texts)));
     const result = await timer.measureAsync("forward", () => this.forwardStep(slot, encoded));
     const hidden = timer.measure("post", () => tokenStates(result.outputs[output], encoded));
-    return { hidden, trace: this.trace(slot, timer, texts.length, encoded.tokens, result.runRows) };
+    return { hidden, trace: this.trace(slot, timer, texts.length, encoded.tokens, result) };
   }
 
   /** Latency histograms per model and stage, and run counts. */

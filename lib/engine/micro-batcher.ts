@@ -15,9 +15,11 @@ export type BatchResult = {
   outputs: Record<string, FloatTensor>;
   /** Rows in the session.run that served this request (≥ its own rows when fused). */
   runRows: number;
+  /** Nanoseconds between submit and the start of the serving session.run (the batching wait). */
+  queuedNs: number;
 };
 
-type Pending = { batch: SequenceBatch; resolve: (result: BatchResult) => void; reject: (error: unknown) => void };
+type Pending = { batch: SequenceBatch; submittedAt: bigint; resolve: (result: BatchResult) => void; reject: (error: unknown) => void };
 
 export class MicroBatcher {
   private queue: Pending[] = [];
@@ -37,9 +39,10 @@ export class MicroBatcher {
 
   submit(batch: SequenceBatch): Promise<BatchResult> {
     if (this.closed) return Promise.reject(new EngineError("CLOSED", "the engine is closed"));
-    if (this.options.windowMs === 0) return this.runGroup([batch]).then((results) => results[0]);
+    const submittedAt = process.hrtime.bigint();
+    if (this.options.windowMs === 0) return this.runGroup([batch], [submittedAt]).then((results) => results[0]);
     return new Promise<BatchResult>((resolve, reject) => {
-      this.queue.push({ batch, resolve, reject });
+      this.queue.push({ batch, submittedAt, resolve, reject });
       if (this.busy) return;
       if (this.queuedRows() >= this.options.maxBatch) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
@@ -62,7 +65,7 @@ export class MicroBatcher {
       group.push(this.queue.shift()!);
     }
     this.busy = true;
-    this.runGroup(group.map((p) => p.batch))
+    this.runGroup(group.map((p) => p.batch), group.map((p) => p.submittedAt))
       .then(
         (results) => group.forEach((p, i) => p.resolve(results[i])),
         (error) => group.forEach((p) => p.reject(error)),
@@ -74,17 +77,18 @@ export class MicroBatcher {
       });
   }
 
-  private async runGroup(batches: SequenceBatch[]): Promise<BatchResult[]> {
+  private async runGroup(batches: SequenceBatch[], submittedAt: bigint[]): Promise<BatchResult[]> {
     const fused = concatBatches(batches, this.options.pad);
+    const startedAt = process.hrtime.bigint();
     const outputs = await this.run(toFeeds(fused), fused.rows);
     let rowStart = 0;
-    return batches.map((batch) => {
+    return batches.map((batch, i) => {
       const own: Record<string, FloatTensor> = {};
       for (const [name, tensor] of Object.entries(outputs)) {
         own[name] = batches.length === 1 ? tensor : sliceOutput(tensor, rowStart, batch.rows, fused.seq, batch.seq);
       }
       rowStart += batch.rows;
-      return { outputs: own, runRows: fused.rows };
+      return { outputs: own, runRows: fused.rows, queuedNs: Number(startedAt - submittedAt[i]) };
     });
   }
 

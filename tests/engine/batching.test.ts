@@ -74,6 +74,14 @@ describe.each(modelSets())("micro-batching on $label", (set) => {
     expect(maxAbsDiff(big.vectors, (await solo.embed(set.bert, texts)).vectors)).toBeLessThan(1e-5);
   });
 
+  test("the batching wait is part of forward and reported as queueNs", async () => {
+    const lone = await batched.embed(set.bert, ["hello"]);
+    expect(lone.trace.queueNs).toBeGreaterThanOrEqual(15e6);
+    expect(lone.trace.queueNs).toBeLessThan(lone.trace.stagesNs.forward);
+    const unbatched = await solo.embed(set.bert, ["hello"]);
+    expect(unbatched.trace.queueNs).toBeLessThan(1e6);
+  });
+
   test("window 0 disables batching: one run per request", async () => {
     const runsBefore = solo.stats().models[set.bert]?.runs ?? 0;
     const results = await Promise.all(TEXTS.map((text) => solo.embed(set.bert, [text])));
