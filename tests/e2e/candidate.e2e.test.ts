@@ -58,14 +58,18 @@ const WRONG_PYTHON = [
  * draft the page stores, to prove the editor holds exactly this code.
  */
 async function typeIntoMonaco(code: string, slug: string): Promise<void> {
-  const editor = page.locator(".monaco-editor textarea").first();
-  await editor.waitFor({ state: "attached" });
+  // Monaco's input element is a hidden textarea or an EditContext div depending on the version, so focus
+  // it the way a user does: by clicking the text area.
   await page.locator(".monaco-editor .view-lines").first().click();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");
   await page.keyboard.insertText(code);
-  const stored = await page.evaluate((key) => window.localStorage.getItem(key), `clockwise:draft:${slug}:python`);
-  expect(stored?.replace(/\s+$/u, "")).toBe(code.replace(/\s+$/u, ""));
+  const key = `clockwise:draft:${slug}:python`;
+  await page
+    .waitForFunction(([k, want]) => (window.localStorage.getItem(k) ?? "").trimEnd() === want, [key, code.trimEnd()] as const, { timeout: 5000 })
+    .catch(() => undefined); // the assertion below shows the difference
+  const stored = await page.evaluate((k) => window.localStorage.getItem(k), key);
+  expect(stored?.trimEnd()).toBe(code.trimEnd());
 }
 
 async function waitForFinishedResult(): Promise<{ verdict: string; status: string }> {
