@@ -26,7 +26,7 @@ type Rendered = { html: string; removed: string[] };
 let output: { bank: { where: string; removed: string[] }[]; cases: Record<keyof typeof CASES, Rendered> };
 
 beforeAll(() => {
-  const run = spawnSync(path.join(REPO, "node_modules/.bin/tsx"), [path.join(__dirname, "support/render-markdown.ts"), path.join(REPO, "prisma/bank")], {
+  const run = spawnSync(process.execPath, [path.join(REPO, "node_modules/tsx/dist/cli.mjs"), path.join(__dirname, "support/render-markdown.ts"), path.join(REPO, "prisma/bank")], {
     cwd: REPO,
     input: JSON.stringify(CASES),
     encoding: "utf8",
