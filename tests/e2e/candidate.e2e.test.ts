@@ -95,6 +95,21 @@ test("a guest can read a coding question but is asked to sign in to run it", asy
   await screenshot(page, "01-guest-coding-question");
 });
 
+test("phone width: the bank and a question page stack into one column without horizontal scrolling", async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    for (const [path, name] of [["/questions", "09-phone-question-list"], ["/questions/semantic-vector", "10-phone-coding-question"]] as const) {
+      await go(path);
+      await page.locator("h1").first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      await screenshot(page, name);
+      expect(overflow).toBeLessThanOrEqual(1);
+    }
+  } finally {
+    await page.setViewportSize({ width: 1366, height: 900 });
+  }
+});
+
 test("sign up", async () => {
   await go("/sign-up");
   await page.fill('input[name="name"]', "E2E Candidate");
