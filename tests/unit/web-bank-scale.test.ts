@@ -1,0 +1,113 @@
+/**
+ * The bank list with 10,000 published questions, in a private database on the test server (so other
+ * test files' counts are unaffected): the first page, a deep page, a tag filter, a search and a personal
+ * status filter each come back in well under a second and return the right rows.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { applyMigrations } from "@/lib/db/migrate";
+import { parseDatabaseUrl } from "@/lib/db/schema-engine";
+
+const N = 10_000;
+const TAGS = ["pipeline", "embeddings", "bert", "kv-cache", "quantization"] as const;
+const name = `clockwise_scale_${randomBytes(4).toString("hex")}`;
+const serverUrl = process.env.DATABASE_URL!;
+let client: typeof import("@/lib/db/client");
+let list: typeof import("@/lib/db/questions/list-questions");
+let byStatus: typeof import("@/lib/db/progress/list-questions-by-status");
+
+beforeAll(async () => {
+  const admin = new pg.Client({ ...parseDatabaseUrl(serverUrl) });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  await applyMigrations(process.env.DATABASE_URL);
+  client = await import("@/lib/db/client");
+  list = await import("@/lib/db/questions/list-questions");
+  byStatus = await import("@/lib/db/progress/list-questions-by-status");
+
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  // Set-based insert: 10,000 questions with zh + en content, spread over difficulties and tags.
+  await db.query(`
+    INSERT INTO "Question" (id, slug, kind, difficulty, tags, status, "searchText", "createdAt", "updatedAt")
+    SELECT 'q' || i, 'scale-q-' || lpad(i::text, 5, '0'),
+           (CASE WHEN i % 3 = 0 THEN 'coding' ELSE 'concept' END)::"QuestionKind",
+           (ARRAY['easy','medium','hard'])[1 + i % 3]::"Difficulty",
+           ARRAY[(ARRAY['${TAGS.join("','")}'])[1 + i % ${TAGS.length}]],
+           'published', 'scale-q-' || i || ' question number ' || i || ' 第' || i || '题 ' || md5(i::text),
+           now() - (i || ' seconds')::interval, now()
+      FROM generate_series(1, ${N}) AS i`);
+  await db.query(`
+    INSERT INTO "QuestionContent" (id, "questionId", locale, title, body, "keyPoints")
+    SELECT 'c' || i || l, 'q' || i, l::"Locale", CASE WHEN l = 'en' THEN 'Question ' || i ELSE '第 ' || i || ' 题' END, 'body', '{}'
+      FROM generate_series(1, ${N}) AS i CROSS JOIN (VALUES ('zh'), ('en')) AS locales(l)`);
+  await db.query(`INSERT INTO "User" (id, name, email, "updatedAt") VALUES ('scale-user', 'u', 'scale@example.com', now())`);
+  await db.query(`
+    INSERT INTO "ConceptAttempt" (id, "userId", "questionId", answer, score, "coveredKeyPoints")
+    SELECT 'a' || i, 'scale-user', 'q' || i, 'x', 0.9, '[]' FROM generate_series(1, ${N}, 100) AS i WHERE i % 3 <> 0`);
+  await db.query(`ANALYZE`);
+  await db.end();
+}, 120_000);
+
+afterAll(async () => {
+  await client?.disconnectPrisma();
+  process.env.DATABASE_URL = serverUrl;
+  const admin = new pg.Client({ ...parseDatabaseUrl(serverUrl) });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+});
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  await fn(); // warm the pool and the plan cache
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - t0 };
+}
+
+const timings: Record<string, number> = {};
+afterAll(() => {
+  console.log(`[bank-scale] ${N} questions: ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(", ")}`);
+});
+
+it("serves the first and a deep page in order", async () => {
+  const first = await timed(() => list.listQuestions({ actor: null, locale: "en", page: 1, pageSize: 20 }));
+  expect(first.value.total).toBe(N);
+  expect(first.value.items.map((i) => i.slug).slice(0, 2)).toEqual(["scale-q-00001", "scale-q-00002"]);
+  const deep = await timed(() => list.listQuestions({ actor: null, locale: "zh", page: 450, pageSize: 20 }));
+  expect(deep.value.items[0].slug).toBe("scale-q-08981");
+  expect(deep.value.items[0].title).toBe("第 8981 题");
+  timings.firstPage = first.ms;
+  timings.page450 = deep.ms;
+  expect(first.ms).toBeLessThan(1000);
+  expect(deep.ms).toBeLessThan(1000);
+});
+
+it("filters by tag and difficulty and searches the text", async () => {
+  const tagged = await timed(() => list.listQuestions({ actor: null, locale: "en", tags: ["bert"], difficulty: ["hard"], page: 1 }));
+  // i % 5 == 2 (bert) and i % 3 == 2 (hard) → i ≡ 2 (mod 15)
+  expect(tagged.value.total).toBe(Math.floor((N - 2) / 15) + 1);
+  const search = await timed(() => list.listQuestions({ actor: null, locale: "en", q: "question number 4242 ", page: 1 }));
+  expect(search.value.items.map((i) => i.slug)).toEqual(["scale-q-04242"]);
+  timings.tagAndDifficulty = tagged.ms;
+  timings.search = search.ms;
+  expect(tagged.ms).toBeLessThan(1000);
+  expect(search.ms).toBeLessThan(1000);
+});
+
+it("filters by the user's status", async () => {
+  const actor = { id: "scale-user", role: "candidate" as const };
+  const solved = await timed(() => byStatus.listQuestionsByStatus({ actor, status: "solved", filter: { locale: "en", sort: "slug" } }));
+  const expected = Array.from({ length: 100 }, (_, k) => 1 + k * 100).filter((i) => i % 3 !== 0);
+  expect(solved.value.total).toBe(expected.length);
+  const fresh = await timed(() => byStatus.listQuestionsByStatus({ actor, status: "new", filter: { locale: "en", page: 3 } }));
+  expect(fresh.value.total).toBe(N - expected.length);
+  timings.statusSolved = solved.ms;
+  timings.statusNewPage3 = fresh.ms;
+  expect(solved.ms).toBeLessThan(1000);
+  expect(fresh.ms).toBeLessThan(1000);
+});
