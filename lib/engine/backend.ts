@@ -15,6 +15,8 @@ export type FloatTensor = { data: Float32Array; dims: readonly number[] };
 export type ModelSession = {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** Element type of each tensor input and output ("int64", "float32", …), as declared by the graph. */
+  readonly valueTypes: Readonly<Record<string, string>>;
   run(feeds: Record<string, IdTensor>): Promise<Record<string, FloatTensor>>;
   release(): Promise<void>;
 };
@@ -45,9 +47,14 @@ export async function openSession(modelPath: string, threads: number): Promise<M
   } catch (cause) {
     throw new EngineError("MODEL_LOAD", `ONNX Runtime could not load ${modelPath}: ${(cause as Error).message}`, { cause });
   }
+  const valueTypes: Record<string, string> = {};
+  for (const meta of [...session.inputMetadata, ...session.outputMetadata]) {
+    valueTypes[meta.name] = meta.isTensor ? meta.type : "non-tensor";
+  }
   return {
     inputNames: session.inputNames,
     outputNames: session.outputNames,
+    valueTypes,
     async run(feeds) {
       const tensors: Record<string, ort.Tensor> = {};
       for (const [name, feed] of Object.entries(feeds)) tensors[name] = new ort.Tensor("int64", feed.data, feed.dims);

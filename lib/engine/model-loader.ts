@@ -107,6 +107,13 @@ function checkGraph(name: string, kind: ModelKind, session: ModelSession): void 
   for (const input of required) if (!inputNames.includes(input)) problems.push(`missing input "${input}"`);
   for (const input of inputNames) if (!allowed.includes(input)) problems.push(`unsupported input "${input}"`);
   if (!outputNames.includes(output)) problems.push(`missing output "${output}"`);
+  // The engine feeds int64 ids and reads float32 outputs (the Hugging Face / torch.onnx export convention).
+  for (const input of inputNames) {
+    const type = session.valueTypes[input];
+    if (type && type !== "int64") problems.push(`input "${input}" is ${type}, expected int64`);
+  }
+  const outputType = session.valueTypes[output];
+  if (outputType && outputType !== "float32") problems.push(`output "${output}" is ${outputType}, expected float32`);
   if (problems.length > 0) {
     throw new EngineError("MODEL_LOAD", `model "${name}" (${kind}): ${problems.join("; ")} (graph has inputs ${inputNames.join(", ")}; outputs ${outputNames.join(", ")})`);
   }

@@ -180,6 +180,14 @@ describe("integrity rules", () => {
     expect(error.message).toMatch(/tiny-bert/);
   });
 
+  test("a graph whose input types the engine cannot feed is MODEL_LOAD at load, not an error per request", async () => {
+    const dir = await scratch(FIXTURES_DIR, ["int32-ids"], []);
+    await fs.writeFile(path.join(dir, "manifest.json"), JSON.stringify({ version: 1, models: [await entryFor(dir, "int32-ids")] }));
+    const error = await loadError(dir);
+    expect(error.code).toBe("MODEL_LOAD");
+    expect(error.message).toMatch(/model "int32-ids" \(word2vec\): input "input_ids" is int32, expected int64/);
+  });
+
   test("an empty models folder is MODEL_LOAD with a hint", async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "clockwise-empty-"));
     scratchDirs.push(dir);
