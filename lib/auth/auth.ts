@@ -81,6 +81,7 @@ function createAuth() {
       }),
     },
     telemetry: { enabled: false },
+    logger: { level: env.NODE_ENV === "test" ? "error" : "warn" },
   });
 }
 

@@ -1,0 +1,135 @@
+/**
+ * Sign-up, sign-in and sign-out through better-auth's real HTTP handler (the one /api/auth/* serves) against the
+ * real database: the role cannot be chosen at sign-up, sessions resolve to an Actor, and sign-in is rate limited.
+ */
+import { randomUUID } from "node:crypto";
+import { getAuth } from "@/lib/auth/auth";
+import { getActor } from "@/lib/auth/session";
+import { ensureAdmin } from "@/lib/auth/ensure-admin";
+import { prisma, disconnectPrisma } from "@/lib/db/client";
+
+const BASE = "http://localhost:3000/api/auth";
+const PASSWORD = "correct horse battery";
+
+/** A distinct client address per test keeps better-auth's per-IP counters independent. */
+function clientIp(): string {
+  const n = Math.floor(Math.random() * 250) + 1;
+  const m = Math.floor(Math.random() * 250) + 1;
+  return `10.${n}.${m}.${Math.floor(Math.random() * 250) + 1}`;
+}
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return getAuth().handler(
+    new Request(`${BASE}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "http://localhost:3000", ...headers },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+function sessionCookie(response: Response): string {
+  const cookies = response.headers.getSetCookie();
+  const session = cookies.find((c) => c.startsWith("better-auth.session_token="));
+  if (!session) throw new Error(`no session cookie in ${JSON.stringify(cookies)}`);
+  return session.split(";")[0]!;
+}
+
+const email = () => `user-${randomUUID()}@example.test`;
+
+afterAll(async () => {
+  await disconnectPrisma();
+});
+
+describe("email + password accounts", () => {
+  test("sign-up creates a candidate, stores a slow hash (never the password), and signs the user in", async () => {
+    const address = email();
+    const response = await post("/sign-up/email", { email: address, password: PASSWORD, name: "Ada" }, { "x-forwarded-for": clientIp() });
+    expect(response.status).toBe(200);
+    const actor = await getActor(new Headers({ cookie: sessionCookie(response) }));
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: address }, include: { accounts: true } });
+    expect(actor).toEqual({ id: user.id, role: "candidate" });
+    expect(user.accounts).toHaveLength(1);
+    const hash = user.accounts[0]!.password!;
+    expect(hash).not.toContain(PASSWORD);
+    expect(hash.length).toBeGreaterThan(60);
+  });
+
+  test("a sign-up body that asks for role admin still creates a candidate (no mass assignment)", async () => {
+    const address = email();
+    const response = await post(
+      "/sign-up/email",
+      { email: address, password: PASSWORD, name: "Mallory", role: "admin" },
+      { "x-forwarded-for": clientIp() },
+    );
+    expect(response.status).toBe(200);
+    expect((await response.json()).user.role).toBe("candidate");
+    expect((await prisma.user.findUniqueOrThrow({ where: { email: address } })).role).toBe("candidate");
+
+    // The server-side API ignores it too.
+    const viaApi = await getAuth().api.signUpEmail({ body: { email: email(), password: PASSWORD, name: "Eve", role: "admin" } as never });
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: viaApi.user.id } })).role).toBe("candidate");
+  });
+
+  test("sign-in with the right password gives a session; sign-out ends it", async () => {
+    const address = email();
+    const ip = clientIp();
+    expect((await post("/sign-up/email", { email: address, password: PASSWORD, name: "Bob" }, { "x-forwarded-for": ip })).status).toBe(200);
+
+    const wrong = await post("/sign-in/email", { email: address, password: "not the password" }, { "x-forwarded-for": ip });
+    expect(wrong.status).toBe(401);
+
+    const signIn = await post("/sign-in/email", { email: address, password: PASSWORD }, { "x-forwarded-for": ip });
+    expect(signIn.status).toBe(200);
+    const cookie = sessionCookie(signIn);
+    const actor = await getActor(new Headers({ cookie }));
+    expect(actor?.role).toBe("candidate");
+
+    const signOut = await post("/sign-out", {}, { cookie, "x-forwarded-for": ip });
+    expect(signOut.status).toBe(200);
+    expect(await getActor(new Headers({ cookie }))).toBeNull();
+  });
+
+  test("no cookie, or a forged one, is a guest", async () => {
+    expect(await getActor(new Headers())).toBeNull();
+    expect(await getActor(new Headers({ cookie: "better-auth.session_token=forged.value" }))).toBeNull();
+  });
+});
+
+describe("sign-in rate limits", () => {
+  test("the sixth sign-in attempt from one IP within a minute gets 429", async () => {
+    const ip = clientIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await post("/sign-in/email", { email: email(), password: "whatever-password" }, { "x-forwarded-for": ip });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
+    expect(statuses[5]).toBe(429);
+    // Another address is not affected.
+    const other = await post("/sign-in/email", { email: email(), password: "whatever-password" }, { "x-forwarded-for": clientIp() });
+    expect(other.status).toBe(401);
+  });
+
+  test("one account cannot be hammered by rotating X-Forwarded-For", async () => {
+    const target = email();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const response = await post("/sign-in/email", { email: target, password: `guess-${i}-password` }, { "x-forwarded-for": clientIp() });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+});
+
+describe("ensureAdmin on a database that has admins already", () => {
+  test("ADMIN_EMAIL naming an existing candidate promotes that account, once", async () => {
+    const address = email();
+    expect((await post("/sign-up/email", { email: address, password: PASSWORD, name: "Carol" }, { "x-forwarded-for": clientIp() })).status).toBe(200);
+    const result = await ensureAdmin({ email: address });
+    expect(result).toEqual({ created: false, promoted: true, email: address });
+    expect((await prisma.user.findUniqueOrThrow({ where: { email: address } })).role).toBe("admin");
+    expect(await ensureAdmin({ email: address })).toEqual({ created: false, promoted: false, email: address });
+  });
+});

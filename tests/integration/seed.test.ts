@@ -1,0 +1,68 @@
+/**
+ * The seed loads bank files, writes each new slug once, never overwrites an admin's edit, and reports every bad
+ * file with the path of the problem inside it. Also checks the real bank (prisma/bank) parses cleanly.
+ */
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { prisma, disconnectPrisma } from "@/lib/db/client";
+import { upsertQuestion } from "@/lib/db/questions/upsert-question";
+import { getQuestionForGrading } from "@/lib/db/questions/get-question-for-grading";
+import { loadBank, seedDatabase } from "@/prisma/seed";
+
+const FIXTURES = path.join(__dirname, "fixtures");
+
+afterAll(async () => {
+  await disconnectPrisma();
+});
+
+test("the project's bank files all parse", () => {
+  const { questions, errors } = loadBank();
+  expect(errors).toEqual([]);
+  expect(questions.length).toBeGreaterThan(0);
+  expect(questions.map((q) => q.question.slug)).toEqual(expect.arrayContaining(["semantic-vector", "bert-text-classification"]));
+});
+
+test("seeding is idempotent and keeps admin edits", async () => {
+  const bankDir = path.join(FIXTURES, "bank");
+  const first = await seedDatabase(prisma, { bankDir });
+  // Another test file may have seeded the same fixtures first; either way both slugs end up present exactly once.
+  expect([...first.created, ...first.skipped].sort()).toEqual(["fixture-coding-echo", "fixture-concept-stages"]);
+  expect(first.errors).toEqual([]);
+
+  const coding = await getQuestionForGrading({ slug: "fixture-coding-echo" });
+  expect(coding.status).toBe("draft");
+  expect(coding.coding.tests.map((t) => [t.args, t.expected, t.sample, t.weight])).toEqual([
+    [["hello"], undefined, true, 1],
+    [["hidden words"], ["[CLS]", "hidden", "words", "[SEP]"], false, 2],
+  ]);
+
+  const admin = await prisma.user.create({ data: { id: randomUUID(), email: `seed-admin-${randomUUID()}@example.test`, name: "a", role: "admin" } });
+  const current = await prisma.question.findUniqueOrThrow({ where: { slug: "fixture-concept-stages" }, include: { contents: true } });
+  await upsertQuestion({
+    actor: { id: admin.id, role: "admin" },
+    input: {
+      slug: "fixture-concept-stages",
+      kind: "concept",
+      difficulty: "hard",
+      tags: ["pipeline"],
+      content: { en: { title: "Edited by an admin", body: "new body" } },
+    },
+    expectedVersion: current.version,
+  });
+
+  const second = await seedDatabase(prisma, { bankDir });
+  expect(second.created).toEqual([]);
+  expect(second.skipped.sort()).toEqual(["fixture-coding-echo", "fixture-concept-stages"]);
+  const after = await prisma.question.findUniqueOrThrow({ where: { slug: "fixture-concept-stages" }, include: { contents: true } });
+  expect([after.difficulty, after.contents.map((c) => c.title)]).toEqual(["hard", ["Edited by an admin"]]);
+  expect(await prisma.question.count({ where: { slug: { in: ["fixture-coding-echo", "fixture-concept-stages"] } } })).toBe(2);
+});
+
+test("bad files are reported with file and path; good files beside them are still seeded", async () => {
+  const report = await seedDatabase(prisma, { bankDir: path.join(FIXTURES, "bad-bank") });
+  const byFile = report.errors.map((e) => [path.basename(e.file), e.path]);
+  expect(byFile).toEqual(expect.arrayContaining([["bad-args.yaml", "coding.tests.0.args"], ["broken.yaml", ""]]));
+  expect(report.errors.find((e) => e.file.endsWith("bad-args.yaml"))!.message).toMatch(/expected 1 arguments \(text\), got 2/);
+  expect([...report.created, ...report.skipped]).toEqual(["fixture-good-next-to-bad"]);
+  expect(await prisma.question.count({ where: { slug: { in: ["fixture-bad-args", "fixture-broken"] } } })).toBe(0);
+});
