@@ -5,11 +5,13 @@ import { getActor } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
 import { listReviewQueue, type ReviewItem } from "@/lib/db/review/list-review-queue";
 import type { MessageKey } from "@/lib/i18n/messages";
+import type { Locale } from "@/lib/bank/schema";
+import { RecallRating } from "@/app/components/recall-rating";
 
 export const metadata: Metadata = { title: "Review" };
 export const dynamic = "force-dynamic";
 
-function ItemList({ items, t, locale }: { items: ReviewItem[]; t: (k: MessageKey, v?: Record<string, string | number>) => string; locale: string }) {
+function ItemList({ items, t, locale, rate }: { items: ReviewItem[]; t: (k: MessageKey, v?: Record<string, string | number>) => string; locale: Locale; rate: boolean }) {
   return (
     <table className="list">
       <thead>
@@ -29,7 +31,9 @@ function ItemList({ items, t, locale }: { items: ReviewItem[]; t: (k: MessageKey
             </td>
             <td className="hide-narrow">{t(`questions.kind.${item.kind}` as MessageKey)}</td>
             <td className={`hide-narrow difficulty-${item.difficulty}`}>{t(`questions.difficulty.${item.difficulty}` as MessageKey)}</td>
-            <td><Link href={`/questions/${item.slug}`}>{t("review.open")}</Link></td>
+            <td>
+              {rate ? <RecallRating slug={item.slug} locale={locale} /> : <Link href={`/questions/${item.slug}`}>{t("review.open")}</Link>}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -57,11 +61,11 @@ export default async function ReviewPage() {
         {" · "}
         <span data-testid="review-streak">{t("review.streak", { n: queue.streak })}</span>
       </p>
-      {queue.due.length > 0 ? <ItemList items={queue.due} t={t} locale={locale} /> : <p className="muted">{t("review.none")}</p>}
+      {queue.due.length > 0 ? <ItemList items={queue.due} t={t} locale={locale} rate /> : <p className="muted">{t("review.none")}</p>}
       {queue.upcoming.length > 0 ? (
         <>
           <h2>{t("review.upcoming")}</h2>
-          <ItemList items={queue.upcoming} t={t} locale={locale} />
+          <ItemList items={queue.upcoming} t={t} locale={locale} rate={false} />
         </>
       ) : null}
     </>

@@ -180,6 +180,8 @@ const en = {
   "results.internalError": "Grading failed on our side (not your code's fault):",
   "concept.semantic": "semantic",
   "concept.lexical": "lexical",
+  "concept.previous": "Your previous answers",
+  "coding.testCounts": "{samples} sample test(s) shown; {hidden} hidden test(s) run on Submit.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -360,6 +362,8 @@ const zh: Record<MessageKey, string> = {
   "results.internalError": "评测系统出错（不是你的代码的问题）：",
   "concept.semantic": "语义",
   "concept.lexical": "词汇",
+  "concept.previous": "你之前的作答",
+  "coding.testCounts": "展示 {samples} 个样例测试；提交时另运行 {hidden} 个隐藏测试。",
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, zh };

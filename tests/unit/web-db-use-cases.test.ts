@@ -143,3 +143,16 @@ describe("mock interview", () => {
     expect(picked.every((q) => q.kind === "concept")).toBe(true);
   });
 });
+
+describe("concept attempt history", () => {
+  it("lists only the asking user's attempts for the question, newest first, with coverage counts", async () => {
+    const { listConceptAttempts } = await import("@/lib/db/concept/list-concept-attempts");
+    await recordConceptAttempt({
+      actor: alice,
+      input: { questionId: conceptId, locale: "zh", answer: "second", score: 0.5, keyPoints: [{ text: "a", covered: true, semantic: 1, lexical: 1 }, { text: "b", covered: false, semantic: 0, lexical: 0 }] },
+    });
+    const mine = await listConceptAttempts({ actor: alice, questionSlug: conceptSlug });
+    expect(mine.map((a) => [a.score, a.covered, a.total])).toEqual([[0.5, 1, 2], [0.8, 1, 1]]);
+    expect(await listConceptAttempts({ actor: bob, questionSlug: conceptSlug })).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import "katex/dist/katex.min.css";
 import { getActor } from "@/lib/auth/session";
 import { getQuestion, type QuestionView } from "@/lib/db/questions/get-question";
 import { listRecentSubmissions } from "@/lib/db/progress/list-recent-activity";
+import { listConceptAttempts } from "@/lib/db/concept/list-concept-attempts";
 import { isAppError } from "@/lib/db/errors";
 import { renderMarkdown } from "@/lib/bank/markdown";
 import { getTranslator } from "@/lib/i18n/server";
@@ -37,7 +38,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: question?.title ?? "Not found" };
 }
 
-function Statement({ question, t, missingTranslation }: { question: QuestionView; t: (k: MessageKey) => string; missingTranslation: boolean }) {
+function Statement({ question, t, missingTranslation }: { question: QuestionView; t: (k: MessageKey, v?: Record<string, string | number>) => string; missingTranslation: boolean }) {
   const body = renderMarkdown(question.body);
   return (
     <article className="stack" style={{ gap: 8 }}>
@@ -50,6 +51,11 @@ function Statement({ question, t, missingTranslation }: { question: QuestionView
       <div>{question.tags.map((tag) => <Link key={tag} className="tag" href={`/questions?tags=${encodeURIComponent(tag)}`}>{tag}</Link>)}</div>
       {missingTranslation ? <p className="notice" data-testid="translation-missing">{t("question.translationMissing")}</p> : null}
       <div className="markdown" lang={question.locale === "zh" ? "zh-CN" : "en"} dangerouslySetInnerHTML={{ __html: body.html }} />
+      {question.coding ? (
+        <p className="muted small" data-testid="test-counts">
+          {t("coding.testCounts", { samples: question.coding.sampleTests.length, hidden: question.coding.hiddenTestCount })}
+        </p>
+      ) : null}
       {question.coding && question.coding.sampleTests.length > 0 ? (
         <section>
           <h2>{t("coding.samples")}</h2>
@@ -101,9 +107,22 @@ export default async function QuestionPage({ params }: Params) {
     );
   }
 
+  const attempts = actor ? await listConceptAttempts({ actor, questionSlug: slug, limit: 5 }) : [];
   return (
     <div className="question-page concept stack" style={{ gap: 16, maxWidth: 860 }}>
       <Statement question={question} t={t} missingTranslation={missingTranslation} />
+      {attempts.length > 0 ? (
+        <section aria-labelledby="attempts-title">
+          <h2 id="attempts-title" style={{ fontSize: "1.05rem" }}>{t("concept.previous")}</h2>
+          <ul data-testid="previous-attempts">
+            {attempts.map((a) => (
+              <li key={a.id}>
+                {a.createdAt.toLocaleString(locale === "zh" ? "zh-CN" : "en")} · {t("concept.score", { covered: a.covered, total: a.total, score: Math.round(a.score * 100) })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <ConceptPanel slug={slug} locale={locale} signedIn={actor !== null} />
       <Suspense fallback={null}><SimilarQuestions slug={slug} locale={locale} /></Suspense>
     </div>
