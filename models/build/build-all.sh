@@ -3,7 +3,7 @@
 # the text, trains Word2Vec and BERT, exports ONNX, checks ONNX against torch, measures quality and
 # writes models/manifest.json. Deterministic (fixed seeds, single-threaded training).
 #
-#   npm run models:build                 # full build (~25 min on 2 cores)
+#   npm run models:build                 # full build (~20 CPU-minutes; longer on a busy machine)
 #   PRETRAIN_STEPS=300 FINETUNE_EPOCHS=3 W2V_EPOCHS=5 npm run models:build   # quick smoke build
 set -euo pipefail
 cd "$(dirname "$0")/../.."   # repository root
@@ -13,7 +13,7 @@ mkdir -p "$CACHE"
 log() { printf '[models:build %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
 # 1. Corpus and tool packages (Debian), when root and something is missing.
-APT_PACKAGES="fortunes-zh manpages-zh debian-reference-zh-cn debian-reference-en python3-numpy python3-gensim python3-torch python3-onnx"
+APT_PACKAGES="fortunes-zh manpages-zh debian-reference-zh-cn debian-reference-en debian-faq-zh-cn maint-guide-zh-cn debian-edu-doc-zh-cn python3-numpy python3-gensim python3-torch python3-onnx"
 missing=$(for p in $APT_PACKAGES; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || echo "$p"; done)
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -38,8 +38,8 @@ log "evaluate word2vec";           "$PY" models/build/eval_word2vec.py
 log "build WordPiece vocabulary";  "$PY" models/build/build_wordpiece.py
 log "tokenize corpus";             node models/build/tokenize_corpus.mjs
 log "train + export BERT";         nice -n 10 "$PY" models/build/train_bert.py \
-  --pretrain-steps "${PRETRAIN_STEPS:-3000}" --finetune-epochs "${FINETUNE_EPOCHS:-6}" --threads "${TRAIN_THREADS:-1}"
+  --pretrain-steps "${PRETRAIN_STEPS:-1200}" --finetune-epochs "${FINETUNE_EPOCHS:-5}" --threads "${TRAIN_THREADS:-2}"
 log "check ONNX against torch";    node models/build/verify_onnx.mjs
-log "write manifest";              node models/build/write_manifest.mjs
+log "publish + manifest";          node models/build/publish.mjs
 du -sh models/word2vec models/bert models/bert-cls
 log "done"

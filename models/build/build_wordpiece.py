@@ -70,7 +70,7 @@ def basic_words(text):
 
 def corpus_lines():
     corpus = os.path.join(CACHE, "corpus")
-    for name in ["wordnet.txt", "fortunes-zh.txt", "manpages-zh.txt"]:
+    for name in ["wordnet.txt", "fortunes-zh.txt", "manpages-zh.txt", "docs-zh.txt"]:
         with open(os.path.join(corpus, name), encoding="utf-8") as f:
             yield from f
     with open(os.path.join(corpus, "debref.tsv"), encoding="utf-8") as f:

@@ -1,5 +1,5 @@
-"""Measures the exported Word2Vec model (models/word2vec: vocab.json + the ONNX weight table, i.e. exactly
-what the engine serves) and writes models/word2vec/quality.json:
+"""Measures the exported Word2Vec model (staged word2vec/: vocab.json + the ONNX weight table, i.e. exactly
+what the engine serves) and writes word2vec/quality.json next to it:
 - nearest neighbours (cosine) of a few zh and en words;
 - Spearman correlation between cosine and the hand-made ratings in word-similarity.tsv, per language.
 
@@ -14,7 +14,7 @@ from onnx import numpy_helper
 
 HERE = os.path.dirname(__file__)
 MODELS = os.path.normpath(os.path.join(HERE, ".."))
-OUT = os.path.join(MODELS, "word2vec")
+OUT = os.path.join(os.environ.get("MODELS_STAGING", os.path.join(MODELS, ".cache", "staging")), "word2vec")
 NEIGHBOUR_WORDS = ["computer", "water", "king", "red", "music", "river", "happy",
                    "软件", "网络", "用户", "文件", "山", "春", "皇帝", "酒"]
 

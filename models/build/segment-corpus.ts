@@ -14,7 +14,7 @@ const outPath = join(__dirname, "..", ".cache", "w2v-sentences.txt");
 
 function records(): string[] {
   const lines: string[] = [];
-  for (const name of ["wordnet.txt", "fortunes-zh.txt", "manpages-zh.txt"]) {
+  for (const name of ["wordnet.txt", "fortunes-zh.txt", "manpages-zh.txt", "docs-zh.txt"]) {
     lines.push(...readFileSync(join(corpusDir, name), "utf8").split("\n"));
   }
   // debref.tsv: lang \t chapter \t section \t text — only the text is corpus.

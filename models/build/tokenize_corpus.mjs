@@ -3,7 +3,7 @@
  * tokenizer.json — the same library and file the engine uses at run time — so training ids and runtime
  * ids are identical. Writes models/.cache/bert-ids.tsv, one record per line:
  *   source \t meta \t space-separated ids (without [CLS]/[SEP]; the trainer adds them)
- * where source is wordnet | fortunes-zh | manpages-zh | debref and meta is "lang chapter section"
+ * where source is wordnet | fortunes-zh | manpages-zh | docs-zh | debref and meta is "lang chapter section"
  * for debref rows (the classifier's labelled data) and "-" otherwise.
  *
  * Usage: node models/build/tokenize_corpus.mjs
@@ -33,7 +33,7 @@ function add(source, meta, text) {
   out.push(`${source}\t${meta}\t${ids.join(" ")}`);
 }
 
-for (const name of ["wordnet", "fortunes-zh", "manpages-zh"]) {
+for (const name of ["wordnet", "fortunes-zh", "manpages-zh", "docs-zh"]) {
   for (const line of readFileSync(join(cache, "corpus", `${name}.txt`), "utf8").split("\n")) {
     if (line.trim()) add(name, "-", line);
   }

@@ -6,7 +6,7 @@ exports models/bert and models/bert-cls (ONNX opset 17 + HF config + tokenizer f
 Held-out data: a Debian Reference section (e.g. "2.3", same number in both languages) is in the test
 split when md5("2.3") % 5 == 0; test paragraphs are excluded from pretraining too.
 
-Usage: /usr/bin/python3 models/build/train_bert.py --pretrain-steps 3000 --finetune-epochs 6 --threads 1
+Usage: /usr/bin/python3 models/build/train_bert.py --pretrain-steps 1200 --finetune-epochs 5 --threads 2
 """
 import argparse
 import hashlib
@@ -27,6 +27,8 @@ from bert_model import BertConfig, BertForSequenceClassification, BertModel, Mas
 MODELS = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
 CACHE = os.path.join(MODELS, ".cache")
 WORDPIECE = os.path.join(CACHE, "wordpiece")
+# Built files go to a staging folder first; publish.mjs copies them into models/ with the manifest.
+STAGING = os.environ.get("MODELS_STAGING", os.path.join(CACHE, "staging"))
 PAD, UNK, CLS, SEP, MASK = 0, 1, 2, 3, 4
 MAX_LEN = 128
 SEED = 20261128
@@ -261,13 +263,15 @@ def export(module, out_dir, output_name, config_dict, log):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--pretrain-steps", type=int, default=3000)
-    parser.add_argument("--finetune-epochs", type=int, default=6)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--pretrain-steps", type=int, default=1200)
+    parser.add_argument("--finetune-epochs", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--heads", type=int, default=4)
     parser.add_argument("--pretrain-lr", type=float, default=5e-4)
     parser.add_argument("--finetune-lr", type=float, default=3e-4)
+    parser.add_argument("--reuse-pretrained", action="store_true",
+                        help="reuse models/.cache/bert-pretrained-<steps>.pt from an earlier run of the same build")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(SEED)
@@ -291,8 +295,22 @@ def main():
     log(f"pretraining: {len(pretrain_records)} records → {len(sequences)} sequences; "
         f"classification: {len(train)} train / {len(test)} test paragraphs")
 
-    encoder, head, pre_seconds, mlm = pretrain(config, sequences, heldout, args.pretrain_steps, args.batch,
-                                               args.pretrain_lr, log)
+    pretrained = os.path.join(CACHE, f"bert-pretrained-{args.pretrain_steps}.pt")
+    if args.reuse_pretrained and os.path.exists(pretrained):
+        # Same corpus, seed and step count as a previous run: reuse its encoder (fine-tuning only).
+        saved = torch.load(pretrained)
+        encoder, head = BertModel(config), MaskedLMHead(config, None)
+        encoder.load_state_dict(saved["encoder"])
+        head.word_embeddings = encoder.embeddings.word_embeddings
+        head.load_state_dict(saved["head"], strict=False)
+        pre_seconds, mlm = saved["seconds"], saved["mlm"]
+        log(f"reused {pretrained}")
+    else:
+        encoder, head, pre_seconds, mlm = pretrain(config, sequences, heldout, args.pretrain_steps, args.batch,
+                                                   args.pretrain_lr, log)
+        torch.save({"encoder": encoder.state_dict(), "head": {k: v for k, v in head.state_dict().items()
+                                                              if not k.startswith("word_")},
+                    "seconds": pre_seconds, "mlm": mlm}, pretrained)
     log(f"held-out MLM: {mlm}")
     classifier, ft_seconds = finetune(config, encoder, train, test, args.finetune_epochs, 32, args.finetune_lr, log)
     result = evaluate(classifier, test)
@@ -303,11 +321,11 @@ def main():
         f"majority baseline {baseline:.4f}")
 
     hf = config.to_hf_dict()
-    export(EncoderExport(encoder), os.path.join(MODELS, "bert"), "last_hidden_state", hf, log)
+    export(EncoderExport(encoder), os.path.join(STAGING, "bert"), "last_hidden_state", hf, log)
     cls_config = dict(hf, architectures=["BertForSequenceClassification"],
                       id2label={str(i): l for i, l in enumerate(LABELS)},
                       label2id={l: i for i, l in enumerate(LABELS)}, problem_type="single_label_classification")
-    export(classifier, os.path.join(MODELS, "bert-cls"), "logits", cls_config, log)
+    export(classifier, os.path.join(STAGING, "bert-cls"), "logits", cls_config, log)
 
     hyper = {"hidden_size": 128, "num_hidden_layers": 2, "num_attention_heads": args.heads,
              "intermediate_size": 512, "max_position_embeddings": MAX_LEN, "vocab_size": vocab_size,
@@ -330,7 +348,7 @@ def main():
                    "training_seconds": round(pre_seconds + ft_seconds, 1),
                    "finetune_seconds": round(ft_seconds, 1), "hyper_parameters": hyper}
     for name, q in [("bert", bert_quality), ("bert-cls", cls_quality)]:
-        with open(os.path.join(MODELS, name, "quality.json"), "w", encoding="utf-8") as f:
+        with open(os.path.join(STAGING, name, "quality.json"), "w", encoding="utf-8") as f:
             json.dump(q, f, indent=2, ensure_ascii=False)
             f.write("\n")
     torch.save({"encoder": encoder.state_dict(), "head": head.state_dict(), "classifier": classifier.state_dict()},

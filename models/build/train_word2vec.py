@@ -1,5 +1,6 @@
 """Step 2b of the model build: trains gensim Word2Vec on models/.cache/w2v-sentences.txt (segmented by
-lib/engine/word-tokenizer.ts) and exports models/word2vec/{config.json, vocab.json, onnx/model.onnx}.
+lib/engine/word-tokenizer.ts) and exports word2vec/{config.json, vocab.json, onnx/model.onnx} into the staging folder
+(models/.cache/staging; publish.mjs moves it into models/).
 
 Deterministic: one worker thread, fixed seed, PYTHONHASHSEED=0 (set by build-all.sh).
 Usage: PYTHONHASHSEED=0 /usr/bin/python3 models/build/train_word2vec.py [--epochs N]
@@ -16,9 +17,11 @@ from onnx import TensorProto, helper, numpy_helper
 
 MODELS = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
 CACHE = os.path.join(MODELS, ".cache")
-OUT = os.path.join(MODELS, "word2vec")
+# Built files go to a staging folder first; publish.mjs copies them into models/ with the manifest,
+# so the engine never sees new weights next to an old manifest.
+OUT = os.path.join(os.environ.get("MODELS_STAGING", os.path.join(CACHE, "staging")), "word2vec")
 
-HYPER = dict(vector_size=100, window=5, min_count=5, sg=1, negative=10, sample=1e-4,
+HYPER = dict(vector_size=100, window=5, min_count=4, sg=1, negative=10, sample=1e-4,
              alpha=0.025, min_alpha=0.0001, seed=20261128, workers=1, max_vocab_size=None)
 
 

@@ -1,5 +1,5 @@
 /**
- * Step 5 of the model build: runs each exported BERT ONNX file in onnxruntime-node (the engine's
+ * Step 5 of the model build: runs each staged BERT ONNX file in onnxruntime-node (the engine's
  * runtime) on the samples train_bert.py saved with torch's outputs, and fails if any value differs by
  * more than 1e-4 (typically ~1e-6). Also checks the word2vec graph returns the vocabulary rows.
  *
@@ -11,6 +11,7 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const models = join(dirname(fileURLToPath(import.meta.url)), "..");
+const staging = process.env.MODELS_STAGING ?? join(models, ".cache", "staging");
 const TOLERANCE = 1e-4;
 
 function int64Tensor(rows) {
@@ -21,7 +22,7 @@ function int64Tensor(rows) {
 const report = {};
 for (const name of ["bert", "bert-cls"]) {
   const check = JSON.parse(readFileSync(join(models, ".cache", `onnx-check-${name}.json`), "utf8"));
-  const session = await ort.InferenceSession.create(join(models, name, "onnx", "model.onnx"));
+  const session = await ort.InferenceSession.create(join(staging, name, "onnx", "model.onnx"));
   let maxDiff = 0;
   for (const sample of check.samples) {
     const feeds = {};
@@ -37,7 +38,7 @@ for (const name of ["bert", "bert-cls"]) {
   report[name] = maxDiff;
 }
 
-const w2v = await ort.InferenceSession.create(join(models, "word2vec", "onnx", "model.onnx"));
+const w2v = await ort.InferenceSession.create(join(staging, "word2vec", "onnx", "model.onnx"));
 const out = await w2v.run({ input_ids: int64Tensor([[0, 1, 2], [3, 4, 5]]) });
 const dims = out.vectors.dims.join("x");
 const padZero = Array.from(out.vectors.data.slice(0, out.vectors.dims[2])).every((v) => v === 0);
