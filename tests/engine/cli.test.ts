@@ -15,7 +15,8 @@ jest.setTimeout(120_000);
 test("classify prints the prediction, the loss and the stage table", () => {
   const { code, stdout } = cli("classify", "--model", "bert-cls", "如何用 apt 安装软件包", "--label", "1");
   expect(code).toBe(0);
-  expect(stdout).toMatch(/^"如何用 apt 安装软件包" → \w+ \(shell 0\.\d{4}, packages 0\.\d{4}, .*\), loss \d+\.\d{4}$/m);
+  // One "label probability" pair per class, in logit order, then the loss against class 1.
+  expect(stdout).toMatch(/^"如何用 apt 安装软件包" → \S+ \(\S+ [01]\.\d{4}(, \S+ [01]\.\d{4})+\), loss \d+\.\d{4}$/m);
   for (const stage of ["input (tokenize)", "forward (session.run)", "post (pooling/softmax)", "feedback (loss)", "total"]) {
     expect(stdout).toContain(`| ${stage} |`);
   }
