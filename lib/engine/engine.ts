@@ -60,7 +60,9 @@ export class Engine {
     if (this.closed) throw new EngineError("CLOSED", "the engine is closed");
     const slot = typeof name === "string" ? this.slots.get(name) : undefined;
     if (!slot) {
-      throw new EngineError("UNKNOWN_MODEL", `unknown model ${JSON.stringify(name)}; available: ${[...this.slots.keys()].join(", ")}`);
+      // untrusted: the name comes from user code; keep the message short whatever it sent.
+      const shown = typeof name === "string" ? JSON.stringify(name.slice(0, 64)) + (name.length > 64 ? "…" : "") : typeof name;
+      throw new EngineError("UNKNOWN_MODEL", `unknown model ${shown}; available: ${[...this.slots.keys()].join(", ")}`);
     }
     return slot;
   }
