@@ -55,6 +55,8 @@ describe.each(modelSets())("bad requests on $label", (set) => {
     { name: "forward fractional id", call: (e) => e.forward(set.bert, { input_ids: [[1.5]] }), code: "INVALID_INPUT" },
     { name: "forward NaN id", call: (e) => e.forward(set.bert, { input_ids: [[NaN]] }), code: "INVALID_INPUT" },
     { name: "forward string id", call: (e) => e.forward(set.bert, { input_ids: [["1"]] }), code: "INVALID_INPUT", message: /= "1"/ },
+    { name: "forward bigint id", call: (e) => e.forward(set.bert, { input_ids: [[2n, 3n]] }), code: "INVALID_INPUT", message: /= 2n \(a bigint; use a plain number\)/ },
+    { name: "forward huge string id is not echoed whole", call: (e) => e.forward(set.bert, { input_ids: [["7".repeat(10_000)]] }), code: "INVALID_INPUT", message: /= "7{20}…": token ids/ },
     { name: "forward mask value 2", call: (e) => e.forward(set.bert, { input_ids: [[2, 3]], attention_mask: [[1, 2]] }), code: "INVALID_INPUT", message: /0 or 1/ },
     { name: "forward mask of another shape", call: (e) => e.forward(set.bert, { input_ids: [[2, 3]], attention_mask: [[1, 1], [1, 1]] }), code: "INVALID_INPUT", message: /same shape/ },
     { name: "forward segment id out of range", call: (e) => e.forward(set.bert, { input_ids: [[2, 3]], token_type_ids: [[0, 9]] }), code: "INVALID_INPUT" },
