@@ -195,6 +195,32 @@ test("a wrong solution is rejected with a diff", async () => {
   expect(history).toBeGreaterThanOrEqual(2);
 });
 
+test("playground: tokens, vector and stage timings of the Word2Vec model", async () => {
+  await go("/playground");
+  await page.selectOption('[data-testid="playground-model"]', "word2vec");
+  await page.fill('[data-testid="playground-text"]', "我喜欢机器学习");
+  await page.click('[data-testid="playground-run"]');
+  const result = page.locator('[data-testid="playground-result"]');
+  await result.waitFor();
+  expect(await result.locator(".token").count()).toBeGreaterThan(0);
+  expect(await result.textContent()).toMatch(/‖v‖ = 1\.0000/);
+  expect(await result.locator(".stage-bar").count()).toBe(1);
+  await screenshot(page, "11-playground");
+});
+
+test("mock interview: a timed set on one topic ends in a report", async () => {
+  await go("/mock");
+  await page.selectOption('[data-testid="mock-topic"]', "pipeline");
+  await page.click('[data-testid="mock-start"]');
+  await page.locator('[data-testid="mock-timer"]').waitFor();
+  await page.fill("textarea.answer-box", "输入处理先分词得到 token id，然后前向传播，最后后处理 softmax。");
+  await page.click('[data-testid="mock-finish"]');
+  const report = page.locator('[data-testid="mock-report"]');
+  await report.waitFor();
+  expect(await report.textContent()).toMatch(/已作答 1\//);
+  await screenshot(page, "12-mock-report");
+});
+
 test("switch the UI to English and back", async () => {
   await go("/questions");
   await page.locator("h1", { hasText: "题库" }).waitFor();
