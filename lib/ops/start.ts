@@ -61,6 +61,9 @@ async function main() {
 
   const db = await prepareDatabase({ log });
   stops.push(db.stop);
+  // The in-process worker's data layer reads DATABASE_URL like the web process does.
+  process.env.DATABASE_URL = db.url;
+  process.env.BETTER_AUTH_SECRET = secret;
 
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -95,16 +98,21 @@ async function main() {
     if (!stopping) void shutdown(`next exited (${code ?? signal})`, code || 1);
   });
 
-  const worker = await startGraderWorker(childEnv);
-  if (worker) stops.push(worker);
+  stops.push(await startGraderWorker(childEnv));
 
   log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: http://localhost:${env.PORT}`);
 }
 
-/** The in-process grader worker; absent until the grader's queue lands. */
-async function startGraderWorker(env: NodeJS.ProcessEnv): Promise<(() => Promise<void>) | undefined> {
-  void env;
-  return undefined;
+/**
+ * The grader worker runs in this process (the web tier stays free of sandboxes); more workers can join from
+ * other machines with `npm run worker`. A worker whose sandbox self-test fails stays up and reports why.
+ */
+async function startGraderWorker(env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
+  const { startGraderWorker: start } = await import("@/lib/grader/pipeline/worker");
+  const worker = await start({ databaseUrl: env.DATABASE_URL, log: (line) => log(`grader: ${line}`) });
+  const status = worker.status();
+  if (!status.ok) log(`grader: NOT grading: ${status.reason}`);
+  return () => worker.stop();
 }
 
 main().catch((err) => {
