@@ -27,7 +27,10 @@ function ItemList({ items, t, locale, rate }: { items: ReviewItem[]; t: (k: Mess
           <tr key={item.questionId} data-testid="review-item">
             <td>
               <Link href={`/questions/${item.slug}`}>{item.title}</Link>
-              <div className="muted small">{t("review.dueAt", { date: item.due.toLocaleString(locale === "zh" ? "zh-CN" : "en") })}</div>
+              <div className="muted small">
+                {t("review.dueAt", { date: item.due.toLocaleString(locale === "zh" ? "zh-CN" : "en") })} · {t(`review.state.${item.state}` as MessageKey)} ·{" "}
+                {t("review.reps", { reps: item.reps, lapses: item.lapses })}
+              </div>
             </td>
             <td className="hide-narrow">{t(`questions.kind.${item.kind}` as MessageKey)}</td>
             <td className={`hide-narrow difficulty-${item.difficulty}`}>{t(`questions.difficulty.${item.difficulty}` as MessageKey)}</td>

@@ -182,6 +182,11 @@ const en = {
   "concept.lexical": "lexical",
   "concept.previous": "Your previous answers",
   "coding.testCounts": "{samples} sample test(s) shown; {hidden} hidden test(s) run on Submit.",
+  "review.state.new": "new",
+  "review.state.learning": "learning",
+  "review.state.review": "review",
+  "review.state.relearning": "relearning",
+  "review.reps": "{reps} reviews, {lapses} lapses",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -364,6 +369,11 @@ const zh: Record<MessageKey, string> = {
   "concept.lexical": "词汇",
   "concept.previous": "你之前的作答",
   "coding.testCounts": "展示 {samples} 个样例测试；提交时另运行 {hidden} 个隐藏测试。",
+  "review.state.new": "新卡片",
+  "review.state.learning": "学习中",
+  "review.state.review": "复习中",
+  "review.state.relearning": "重新学习",
+  "review.reps": "已复习 {reps} 次，遗忘 {lapses} 次",
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, zh };
