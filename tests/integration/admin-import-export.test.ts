@@ -120,6 +120,15 @@ describe("a bad bundle is refused with located problems and changes nothing", ()
       expected: [{ file: "bank.json", index: 1, slug: `bad-args-${id}`, path: "coding.tests.0.args", message: "expected 2 arguments (a, b), got 1" }],
     },
     {
+      name: "a limit above the configured maximum",
+      file: () => {
+        const q = codingQuestion(`bad-args-${id}`, [{ args: [1, 2], expected: 3, sample: true, weight: 1 }]);
+        q.coding!.limits = { memoryMb: 999_999 };
+        return file([goodNew(), q]);
+      },
+      expected: [{ file: "bank.json", index: 1, slug: `bad-args-${id}`, path: "coding.limits.memoryMb", message: expect.stringMatching(/^at most 1024 /) }],
+    },
+    {
       name: "duplicate slugs",
       file: () => file([goodUpdate(), goodNew(), conceptQuestion(newSlug, { difficulty: "medium" })]),
       expected: [{ file: "bank.json", index: 2, slug: newSlug, path: "slug", message: `duplicate slug "${newSlug}" (also question #1)` }],

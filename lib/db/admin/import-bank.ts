@@ -21,6 +21,7 @@ import { assertAdmin } from "./admin-actor";
 import { questionTarget, recordAudit } from "./audit";
 import { changedFields, sameQuestion, summarizeChanges } from "./question-changes";
 import { loadQuestionState, validationFor } from "./question-state";
+import { limitProblems } from "./question-limits";
 
 export interface ImportFile {
   /** Shown in problem locations; `.md`/`.markdown`/`.txt` are read as Markdown, everything else as a JSON bundle. */
@@ -86,6 +87,9 @@ async function check(files: ImportFile[], options: ImportOptions, engine: Engine
   const { located, problems } = parseFiles(files, options);
   const items: ImportItem[] = [];
   for (const entry of located) {
+    for (const [path, messages] of Object.entries(limitProblems(entry.question))) {
+      for (const message of messages) problems.push({ file: entry.file, index: entry.index, slug: entry.question.slug, path, message });
+    }
     const state = await loadQuestionState(prisma, entry.question.slug);
     const before = state?.question ?? null;
     const unchanged = state !== null && !state.deletedAt && sameQuestion(before!, entry.question);

@@ -19,6 +19,7 @@ import { assertAdmin } from "./admin-actor";
 import { questionTarget, recordAudit } from "./audit";
 import { changedFields, summarizeChanges } from "./question-changes";
 import { assertPublishable, loadQuestionState } from "./question-state";
+import { limitProblems } from "./question-limits";
 
 export interface SaveQuestionResult {
   slug: string;
@@ -46,6 +47,8 @@ export async function saveQuestion({
   const parsed = QuestionSchema.safeParse(input);
   if (!parsed.success) throw new AppError("INVALID_INPUT", "The question is not valid.", fieldErrorsFromIssues(parsed.error.issues));
   const question = parsed.data;
+  const overLimits = limitProblems(question);
+  if (Object.keys(overLimits).length) throw new AppError("INVALID_INPUT", "A limit is outside what this server allows.", overLimits);
   const current = await loadQuestionState(prisma, question.slug);
   if (expectedVersion === null) {
     if (current) throw new AppError("CONFLICT", `The slug "${question.slug}" is already used${current.deletedAt ? " by a deleted question (restore it instead)" : ""}.`, { slug: ["already used"] });
