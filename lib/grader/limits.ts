@@ -90,7 +90,7 @@ export class LimitConfigError extends Error {
   override name = "LimitConfigError";
 }
 
-function readEnvNumber(name: string, env: NodeJS.ProcessEnv): number | undefined {
+function readEnvNumber(name: string, env: Record<string, string | undefined>): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return undefined;
   const value = Number(raw);
@@ -104,7 +104,7 @@ function readEnvNumber(name: string, env: NodeJS.ProcessEnv): number | undefined
  * The operator's configuration: defaults and maxima from the specs, overridden by env vars
  * (e.g. CLOCKWISE_MEMORY_MB=512, CLOCKWISE_MEMORY_MB_MAX=2048). Throws LimitConfigError on invalid values.
  */
-export function configuredLimits(env: NodeJS.ProcessEnv = process.env): { defaults: GraderLimits; maxima: GraderLimits } {
+export function configuredLimits(env: Record<string, string | undefined> = process.env): { defaults: GraderLimits; maxima: GraderLimits } {
   const defaults = {} as GraderLimits;
   const maxima = {} as GraderLimits;
   for (const [name, spec] of Object.entries(LIMIT_SPECS) as [LimitName, LimitSpec][]) {
@@ -124,7 +124,7 @@ export function configuredLimits(env: NodeJS.ProcessEnv = process.env): { defaul
  * Effective limits for one submission: configured defaults, lowered (never raised past the maximum) by the
  * request. Values below a limit's minimum are raised to it; non-numbers are ignored.
  */
-export function resolveLimits(request: LimitRequest = {}, env: NodeJS.ProcessEnv = process.env): GraderLimits {
+export function resolveLimits(request: LimitRequest = {}, env: Record<string, string | undefined> = process.env): GraderLimits {
   const { defaults, maxima } = configuredLimits(env);
   const out = { ...defaults };
   for (const [name, spec] of Object.entries(LIMIT_SPECS) as [LimitName, LimitSpec][]) {

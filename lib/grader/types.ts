@@ -97,7 +97,7 @@ export interface GradeResult {
   wallMs: number;
   engineCalls: number;
   tokens: number;
-  /** Start cost of each box used (a box is replaced after it dies mid-submission). */
+  /** Milliseconds waited for each box used (start cost, ~0 when taken warm from the pool); a box is replaced after it dies mid-submission. */
   boxStartMs: number[];
   sandbox: "bubblewrap" | "unsafe-local";
 }

@@ -47,12 +47,12 @@ export function harnessDir(): string {
 }
 
 /** The bubblewrap binary; CLOCKWISE_BWRAP names another path (an empty or missing one means "not installed"). */
-export function findBwrap(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findBwrap(env: Record<string, string | undefined> = process.env): string | undefined {
   if (env.CLOCKWISE_BWRAP !== undefined) return env.CLOCKWISE_BWRAP && fs.existsSync(env.CLOCKWISE_BWRAP) ? env.CLOCKWISE_BWRAP : undefined;
   return BWRAP_CANDIDATES.find((p) => fs.existsSync(p));
 }
 
-export function unsafeLocalModeRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+export function unsafeLocalModeRequested(env: Record<string, string | undefined> = process.env): boolean {
   return env.CLOCKWISE_UNSAFE_LOCAL_SANDBOX === "1";
 }
 
@@ -144,7 +144,7 @@ export class Box extends EventEmitter {
 
   private constructor(
     readonly language: BoxLanguage,
-    readonly limits: GraderLimits,
+    public limits: GraderLimits,
     private readonly child: ChildProcess,
     private readonly channel: Socket,
     private readonly cgroups: BoxCgroups | undefined,
@@ -347,6 +347,12 @@ export class Box extends EventEmitter {
   send(message: unknown): void {
     if (this.destroyed || this.exited) return;
     this.channel.write(encodeFrame(message));
+  }
+
+  /** Rewrites the cgroup limits (a pooled box started with the defaults; a question may ask for others). */
+  relimit(limits: GraderLimits): void {
+    this.limits = limits;
+    this.cgroups?.setLimits({ memoryBytes: limits.memoryMb * 1024 * 1024, pids: limits.pids });
   }
 
   stats(): CgroupStats | undefined {

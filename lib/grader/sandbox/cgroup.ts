@@ -72,17 +72,26 @@ export class BoxCgroups {
     const groups = new BoxCgroups(dir("memory"), dir("pids"), dir("cpuacct"));
     try {
       for (const d of [groups.memoryDir, groups.pidsDir, groups.cpuacctDir]) fs.mkdirSync(d, { recursive: true });
-      fs.writeFileSync(path.join(groups.memoryDir, "memory.limit_in_bytes"), String(limits.memoryBytes));
-      // With swap accounting, also cap memory+swap, otherwise the box could page out instead of hitting MLE.
-      const memsw = path.join(groups.memoryDir, "memory.memsw.limit_in_bytes");
-      if (fs.existsSync(memsw)) fs.writeFileSync(memsw, String(limits.memoryBytes));
       fs.writeFileSync(path.join(groups.memoryDir, "memory.swappiness"), "0");
-      fs.writeFileSync(path.join(groups.pidsDir, "pids.max"), String(limits.pids));
+      groups.setLimits(limits);
     } catch (error) {
       groups.removeDirs();
       throw error;
     }
     return groups;
+  }
+
+  /** Sets memory (and memory+swap, so the box cannot page out instead of hitting MLE) and pids limits. */
+  setLimits(limits: { memoryBytes: number; pids: number }): void {
+    const memory = path.join(this.memoryDir, "memory.limit_in_bytes");
+    const memsw = path.join(this.memoryDir, "memory.memsw.limit_in_bytes");
+    const hasMemsw = fs.existsSync(memsw);
+    // memsw must stay >= the memory limit at every step, so the order depends on the direction.
+    const current = readNumber(memory);
+    if (hasMemsw && limits.memoryBytes > current) fs.writeFileSync(memsw, String(limits.memoryBytes));
+    fs.writeFileSync(memory, String(limits.memoryBytes));
+    if (hasMemsw) fs.writeFileSync(memsw, String(limits.memoryBytes));
+    fs.writeFileSync(path.join(this.pidsDir, "pids.max"), String(limits.pids));
   }
 
   /** The files the launcher appends its pid to. */

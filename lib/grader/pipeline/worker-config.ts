@@ -1,0 +1,90 @@
+/**
+ * The grader worker's settings: options passed to startGraderWorker win over environment variables, which win
+ * over defaults. Validated with zod; a bad value stops the worker with one message naming the variable.
+ *
+ *   CLOCKWISE_WORKER_CONCURRENCY     submissions graded at once by this worker (default: CPU count)
+ *   CLOCKWISE_GRADE_RETRY_LIMIT      retries after a failed/crashed/stuck attempt before the final IE (default 2)
+ *   CLOCKWISE_GRADE_JOB_TIMEOUT_MS   an attempt running longer is stuck: IE, retried (default 3 × the total time limit + 30 s)
+ *   CLOCKWISE_GRADE_EXPIRE_SECONDS   pg-boss fails an attempt still active after this (crashed worker) (default job timeout + 60 s)
+ *   CLOCKWISE_QUEUE_MAINTENANCE_SECONDS  how often expired attempts are looked for (default 30)
+ *
+ * @example
+ *   resolveWorkerConfig({ concurrency: 2 }, process.env).jobTimeoutMs // → 120000
+ */
+import os from "node:os";
+import { z } from "zod";
+import { resolveLimits } from "../limits";
+
+export interface WorkerOptions {
+  databaseUrl?: string;
+  concurrency?: number;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  jobTimeoutMs?: number;
+  expireInSeconds?: number;
+  maintenanceIntervalSeconds?: number;
+  pollingIntervalSeconds?: number;
+  heartbeatSeconds?: number;
+}
+
+export type WorkerConfig = Required<WorkerOptions>;
+
+export class WorkerConfigError extends Error {
+  override name = "WorkerConfigError";
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const Schema = z.object({
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres URL"),
+  concurrency: int(1, 64),
+  retryLimit: int(0, 10),
+  retryDelaySeconds: int(0, 300),
+  jobTimeoutMs: int(100, 3_600_000),
+  expireInSeconds: int(1, 86_000),
+  maintenanceIntervalSeconds: int(1, 3_600),
+  pollingIntervalSeconds: z.coerce.number().min(0.5).max(60),
+  heartbeatSeconds: z.coerce.number().min(0.2).max(60),
+});
+
+const ENV_NAMES: Partial<Record<keyof WorkerOptions, string>> = {
+  databaseUrl: "DATABASE_URL",
+  concurrency: "CLOCKWISE_WORKER_CONCURRENCY",
+  retryLimit: "CLOCKWISE_GRADE_RETRY_LIMIT",
+  jobTimeoutMs: "CLOCKWISE_GRADE_JOB_TIMEOUT_MS",
+  expireInSeconds: "CLOCKWISE_GRADE_EXPIRE_SECONDS",
+  maintenanceIntervalSeconds: "CLOCKWISE_QUEUE_MAINTENANCE_SECONDS",
+};
+
+export function resolveWorkerConfig(options: WorkerOptions = {}, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const fromEnv = (key: keyof WorkerOptions) => {
+    const name = ENV_NAMES[key];
+    const raw = name ? env[name] : undefined;
+    return raw === undefined || raw.trim() === "" ? undefined : raw.trim();
+  };
+  const pick = (key: keyof WorkerOptions) => options[key] ?? fromEnv(key);
+  const timeMsTotal = resolveLimits({}, env).timeMsTotal;
+  const jobTimeoutMs = pick("jobTimeoutMs") ?? 3 * timeMsTotal + 30_000;
+  const raw = {
+    databaseUrl: pick("databaseUrl"),
+    concurrency: pick("concurrency") ?? os.cpus().length,
+    retryLimit: pick("retryLimit") ?? 2,
+    retryDelaySeconds: pick("retryDelaySeconds") ?? 1,
+    jobTimeoutMs,
+    expireInSeconds: pick("expireInSeconds") ?? Math.ceil(Number(jobTimeoutMs) / 1000) + 60,
+    maintenanceIntervalSeconds: pick("maintenanceIntervalSeconds") ?? 30,
+    pollingIntervalSeconds: pick("pollingIntervalSeconds") ?? 0.5,
+    heartbeatSeconds: pick("heartbeatSeconds") ?? 5,
+  };
+  const parsed = Schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]) as keyof WorkerOptions;
+      const source = options[key] !== undefined ? `option ${key}` : ENV_NAMES[key] ?? key;
+      const shown = key === "databaseUrl" ? "(hidden)" : JSON.stringify(raw[key]);
+      return `  ${source}: ${raw[key] === undefined ? "is required" : issue.message} (got ${shown})`;
+    });
+    throw new WorkerConfigError(`Invalid grader worker configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,111 @@
+/**
+ * An optional warm pool of pre-started, empty boxes (CLOCKWISE_WARM_POOL=N boxes per language, default 0 =
+ * off). A pooled box has already paid the namespace setup and interpreter start and waits on its channel
+ * for the code; each is used by exactly one submission and destroyed after it, never reused. Only requests
+ * whose start-time limits (rlimits, V8 heap, tmpfs size) equal the configured defaults can use it; the
+ * memory and pids cgroup limits are rewritten on hand-out.
+ *
+ * @example
+ *   const { box, pooled } = await acquireBox("python", limits);   // pooled: true when taken warm
+ */
+import type { GraderLimits } from "../limits";
+import { resolveLimits } from "../limits";
+import { Box, type BoxLanguage } from "./box";
+
+const MAX_POOL = 8;
+
+export function warmPoolSize(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.CLOCKWISE_WARM_POOL;
+  if (!raw) return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_POOL) throw new Error(`CLOCKWISE_WARM_POOL=${raw} must be an integer 0..${MAX_POOL}`);
+  return n;
+}
+
+/** Limits fixed when a box starts (the rest is enforced by the host or rewritten in the cgroup). */
+function startSignature(limits: GraderLimits): string {
+  return [limits.cpuSeconds, limits.fileSizeMb, limits.openFiles, limits.tmpSizeMb, limits.memoryMb, limits.pids].join("/");
+}
+
+export class BoxPool {
+  private readonly idle = new Map<BoxLanguage, Box[]>();
+  private readonly starting = new Map<BoxLanguage, number>();
+  private closed = false;
+
+  constructor(
+    readonly size: number,
+    private readonly limits: GraderLimits = resolveLimits(),
+  ) {}
+
+  /** Starts boxes until `size` are idle or starting for the language. Start failures are left to acquire(). */
+  fill(language: BoxLanguage): void {
+    if (this.closed) return;
+    const idle = this.idle.get(language) ?? [];
+    this.idle.set(language, idle);
+    while (idle.length + (this.starting.get(language) ?? 0) < this.size) {
+      this.starting.set(language, (this.starting.get(language) ?? 0) + 1);
+      Box.start({ language, limits: this.limits, frameCapBytes: frameCapFor(this.limits) })
+        .then((box) => {
+          if (this.closed) return void box.destroy();
+          box.once("exit", () => this.remove(language, box));
+          idle.push(box);
+        })
+        .catch(() => {})
+        .finally(() => this.starting.set(language, (this.starting.get(language) ?? 1) - 1));
+    }
+  }
+
+  private remove(language: BoxLanguage, box: Box): void {
+    const idle = this.idle.get(language) ?? [];
+    const at = idle.indexOf(box);
+    if (at >= 0) idle.splice(at, 1);
+  }
+
+  /** A warm box when one fits the limits, else a freshly started one. */
+  async acquire(language: BoxLanguage, limits: GraderLimits): Promise<{ box: Box; pooled: boolean }> {
+    if (this.size > 0 && startSignature(limits) === startSignature(this.limits)) {
+      const idle = this.idle.get(language) ?? [];
+      let box: Box | undefined;
+      while ((box = idle.shift())) {
+        if (!box.exited) break;
+      }
+      // Refill after handing out: spawning is synchronous work the caller should not wait for.
+      setTimeout(() => this.fill(language), 0);
+      if (box && !box.exited) {
+        box.relimit(limits);
+        return { box, pooled: true };
+      }
+    }
+    return { box: await Box.start({ language, limits, frameCapBytes: frameCapFor(limits) }), pooled: false };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.idle.values()].flat();
+    this.idle.clear();
+    await Promise.all(all.map((b) => b.destroy()));
+  }
+}
+
+export function frameCapFor(limits: GraderLimits): number {
+  return Math.max(limits.resultKb, limits.engineRequestKb) * 1024 + 64 * 1024;
+}
+
+const POOL = Symbol.for("clockwise.grader.boxPool");
+type Holder = { [POOL]?: BoxPool };
+
+/** The process-wide pool, sized by CLOCKWISE_WARM_POOL (0: every submission starts its own box). */
+export function defaultBoxPool(): BoxPool {
+  const holder = globalThis as Holder;
+  const size = warmPoolSize();
+  if (holder[POOL]?.size !== size) {
+    // The operator changed CLOCKWISE_WARM_POOL (tests do): the old pool's idle boxes are discarded.
+    void holder[POOL]?.close();
+    holder[POOL] = new BoxPool(size);
+  }
+  return holder[POOL]!;
+}
+
+export function acquireBox(language: BoxLanguage, limits: GraderLimits): Promise<{ box: Box; pooled: boolean }> {
+  return defaultBoxPool().acquire(language, limits);
+}

@@ -1,0 +1,82 @@
+/** The start-up self-test on the real sandbox and engine, and the warm pool of pre-started boxes. */
+import { gradeInSandbox } from "@/lib/grader/run-tests";
+import { selfTest, selfTestPassed } from "@/lib/grader/self-test";
+import { boxRegistry } from "@/lib/grader/sandbox/box";
+import { BoxPool, warmPoolSize } from "@/lib/grader/sandbox/pool";
+import { resolveLimits } from "@/lib/grader/limits";
+import type { EngineLike } from "@/lib/grader/types";
+import { closeRealEngine, realEngine } from "./support/real-engine";
+
+let engine: EngineLike;
+beforeAll(async () => {
+  engine = await realEngine();
+}, 120_000);
+afterAll(() => closeRealEngine());
+
+test("the self-test accepts all three languages", async () => {
+  const report = await selfTest(engine);
+  expect(Object.fromEntries(Object.entries(report).map(([k, v]) => [k, v.ok ? "ok" : (v as { error: string }).error]))).toEqual({
+    python: "ok",
+    javascript: "ok",
+    typescript: "ok",
+  });
+  expect(selfTestPassed(report)).toBe(true);
+});
+
+test("the self-test reports a broken engine per language instead of throwing", async () => {
+  const broken: EngineLike = { ...engine, tokenize: () => { throw new Error("no tokenizer"); }, info: (m) => engine.info(m), labels: (m) => engine.labels(m), forward: (m, i) => engine.forward(m, i) };
+  const report = await selfTest(broken);
+  expect(selfTestPassed(report)).toBe(false);
+  expect(report.python).toEqual({ ok: false, ms: 0, error: "the engine cannot run the self-test: no tokenizer" });
+});
+
+describe("warm pool", () => {
+  test("CLOCKWISE_WARM_POOL is validated", () => {
+    expect(warmPoolSize({})).toBe(0);
+    expect(warmPoolSize({ CLOCKWISE_WARM_POOL: "2" })).toBe(2);
+    expect(() => warmPoolSize({ CLOCKWISE_WARM_POOL: "99" })).toThrow(/0..8/);
+  });
+
+  test("hands out a pre-started box once, refills, and falls back to a fresh box for other limits", async () => {
+    const limits = resolveLimits();
+    const pool = new BoxPool(1, limits);
+    pool.fill("python");
+    await new Promise((r) => setTimeout(r, 1_500));
+    const first = await pool.acquire("python", limits);
+    expect(first.pooled).toBe(true);
+    const other = await pool.acquire("python", resolveLimits({ cpuSeconds: 3 }));
+    expect(other.pooled).toBe(false);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const second = await pool.acquire("python", limits);
+    expect(second.pooled).toBe(true);
+    expect(second.box.id).not.toBe(first.box.id);
+    await Promise.all([first.box.destroy(), other.box.destroy(), second.box.destroy()]);
+    await pool.close();
+    await new Promise((r) => setTimeout(r, 300)); // a refill may still have been starting
+    await pool.close();
+    expect(boxRegistry().live).toEqual([]);
+  }, 20_000);
+
+  test("grading with the pool enabled gives the same verdicts", async () => {
+    process.env.CLOCKWISE_WARM_POOL = "1";
+    try {
+      const { defaultBoxPool } = await import("@/lib/grader/sandbox/pool");
+      const pool = defaultBoxPool();
+      pool.fill("javascript");
+      await new Promise((r) => setTimeout(r, 1_500));
+      const result = await gradeInSandbox({
+        language: "javascript",
+        code: "const solve = (a, b) => a + b",
+        entry: "solve",
+        tests: [{ args: [1, 2], expected: 3 }, { args: [2, 2], expected: 5 }],
+        checker: { type: "exact" },
+        engine,
+      });
+      expect(result.tests.map((t) => t.verdict)).toEqual(["AC", "WA"]);
+      expect(result.boxStartMs[0]).toBeLessThan(5); // taken warm
+      await pool.close();
+    } finally {
+      delete process.env.CLOCKWISE_WARM_POOL;
+    }
+  }, 20_000);
+});
