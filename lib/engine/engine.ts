@@ -4,7 +4,7 @@
  */
 import type { FloatTensor } from "./backend";
 import type { EngineConfig } from "./config";
-import { EngineError } from "./errors";
+import { describeValue, EngineError } from "./errors";
 import { packForwardInputs } from "./forward-inputs";
 import { type BatchResult, MicroBatcher } from "./micro-batcher";
 import type { ModelInfo } from "./model-info";
@@ -228,7 +228,7 @@ function checkLabels(labels: unknown, count: number, classes: number): void {
   }
   labels.forEach((label, i) => {
     if (typeof label !== "number" || !Number.isInteger(label) || label < 0 || label >= classes) {
-      throw new EngineError("INVALID_INPUT", `labels[${i}] = ${JSON.stringify(label)}: class indices are integers in [0, ${classes})`);
+      throw new EngineError("INVALID_INPUT", `labels[${i}] = ${describeValue(label)}: class indices are integers in [0, ${classes})`);
     }
   });
 }

@@ -38,3 +38,17 @@ export class EngineError extends Error {
 export function isCallerError(error: unknown): boolean {
   return error instanceof EngineError && ["UNKNOWN_MODEL", "INVALID_INPUT", "TOO_LARGE", "UNSUPPORTED"].includes(error.code);
 }
+
+/**
+ * A short, never-throwing rendering of an offending value for an error message (untrusted: it may be
+ * huge, cyclic or a bigint).
+ *
+ * @example describeValue("x".repeat(1e6)) // → '"xxxxxxxxxxxxxxxxxxxx…"'
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string") return JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
+  if (typeof value === "bigint") return `${value}n (a bigint; use a plain number)`;
+  if (Array.isArray(value)) return "a list";
+  return value === null ? "null" : typeof value;
+}

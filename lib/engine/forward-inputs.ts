@@ -4,7 +4,7 @@
  * before touching a large value, and never let a bad value reach ONNX Runtime.
  */
 import { LIMITS } from "./config";
-import { EngineError } from "./errors";
+import { describeValue, EngineError } from "./errors";
 import { int64Writer } from "./int64";
 import type { LoadedModel } from "./model-loader";
 import type { SequenceBatch } from "./sequence-batch";
@@ -21,15 +21,6 @@ function invalid(message: string): never {
 
 function tooLarge(message: string): never {
   throw new EngineError("TOO_LARGE", message);
-}
-
-/** A short, never-throwing rendering of an offending value (it may be huge, cyclic or a bigint). */
-function describe(value: unknown): string {
-  if (typeof value === "number") return String(value);
-  if (typeof value === "string") return JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
-  if (typeof value === "bigint") return `${value}n (a bigint; use a plain number)`;
-  if (Array.isArray(value)) return "a list";
-  return value === null ? "null" : typeof value;
 }
 
 /** The allowed range of each input's values: [min, max). */
@@ -86,7 +77,7 @@ export function packForwardInputs(model: LoadedModel, inputs: unknown): { batch:
       for (let t = 0; t < seq; t++) {
         const v = row[t];
         if (typeof v !== "number" || !Number.isInteger(v) || v < min || v >= max) {
-          invalid(`${name}[${r}][${t}] = ${describe(v)}: ${rule} for model "${modelName}"`);
+          invalid(`${name}[${r}][${t}] = ${describeValue(v)}: ${rule} for model "${modelName}"`);
         }
         if (v === 1) ones += 1;
         writer.set(r * seq + t, v);

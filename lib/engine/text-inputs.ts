@@ -4,7 +4,7 @@
  * untrusted: texts come from user code and HTTP bodies.
  */
 import { LIMITS } from "./config";
-import { EngineError } from "./errors";
+import { describeValue, EngineError } from "./errors";
 import type { LoadedModel } from "./model-loader";
 import { packRows, type SequenceBatch } from "./sequence-batch";
 import type { TokenizeResult } from "./tokenizers/types";
@@ -45,7 +45,7 @@ export function effectiveMaxLength(model: LoadedModel, requested: unknown): numb
   const limit = model.info.max_length;
   if (requested === undefined || requested === null) return limit;
   if (typeof requested !== "number" || !Number.isInteger(requested) || requested < model.tokenizer.minLength) {
-    throw new EngineError("INVALID_INPUT", `maxLength must be an integer ≥ ${model.tokenizer.minLength}, got ${String(requested)}`);
+    throw new EngineError("INVALID_INPUT", `maxLength must be an integer ≥ ${model.tokenizer.minLength}, got ${describeValue(requested)}`);
   }
   if (requested > limit) throw new EngineError("TOO_LARGE", `maxLength ${requested} exceeds model "${model.info.name}" max_length ${limit}`);
   return requested;

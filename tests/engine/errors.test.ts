@@ -39,6 +39,7 @@ describe.each(modelSets())("bad requests on $label", (set) => {
     { name: "embed an oversized text", call: (e) => e.embed(set.bert, ["ok", "y".repeat(LIMITS.maxTextChars + 1)]), code: "TOO_LARGE" },
     { name: "classify labels of the wrong length", call: (e) => e.classify(set.bertCls, ["a", "b"], { labels: [0] }), code: "INVALID_INPUT", message: /one class index per text/ },
     { name: "classify label out of range", call: (e) => e.classify(set.bertCls, ["a"], { labels: [99] }), code: "INVALID_INPUT", message: /labels\[0\] = 99/ },
+    { name: "classify label as a bigint", call: (e) => anyEngine(e).classify(set.bertCls, ["a"], { labels: [1n] }), code: "INVALID_INPUT", message: /labels\[0\] = 1n/ },
     { name: "classify label not an integer", call: (e) => e.classify(set.bertCls, ["a"], { labels: [0.5] }), code: "INVALID_INPUT" },
     { name: "forward inputs null", call: (e) => anyEngine(e).forward(set.bert, null), code: "INVALID_INPUT", message: /must be an object/ },
     { name: "forward inputs an array", call: (e) => anyEngine(e).forward(set.bert, [[1, 2]]), code: "INVALID_INPUT", message: /got an array/ },
