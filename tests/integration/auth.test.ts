@@ -133,3 +133,48 @@ describe("ensureAdmin on a database that has admins already", () => {
     expect(await ensureAdmin({ email: address })).toEqual({ created: false, promoted: false, email: address });
   });
 });
+
+describe("route guards", () => {
+  // Imported lazily: guards pull in the session module (better-auth) like the routes do.
+  const signedInCookie = async (role: "candidate" | "admin") => {
+    const address = email();
+    const response = await post("/sign-up/email", { email: address, password: PASSWORD, name: role }, { "x-forwarded-for": clientIp() });
+    if (role === "admin") await prisma.user.update({ where: { email: address }, data: { role: "admin" } });
+    return sessionCookie(response);
+  };
+  const call = async (handler: (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>, cookie?: string) => {
+    const response = await handler(new Request("http://localhost:3000/api/x", { headers: cookie ? { cookie } : {} }), { params: Promise.resolve({}) });
+    return { status: response.status, body: await response.json() };
+  };
+
+  test("withUser / withAdmin answer 401 and 403 themselves and pass the actor through", async () => {
+    const { withUser, withAdmin } = await import("@/lib/auth/guards");
+    const echo = async (_r: Request, { actor }: { actor: { role: string } }) => Response.json({ role: actor.role });
+    const userOnly = withUser(echo);
+    const adminOnly = withAdmin(echo);
+    const candidate = await signedInCookie("candidate");
+    const admin = await signedInCookie("admin");
+
+    expect(await call(userOnly)).toEqual({ status: 401, body: { error: "UNAUTHORIZED", message: "Sign in first." } });
+    expect(await call(userOnly, candidate)).toEqual({ status: 200, body: { role: "candidate" } });
+    expect((await call(adminOnly, candidate)).status).toBe(403);
+    expect(await call(adminOnly, admin)).toEqual({ status: 200, body: { role: "admin" } });
+  });
+
+  test("AppErrors become their status; anything else a bare 500 without internals", async () => {
+    const { withActor } = await import("@/lib/auth/guards");
+    const { AppError } = await import("@/lib/db/errors");
+    const notFound = withActor(async () => {
+      throw new AppError("NOT_FOUND", "No such submission.");
+    });
+    const crash = withActor(async () => {
+      throw new Error('relation "Secret" does not exist at /srv/app/lib/db/x.ts');
+    });
+    expect(await call(notFound)).toEqual({ status: 404, body: { error: "NOT_FOUND", message: "No such submission." } });
+    const spy = jest.spyOn(console, "error").mockImplementation(() => {});
+    const crashed = await call(crash);
+    spy.mockRestore();
+    expect(crashed.status).toBe(500);
+    expect(JSON.stringify(crashed.body)).not.toMatch(/Secret|\/srv|\.ts/);
+  });
+});
