@@ -9,7 +9,7 @@ import { getActor } from "@/lib/auth/session";
 import { TAG_NAMES } from "@/lib/bank/tags";
 import { renderMarkdown } from "@/lib/bank/markdown";
 import { pickMockQuestions } from "@/lib/db/mock/pick-mock-questions";
-import { getLocale } from "@/lib/i18n/server";
+import { getTranslator } from "@/lib/i18n/server";
 import { answerConceptQuestion, type ConceptAnswerResult } from "@/app/questions/[slug]/actions";
 
 export interface MockStart {
@@ -22,11 +22,11 @@ export interface MockStart {
 const StartInput = z.object({ tag: z.enum(TAG_NAMES), minutes: z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(30)]) });
 
 export async function startMockInterview(tag: string, minutes: number): Promise<MockStart | { ok: false; message: string }> {
+  const { locale, t } = await getTranslator();
   const actor = await getActor(await headers());
-  if (!actor) return { ok: false, message: "Sign in first." };
+  if (!actor) return { ok: false, message: t("mock.signIn") };
   const parsed = StartInput.safeParse({ tag, minutes });
-  if (!parsed.success) return { ok: false, message: "invalid topic or duration" };
-  const locale = await getLocale();
+  if (!parsed.success) return { ok: false, message: t("mock.none") };
   // About one question per five minutes, between 1 and 6.
   const count = Math.min(6, Math.max(1, Math.round(parsed.data.minutes / 5)));
   const questions = await pickMockQuestions({ actor, tag: parsed.data.tag, count, locale });

@@ -7,6 +7,7 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/session";
 import { getEngine, isCallerError } from "@/lib/engine";
+import { getTranslator } from "@/lib/i18n/server";
 import { FixedWindowLimiter, PLAYGROUND_MAX_CHARS } from "./guest-rate-limit";
 
 const VECTOR_PREVIEW = 16;
@@ -66,7 +67,7 @@ export async function runPlayground(model: string, text: string): Promise<Playgr
   } catch (error) {
     if (isCallerError(error)) return { ok: false, error: "INVALID_INPUT", message: (error as Error).message };
     console.error("[clockwise] playground failed", error);
-    return { ok: false, error: "UNAVAILABLE", message: "the engine is not available" };
+    return { ok: false, error: "UNAVAILABLE", message: (await getTranslator()).t("playground.unavailable", { message: "engine" }) };
   }
 }
 

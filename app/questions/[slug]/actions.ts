@@ -14,7 +14,7 @@ import { REVIEW_RATINGS } from "@/lib/db/review/fsrs-schedule";
 import { getEngine } from "@/lib/engine";
 import { MAX_ANSWER_CHARS, scoreAnswer, type KeyPointResult } from "@/lib/grader/concept/score-answer";
 import { renderMarkdown } from "@/lib/bank/markdown";
-import { getLocale } from "@/lib/i18n/server";
+import { getTranslator } from "@/lib/i18n/server";
 
 export type ConceptAnswerResult =
   | { ok: true; score: number; keyPoints: KeyPointResult[]; answerHtml: string; explanationHtml: string; contentLocale: "zh" | "en" }
@@ -23,12 +23,12 @@ export type ConceptAnswerResult =
 const AnswerInput = z.object({ slug: z.string().min(1).max(80), answer: z.string().trim().min(4).max(MAX_ANSWER_CHARS) });
 
 export async function answerConceptQuestion(slug: string, answer: string): Promise<ConceptAnswerResult> {
+  const { locale, t } = await getTranslator();
   const actor = await getActor(await headers());
-  if (!actor) return { ok: false, error: "UNAUTHORIZED", message: "Sign in first." };
+  if (!actor) return { ok: false, error: "UNAUTHORIZED", message: t("concept.signIn") };
   const parsed = AnswerInput.safeParse({ slug, answer });
-  if (!parsed.success) return { ok: false, error: "INVALID_INPUT", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  if (!parsed.success) return { ok: false, error: "INVALID_INPUT", message: t("concept.tooShort") };
   try {
-    const locale = await getLocale();
     const key = await getConceptKey({ slug: parsed.data.slug, locale });
     const engine = await getEngine();
     const result = await scoreAnswer({ answer: parsed.data.answer, keyPoints: key.keyPoints, locale: key.locale, engine });
@@ -42,9 +42,9 @@ export async function answerConceptQuestion(slug: string, answer: string): Promi
       contentLocale: key.locale,
     };
   } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") return { ok: false, error: "NOT_FOUND", message: error.message };
+    if (isAppError(error) && error.code === "NOT_FOUND") return { ok: false, error: "NOT_FOUND", message: t("question.notFound") };
     console.error("[clockwise] answerConceptQuestion failed", error);
-    return { ok: false, error: "INTERNAL", message: "Something went wrong on our side." };
+    return { ok: false, error: "INTERNAL", message: t("error.title") };
   }
 }
 
@@ -55,16 +55,17 @@ export type RateResult =
 const RateInput = z.object({ slug: z.string().min(1).max(80), rating: z.enum(REVIEW_RATINGS) });
 
 export async function rateRecall(slug: string, rating: string): Promise<RateResult> {
+  const { t } = await getTranslator();
   const actor = await getActor(await headers());
-  if (!actor) return { ok: false, error: "UNAUTHORIZED", message: "Sign in first." };
+  if (!actor) return { ok: false, error: "UNAUTHORIZED", message: t("concept.signIn") };
   const parsed = RateInput.safeParse({ slug, rating });
   if (!parsed.success) return { ok: false, error: "INVALID_INPUT", message: "rating must be again, hard, good or easy" };
   try {
     const card = await rateQuestion({ actor, questionSlug: parsed.data.slug, rating: parsed.data.rating });
     return { ok: true, due: card.due.toISOString(), state: card.state, scheduledDays: card.scheduledDays };
   } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") return { ok: false, error: "NOT_FOUND", message: error.message };
+    if (isAppError(error) && error.code === "NOT_FOUND") return { ok: false, error: "NOT_FOUND", message: t("question.notFound") };
     console.error("[clockwise] rateRecall failed", error);
-    return { ok: false, error: "INTERNAL", message: "Something went wrong on our side." };
+    return { ok: false, error: "INTERNAL", message: t("error.title") };
   }
 }

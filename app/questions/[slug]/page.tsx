@@ -35,7 +35,7 @@ const load = cache(async (slug: string): Promise<{ question: QuestionView | null
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { question } = await load((await params).slug);
-  return { title: question?.title ?? "Not found" };
+  return { title: question?.title ?? (await getTranslator()).t("error.notFound") };
 }
 
 function Statement({ question, t, missingTranslation }: { question: QuestionView; t: (k: MessageKey, v?: Record<string, string | number>) => string; missingTranslation: boolean }) {
