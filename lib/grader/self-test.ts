@@ -15,7 +15,8 @@ export type SelfTestReport = Record<GradeLanguage, SelfTestOutcome>;
 
 const TEXTS = ["我喜欢机器学习", "hello world", ""];
 
-const SOLUTIONS: Record<GradeLanguage, { entry: string; code: string }> = {
+/** Tiny correct semantic-vector solutions, one per language (also used by the grader bench). */
+export const selfTestSolutions: Record<GradeLanguage, { entry: string; code: string }> = {
   python: {
     entry: "llm_inference",
     code: `import math
@@ -82,12 +83,12 @@ export async function selfTest(engine: EngineLike): Promise<SelfTestReport> {
     const failed: SelfTestOutcome = { ok: false, ms: 0, error: `the engine cannot run the self-test: ${(error as Error).message}` };
     return { python: failed, javascript: failed, typescript: failed };
   }
-  for (const language of Object.keys(SOLUTIONS) as GradeLanguage[]) {
+  for (const language of Object.keys(selfTestSolutions) as GradeLanguage[]) {
     const started = performance.now();
     try {
       const result = await gradeInSandbox({
         language,
-        ...SOLUTIONS[language],
+        ...selfTestSolutions[language],
         tests,
         checker: { type: "cosine", minSimilarity: 0.999, normTolerance: 1e-3 },
         engine,

@@ -1,0 +1,145 @@
+/**
+ * Grader benchmarks: the start cost of a sandbox box per language, the latency of a 10-test submission
+ * (semantic-vector reference solution) per language sequentially and 8 at a time, and the grading
+ * overhead = submission latency − time spent inside tests (host-timed), with and without the warm pool.
+ * Register in tests/bench/suites.ts as `graderSuite` (`npm run bench -- grader`).
+ */
+import { resolveLimits } from "@/lib/grader/limits";
+import { gradeInSandbox } from "@/lib/grader/run-tests";
+import { Box } from "@/lib/grader/sandbox/box";
+import { defaultBoxPool } from "@/lib/grader/sandbox/pool";
+import { selfTestSolutions } from "@/lib/grader/self-test";
+import type { EngineLike, GradeLanguage, GradeResult } from "@/lib/grader/types";
+import { closeRealEngine, realEngine, semanticVector, usingProjectModels } from "../grader/support/real-engine";
+import { type BenchSuite, percentile, type Table } from "./bench-suite";
+
+const LANGUAGES: GradeLanguage[] = ["python", "javascript", "typescript"];
+const TEXTS = [
+  "推理过程可以分为输入处理、前向计算、后处理和反馈四个阶段。",
+  "The forward pass multiplies the embeddings through every transformer layer.",
+  "我喜欢机器学习，也喜欢研究大模型的推理优化。",
+  "Tokenization splits text into word pieces before the model sees it.",
+  "批处理可以提高吞吐量，但会增加单个请求的延迟。",
+  "Softmax turns logits into probabilities that sum to one.",
+  "这部电影的剧情很精彩，演员的表演也非常自然。",
+  "Latency p95 matters more than the mean for interactive services.",
+  "词向量的平均值可以作为句子的语义表示。",
+  "hello world",
+];
+
+async function boxStartRows(runs: number): Promise<(string | number)[][]> {
+  const limits = resolveLimits();
+  const rows: (string | number)[][] = [];
+  for (const language of ["python", "javascript"] as const) {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const box = await Box.start({ language, limits });
+      samples.push(box.startMs);
+      await box.destroy();
+    }
+    rows.push([language, runs, percentile(samples, 50), percentile(samples, 95)]);
+  }
+  return rows;
+}
+
+type Sample = { latency: number; inTests: number; result: GradeResult };
+
+async function submit(engine: EngineLike, language: GradeLanguage, tests: { args: unknown[]; expected: number[] }[]): Promise<Sample> {
+  const started = performance.now();
+  const result = await gradeInSandbox({
+    language,
+    ...selfTestSolutions[language],
+    tests,
+    checker: { type: "cosine", minSimilarity: 0.999, normTolerance: 1e-3 },
+    engine,
+  });
+  const latency = performance.now() - started;
+  if (result.verdict !== "AC") throw new Error(`bench submission (${language}) got ${result.verdict}`);
+  return { latency, inTests: result.tests.reduce((s, t) => s + t.wallMs, 0), result };
+}
+
+function latencyRow(label: string, samples: Sample[], wallMs?: number): (string | number)[] {
+  const latencies = samples.map((s) => s.latency);
+  const overheads = samples.map((s) => s.latency - s.inTests);
+  const inTests = samples.map((s) => s.inTests);
+  const row: (string | number)[] = [
+    label,
+    samples.length,
+    percentile(latencies, 50),
+    percentile(latencies, 95),
+    percentile(inTests, 50),
+    percentile(overheads, 50),
+    percentile(latencies, 50) / percentile(inTests, 50),
+  ];
+  row.push(wallMs ? (samples.length / wallMs) * 1000 : "");
+  return row;
+}
+
+async function latencyRows(engine: EngineLike, tests: { args: unknown[]; expected: number[] }[], runs: number, concurrency: number): Promise<(string | number)[][]> {
+  const rows: (string | number)[][] = [];
+  for (const language of LANGUAGES) {
+    await submit(engine, language, tests); // warm-up (esbuild service, JIT)
+    if (concurrency === 1) {
+      const samples: Sample[] = [];
+      for (let i = 0; i < runs; i++) samples.push(await submit(engine, language, tests));
+      rows.push(latencyRow(`${language} sequential`, samples));
+    } else {
+      const started = performance.now();
+      const samples = await Promise.all(Array.from({ length: runs }, () => submit(engine, language, tests)));
+      rows.push(latencyRow(`${language} ×${concurrency} concurrent`, samples, performance.now() - started));
+    }
+  }
+  return rows;
+}
+
+const LATENCY_COLUMNS = ["submission", "runs", "p50 ms", "p95 ms", "in tests p50 ms", "overhead p50 ms", "latency / in-tests", "submissions/s"];
+
+export const graderSuite: BenchSuite = {
+  name: "grader",
+  async run(): Promise<Table[]> {
+    const engine = await realEngine();
+    try {
+      const tests = await Promise.all(TEXTS.map(async (t) => ({ args: [t], expected: await semanticVector(engine, t) })));
+      const tables: Table[] = [
+        {
+          title: "Sandbox box start (spawn → harness hello)",
+          columns: ["language", "runs", "p50 ms", "p95 ms"],
+          rows: await boxStartRows(15),
+          note: "bubblewrap + cgroups + seccomp + interpreter start + harness; TypeScript runs on the JavaScript box.",
+        },
+        {
+          title: "10-test semantic-vector submission, one at a time (cold box each)",
+          columns: LATENCY_COLUMNS,
+          rows: await latencyRows(engine, tests, 10, 1),
+          note: `overhead = latency − Σ per-test wall time (box start, transpile, init, checking). Models: ${usingProjectModels ? "models/" : "engine fixtures (project models missing)"}.`,
+        },
+        {
+          title: "10-test submission, 8 concurrent (2 cores)",
+          columns: LATENCY_COLUMNS,
+          rows: await latencyRows(engine, tests, 8, 8),
+        },
+      ];
+      process.env.CLOCKWISE_WARM_POOL = "2";
+      try {
+        const pool = defaultBoxPool();
+        const rows: (string | number)[][] = [];
+        for (const language of LANGUAGES) {
+          const samples: Sample[] = [];
+          for (let i = 0; i < 10; i++) {
+            pool.fill(language === "python" ? "python" : "javascript");
+            await new Promise((r) => setTimeout(r, 250)); // the pool refills between submissions, as at idle
+            samples.push(await submit(engine, language, tests));
+          }
+          rows.push(latencyRow(`${language} warm pool`, samples));
+        }
+        await pool.close();
+        tables.push({ title: "10-test submission with CLOCKWISE_WARM_POOL=2", columns: LATENCY_COLUMNS, rows });
+      } finally {
+        delete process.env.CLOCKWISE_WARM_POOL;
+      }
+      return tables;
+    } finally {
+      await closeRealEngine();
+    }
+  },
+};
