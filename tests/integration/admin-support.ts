@@ -10,7 +10,7 @@ import type { AdminActor } from "@/lib/db/admin/admin-actor";
 
 export const runId = () => randomBytes(3).toString("hex");
 
-export async function createUser(role: "admin" | "candidate"): Promise<{ id: string; role: typeof role }> {
+export async function createUser<R extends "admin" | "candidate">(role: R): Promise<{ id: string; role: R }> {
   const id = `u-${role}-${randomBytes(6).toString("hex")}`;
   await getPrisma().user.create({ data: { id, name: `${role} ${id}`, email: `${id}@example.test`, role } });
   return { id, role };

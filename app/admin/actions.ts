@@ -1,0 +1,83 @@
+"use server";
+/**
+ * Server actions of the admin area. Each one only finds out who is asking and calls an admin use case in
+ * lib/db/admin, which checks the actor is an admin itself — so calling these directly as a candidate changes
+ * nothing (FORBIDDEN). Values are plain JSON for the client components.
+ */
+import { revalidatePath } from "next/cache";
+import { currentActor } from "@/lib/auth/guards";
+import { saveQuestion, type SaveQuestionResult } from "@/lib/db/admin/save-question";
+import { setQuestionStatus, type SetStatusResult } from "@/lib/db/admin/set-question-status";
+import { deleteQuestions, restoreQuestions } from "@/lib/db/admin/delete-questions";
+import { restoreQuestionVersion } from "@/lib/db/admin/question-versions";
+import { applyImport, previewImport, type ImportFile, type ImportReport } from "@/lib/db/admin/import-bank";
+import { previewMarkdown } from "@/lib/db/admin/preview-markdown";
+import { generateExpectedOutputs, validateQuestion } from "@/lib/db/admin/validate-question";
+import type { ValidationReport } from "@/lib/db/admin/reference-validation";
+import type { Question } from "@/lib/bank/schema";
+import type { RenderedMarkdown } from "@/lib/bank/markdown";
+import { toActionResult, type ActionResult } from "./action-result";
+
+function touched(slugs: string[]): void {
+  revalidatePath("/admin/questions");
+  revalidatePath("/questions");
+  for (const slug of slugs) {
+    revalidatePath(`/admin/questions/${slug}`);
+    revalidatePath(`/questions/${slug}`);
+  }
+}
+
+export async function saveQuestionAction(input: unknown, expectedVersion: number | null): Promise<ActionResult<SaveQuestionResult>> {
+  const result = await toActionResult(async () => saveQuestion({ actor: await currentActor(), input, expectedVersion }));
+  if (result.ok) touched([result.value.slug]);
+  return result;
+}
+
+export async function setStatusAction(slugs: string[], status: "draft" | "published"): Promise<ActionResult<SetStatusResult>> {
+  const result = await toActionResult(async () => setQuestionStatus({ actor: await currentActor(), slugs, status }));
+  if (result.ok) touched(slugs);
+  return result;
+}
+
+export async function deleteQuestionsAction(slugs: string[]): Promise<ActionResult<{ changed: string[] }>> {
+  const result = await toActionResult(async () => deleteQuestions({ actor: await currentActor(), slugs }));
+  if (result.ok) touched(slugs);
+  return result;
+}
+
+export async function restoreQuestionsAction(slugs: string[]): Promise<ActionResult<{ changed: string[] }>> {
+  const result = await toActionResult(async () => restoreQuestions({ actor: await currentActor(), slugs }));
+  if (result.ok) touched(slugs);
+  return result;
+}
+
+export async function restoreVersionAction(slug: string, version: number, expectedVersion: number): Promise<ActionResult<{ version: number; summary: string }>> {
+  const result = await toActionResult(async () => restoreQuestionVersion({ actor: await currentActor(), slug, version, expectedVersion }));
+  if (result.ok) touched([slug]);
+  return result;
+}
+
+export async function validateQuestionAction(input: unknown): Promise<ActionResult<ValidationReport>> {
+  return toActionResult(async () => validateQuestion({ actor: await currentActor(), input }));
+}
+
+export async function generateExpectedAction(input: unknown): Promise<ActionResult<{ question: Question; filled: number[] }>> {
+  return toActionResult(async () => {
+    const { question, filled } = await generateExpectedOutputs({ actor: await currentActor(), input });
+    return { question, filled };
+  });
+}
+
+export async function previewMarkdownAction(markdown: string): Promise<ActionResult<RenderedMarkdown>> {
+  return toActionResult(async () => previewMarkdown({ actor: await currentActor(), markdown }));
+}
+
+export async function previewImportAction(files: ImportFile[], slugPrefix?: string): Promise<ActionResult<ImportReport>> {
+  return toActionResult(async () => previewImport({ actor: await currentActor(), files, options: { markdown: { slugPrefix: slugPrefix || undefined } } }));
+}
+
+export async function applyImportAction(files: ImportFile[], slugPrefix?: string): Promise<ActionResult<ImportReport>> {
+  const result = await toActionResult(async () => applyImport({ actor: await currentActor(), files, options: { markdown: { slugPrefix: slugPrefix || undefined } } }));
+  if (result.ok && result.value.applied) touched(result.value.items.map((i) => i.slug));
+  return result;
+}

@@ -1,0 +1,126 @@
+"use client";
+/**
+ * Upload → preview (what will be created / updated / unchanged, every problem with its location) → import.
+ * The import re-checks everything on the server and writes all questions in one transaction or none.
+ */
+import { useState, useTransition } from "react";
+import type { ImportReport } from "@/lib/db/admin/import-bank";
+import { formatProblem } from "@/lib/bank/bundle";
+import { applyImportAction, previewImportAction } from "../actions";
+
+type Files = { name: string; text: string }[];
+
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+export function ImportForm() {
+  const [files, setFiles] = useState<Files>([]);
+  const [prefix, setPrefix] = useState("");
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  async function readFiles(list: FileList | null) {
+    setReport(null);
+    setError(null);
+    const read: Files = [];
+    for (const file of Array.from(list ?? [])) {
+      if (file.size > MAX_FILE_BYTES) {
+        setError(`${file.name} is larger than 20 MB.`);
+        return;
+      }
+      read.push({ name: file.name, text: await file.text() });
+    }
+    setFiles(read);
+  }
+
+  function run(apply: boolean) {
+    startTransition(async () => {
+      setError(null);
+      const result = apply ? await applyImportAction(files, prefix) : await previewImportAction(files, prefix);
+      if (result.ok) setReport(result.value);
+      else setError(result.message);
+    });
+  }
+
+  const canApply = report !== null && !report.applied && report.problems.length === 0 && report.items.some((i) => i.action !== "unchanged");
+  return (
+    <div>
+      <div className="editor-row">
+        <label>
+          Files (.json bundles, .md/.txt in the seed style)
+          <input type="file" multiple accept=".json,.md,.markdown,.txt,application/json,text/markdown,text/plain" onChange={(e) => void readFiles(e.target.files)} />
+        </label>
+        <label>
+          Slug prefix for Markdown (optional)
+          <input value={prefix} onChange={(e) => setPrefix(e.target.value.toLowerCase())} placeholder="from the title" />
+        </label>
+        <button type="button" disabled={!files.length || pending} onClick={() => run(false)}>
+          Preview
+        </button>
+        <button type="button" className="primary" disabled={!canApply || pending} onClick={() => run(true)}>
+          Import
+        </button>
+        {pending ? <span aria-live="polite">Checking… (published coding questions run their reference solutions)</span> : null}
+      </div>
+      {error ? (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {report ? (
+        <div>
+          {report.applied ? (
+            <p className="banner banner-ok" role="status">
+              Imported: {report.items.filter((i) => i.action === "create").length} created, {report.items.filter((i) => i.action === "update").length} updated,{" "}
+              {report.items.filter((i) => i.action === "unchanged").length} unchanged.
+            </p>
+          ) : report.problems.length ? (
+            <div className="banner banner-error" role="alert">
+              {report.problems.length} problem(s); nothing will be imported until all are fixed:
+              <ul className="field-errors">
+                {report.problems.map((p, i) => (
+                  <li key={i}>{formatProblem(p)}</li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <p className="banner banner-ok" role="status">
+              No problems. Review the changes below, then Import.
+            </p>
+          )}
+          <table className="list">
+            <thead>
+              <tr>
+                <th>Action</th>
+                <th>Slug</th>
+                <th>Kind</th>
+                <th>Status</th>
+                <th>Source</th>
+                <th>Changes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.items.map((item) => (
+                <tr key={`${item.file}-${item.index}`}>
+                  <td>
+                    {item.action}
+                    {item.restoresDeleted ? " (restores deleted)" : ""}
+                  </td>
+                  <td>
+                    <code>{item.slug}</code>
+                  </td>
+                  <td>{item.kind}</td>
+                  <td className={`status-${item.status}`}>{item.status}</td>
+                  <td className="small muted">
+                    {item.file} #{item.index}
+                  </td>
+                  <td className="small">{item.action === "update" ? item.changes.join(", ") : ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}

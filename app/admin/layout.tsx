@@ -1,0 +1,27 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { currentActor } from "@/lib/auth/guards";
+import "./admin.css";
+
+export const metadata = { title: "Admin", robots: { index: false } };
+
+/**
+ * The admin area's frame. Hiding it from non-admins here is for the UI only (a 404, so its existence is not
+ * advertised); every read and write below is checked again by the admin use cases in lib/db/admin.
+ */
+export default async function AdminLayout({ children }: { children: React.ReactNode }) {
+  const actor = await currentActor();
+  if (actor?.role !== "admin") notFound();
+  return (
+    <div className="admin">
+      <nav aria-label="Admin" className="admin-nav">
+        <strong>Admin</strong>
+        <Link href="/admin/questions">Questions</Link>
+        <Link href="/admin/questions/new">New question</Link>
+        <Link href="/admin/import">Import / export</Link>
+        <Link href="/admin/audit">Audit log</Link>
+      </nav>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { currentActor } from "@/lib/auth/guards";
+import { getAdminQuestion } from "@/lib/db/admin/get-admin-question";
+import { isAppError } from "@/lib/db/errors";
+import { QuestionEditor } from "../question-editor";
+import { editorSupport } from "../editor-props";
+
+export const dynamic = "force-dynamic";
+
+/** /admin/questions/[slug]: edit one question (the version loaded is sent back on save). */
+export default async function EditQuestionPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const actor = await currentActor();
+  const loaded = await getAdminQuestion({ actor, slug }).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const support = await editorSupport(actor);
+  const title = loaded.question.content.zh?.title ?? loaded.question.content.en?.title ?? slug;
+  if (loaded.deletedAt) {
+    return (
+      <>
+        <h1>{title}</h1>
+        <p className="banner banner-error">
+          This question is deleted. Restore it from the <Link href="/admin/questions?status=deleted">deleted questions</Link> to edit it.
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{title}</h1>
+      {/* key: a new version from elsewhere (restore, bulk publish) remounts the editor with fresh state */}
+      <QuestionEditor key={loaded.version} initial={loaded.question} version={loaded.version} {...support} />
+    </>
+  );
+}

@@ -1,0 +1,566 @@
+"use client";
+/**
+ * The question editor: metadata, zh/en content with a live preview rendered by the server (same renderer as the
+ * candidate page), and for coding questions the per-language entries, starter code, reference solutions, test
+ * table, checker and limits, plus Validate / Generate expected outputs. Saving sends the version the editor was
+ * loaded at; a CONFLICT leaves the form as it is so nothing typed is lost.
+ */
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useState, useTransition } from "react";
+import type { Checker, Question } from "@/lib/bank/schema";
+import type { ValidationReport } from "@/lib/db/admin/reference-validation";
+import { CodeEditor } from "@/app/components/code-editor-lazy";
+import { generateExpectedAction, previewMarkdownAction, saveQuestionAction, validateQuestionAction } from "../actions";
+import {
+  blankState,
+  LIMIT_FIELDS,
+  newRowKey,
+  questionFromState,
+  stateFromQuestion,
+  type CodeLanguage,
+  type EditorState,
+  type LocaleKey,
+  type TestRow,
+} from "./editor-state";
+import { ValidationReportView } from "./validation-report";
+
+type FieldErrors = Record<string, string[]>;
+type Banner = { ok: boolean; text: string } | null;
+
+export interface QuestionEditorProps {
+  initial: Question | null;
+  version: number | null;
+  limitMaxima: Record<string, number>;
+  tagOptions: string[];
+}
+
+const CONTENT_FIELDS = [
+  ["title", "Title"],
+  ["body", "Statement (Markdown)"],
+  ["answer", "Reference answer (Markdown)"],
+  ["keyPoints", "Key points (one per line)"],
+  ["explanation", "Explanation (Markdown)"],
+] as const;
+type PreviewField = "body" | "answer" | "explanation";
+
+function Errors({ errors, path }: { errors: FieldErrors; path: string }) {
+  const messages = Object.entries(errors).filter(([key]) => key === path || key.startsWith(`${path}.`));
+  if (!messages.length) return null;
+  return (
+    <ul className="field-errors">
+      {messages.flatMap(([key, list]) => list.map((m) => <li key={`${key}${m}`}>{key === path ? m : `${key}: ${m}`}</li>))}
+    </ul>
+  );
+}
+
+function CodeField({ language, value, onChange, label }: { language: CodeLanguage; value: string; onChange: (v: string) => void; label: string }) {
+  const [plain, setPlain] = useState(false);
+  return (
+    <div>
+      <div className="editor-row">
+        <strong>{label}</strong>
+        <label className="small muted">
+          <input type="checkbox" checked={plain} onChange={(e) => setPlain(e.target.checked)} /> plain text
+        </label>
+      </div>
+      {plain ? (
+        <textarea aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} rows={10} style={{ width: "100%", fontFamily: "monospace" }} />
+      ) : (
+        <div className="code-box">
+          <CodeEditor language={language} value={value} onChange={onChange} ariaLabel={label} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function CheckerFields({ checker, onChange }: { checker: Checker; onChange: (c: Checker) => void }) {
+  const [fieldsText, setFieldsText] = useState(checker.type === "object" ? JSON.stringify(checker.fields, null, 2) : '{\n  "label": { "type": "label" }\n}');
+  const [fieldsError, setFieldsError] = useState<string | null>(null);
+  return (
+    <div className="editor-row">
+      <label>
+        Checker
+        <select
+          value={checker.type}
+          onChange={(e) => {
+            const type = e.target.value as Checker["type"];
+            if (type === "allclose") onChange({ type, atol: 1e-6, rtol: 1e-5 });
+            else if (type === "cosine") onChange({ type, minSimilarity: 0.999, normTolerance: 1e-3 });
+            else if (type === "object") onChange({ type, fields: JSON.parse(fieldsText) as Record<string, Checker> });
+            else onChange({ type });
+          }}
+        >
+          <option value="exact">exact (deep equality)</option>
+          <option value="allclose">allclose (numbers within tolerance)</option>
+          <option value="cosine">cosine (vector direction)</option>
+          <option value="label">label (class name)</option>
+          <option value="object">object (a checker per field)</option>
+        </select>
+      </label>
+      {checker.type === "allclose" ? (
+        <>
+          <label>
+            atol
+            <input type="number" step="any" min={0} value={checker.atol} onChange={(e) => onChange({ ...checker, atol: Number(e.target.value) })} />
+          </label>
+          <label>
+            rtol
+            <input type="number" step="any" min={0} value={checker.rtol} onChange={(e) => onChange({ ...checker, rtol: Number(e.target.value) })} />
+          </label>
+        </>
+      ) : null}
+      {checker.type === "cosine" ? (
+        <>
+          <label>
+            min similarity
+            <input type="number" step="any" min={-1} max={1} value={checker.minSimilarity} onChange={(e) => onChange({ ...checker, minSimilarity: Number(e.target.value) })} />
+          </label>
+          <label>
+            norm tolerance (empty: no norm check)
+            <input
+              type="number"
+              step="any"
+              min={0}
+              value={checker.normTolerance ?? ""}
+              onChange={(e) => onChange({ ...checker, normTolerance: e.target.value === "" ? null : Number(e.target.value) })}
+            />
+          </label>
+        </>
+      ) : null}
+      {checker.type === "object" ? (
+        <label style={{ flex: 1 }}>
+          Field checkers (JSON)
+          <textarea
+            value={fieldsText}
+            rows={5}
+            onChange={(e) => {
+              setFieldsText(e.target.value);
+              try {
+                onChange({ type: "object", fields: JSON.parse(e.target.value) as Record<string, Checker> });
+                setFieldsError(null);
+              } catch (error) {
+                setFieldsError((error as Error).message);
+              }
+            }}
+          />
+          {fieldsError ? <span className="error">{fieldsError}</span> : null}
+        </label>
+      ) : null}
+    </div>
+  );
+}
+
+function TestTable({ tests, onChange, errors }: { tests: TestRow[]; onChange: (rows: TestRow[]) => void; errors: FieldErrors }) {
+  const update = (i: number, patch: Partial<TestRow>) => onChange(tests.map((t, j) => (j === i ? { ...t, ...patch } : t)));
+  const move = (i: number, by: number) => {
+    const next = [...tests];
+    const [row] = next.splice(i, 1);
+    next.splice(i + by, 0, row);
+    onChange(next);
+  };
+  return (
+    <>
+      <table className="list tests-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Name</th>
+            <th>Args (JSON array)</th>
+            <th>Expected (JSON; empty = reference output)</th>
+            <th>Sample</th>
+            <th>Weight</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {tests.map((row, i) => (
+            <tr key={row.key}>
+              <td>{i + 1}</td>
+              <td>
+                <input aria-label={`Test ${i + 1} name`} value={row.name} onChange={(e) => update(i, { name: e.target.value })} />
+              </td>
+              <td>
+                <textarea aria-label={`Test ${i + 1} args`} value={row.argsText} onChange={(e) => update(i, { argsText: e.target.value })} />
+                <Errors errors={errors} path={`coding.tests.${i}.args`} />
+              </td>
+              <td>
+                <textarea aria-label={`Test ${i + 1} expected`} value={row.expectedText} onChange={(e) => update(i, { expectedText: e.target.value })} />
+                <Errors errors={errors} path={`coding.tests.${i}.expected`} />
+              </td>
+              <td>
+                <input type="checkbox" aria-label={`Test ${i + 1} is a sample`} checked={row.sample} onChange={(e) => update(i, { sample: e.target.checked })} />
+              </td>
+              <td>
+                <input type="number" aria-label={`Test ${i + 1} weight`} min={0.01} max={100} step="any" value={row.weight} onChange={(e) => update(i, { weight: Number(e.target.value) })} style={{ width: 70 }} />
+              </td>
+              <td className="row-actions">
+                <button type="button" aria-label={`Move test ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>
+                  ↑
+                </button>
+                <button type="button" aria-label={`Move test ${i + 1} down`} disabled={i === tests.length - 1} onClick={() => move(i, 1)}>
+                  ↓
+                </button>
+                <button type="button" aria-label={`Duplicate test ${i + 1}`} onClick={() => onChange([...tests.slice(0, i + 1), { ...row, key: newRowKey() }, ...tests.slice(i + 1)])}>
+                  ⧉
+                </button>
+                <button type="button" className="danger" aria-label={`Delete test ${i + 1}`} disabled={tests.length === 1} onClick={() => onChange(tests.filter((_, j) => j !== i))}>
+                  ✕
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" onClick={() => onChange([...tests, { key: newRowKey(), name: "", argsText: tests[tests.length - 1]?.argsText ?? "[]", expectedText: "", sample: false, weight: 1 }])}>
+        Add test
+      </button>
+      <Errors errors={errors} path="coding.tests" />
+    </>
+  );
+}
+
+function usePreview(markdown: string): { html: string; removed: string[]; error: string | null } {
+  const [result, setResult] = useState<{ html: string; removed: string[]; error: string | null }>({ html: "", removed: [], error: null });
+  useEffect(() => {
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      const response = await previewMarkdownAction(markdown);
+      if (cancelled) return;
+      setResult(response.ok ? { ...response.value, error: null } : { html: "", removed: [], error: response.message });
+    }, 350);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [markdown]);
+  return result;
+}
+
+export function QuestionEditor({ initial, version: initialVersion, limitMaxima, tagOptions }: QuestionEditorProps) {
+  const router = useRouter();
+  const isNew = initial === null;
+  const [state, setState] = useState<EditorState>(() => (initial ? stateFromQuestion(initial) : blankState()));
+  const [version, setVersion] = useState<number | null>(initialVersion);
+  const [locale, setLocale] = useState<LocaleKey>("zh");
+  const [previewField, setPreviewField] = useState<PreviewField>("body");
+  const [codeLanguage, setCodeLanguage] = useState<CodeLanguage>("python");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [banner, setBanner] = useState<Banner>(null);
+  const [report, setReport] = useState<ValidationReport | null>(null);
+  const [tagDraft, setTagDraft] = useState("");
+  const [pending, startTransition] = useTransition();
+  const [busy, setBusy] = useState<string | null>(null);
+  const preview = usePreview(state.content[locale][previewField]);
+  const set = (patch: Partial<EditorState>) => setState((s) => ({ ...s, ...patch }));
+  const setContent = (field: keyof EditorState["content"]["zh"], value: string | boolean) =>
+    setState((s) => ({ ...s, content: { ...s.content, [locale]: { ...s.content[locale], [field]: value } } }));
+  const setLanguage = (language: CodeLanguage, patch: Partial<EditorState["languages"]["python"]>) =>
+    setState((s) => ({ ...s, languages: { ...s.languages, [language]: { ...s.languages[language], ...patch } } }));
+  const tagChoices = useMemo(() => [...new Set(tagOptions)].filter((t) => !state.tags.includes(t)), [tagOptions, state.tags]);
+
+  function currentQuestion(): Record<string, unknown> | null {
+    const { question, errors: jsonErrors } = questionFromState(state);
+    if (Object.keys(jsonErrors).length) {
+      setErrors(jsonErrors);
+      setBanner({ ok: false, text: "Fix the highlighted fields first." });
+      return null;
+    }
+    return question;
+  }
+
+  function act(label: string, work: () => Promise<void>) {
+    setBusy(label);
+    startTransition(async () => {
+      try {
+        await work();
+      } finally {
+        setBusy(null);
+      }
+    });
+  }
+
+  function save() {
+    const question = currentQuestion();
+    if (!question) return;
+    act("Saving", async () => {
+      const result = await saveQuestionAction(question, version);
+      if (result.ok) {
+        setErrors({});
+        setVersion(result.value.version);
+        setBanner({ ok: true, text: `Saved as version ${result.value.version} (${result.value.summary}).` });
+        if (isNew) router.replace(`/admin/questions/${result.value.slug}`);
+        else router.refresh();
+      } else {
+        setErrors(result.fields ?? {});
+        setBanner({ ok: false, text: result.error === "CONFLICT" ? `Conflict: ${result.message}` : result.message });
+      }
+    });
+  }
+
+  function validate() {
+    const question = currentQuestion();
+    if (!question) return;
+    act("Validating", async () => {
+      const result = await validateQuestionAction(question);
+      if (result.ok) {
+        setReport(result.value);
+        setBanner({ ok: result.value.ok, text: result.value.ok ? "Every reference solution passes every test." : `Validation failed: ${result.value.problems.length} problem(s).` });
+      } else {
+        setErrors(result.fields ?? {});
+        setBanner({ ok: false, text: result.message });
+      }
+    });
+  }
+
+  function generateExpected() {
+    const question = currentQuestion();
+    if (!question) return;
+    act("Generating expected outputs", async () => {
+      const result = await generateExpectedAction(question);
+      if (result.ok) {
+        const filled = stateFromQuestion(result.value.question).tests;
+        setState((s) => ({ ...s, tests: s.tests.map((row, i) => (result.value.filled.includes(i) ? { ...row, expectedText: filled[i].expectedText } : row)) }));
+        setBanner({ ok: true, text: result.value.filled.length ? `Filled expected values of test(s) ${result.value.filled.map((i) => i + 1).join(", ")} from the Python reference. Save to keep them.` : "Every test already has an expected value." });
+      } else {
+        setBanner({ ok: false, text: result.message });
+      }
+    });
+  }
+
+  const content = state.content[locale];
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save();
+      }}
+    >
+      <div className="toolbar" role="toolbar" aria-label="Editor actions">
+        <button type="submit" className="primary" disabled={pending}>
+          {isNew ? "Create" : "Save"}
+        </button>
+        {state.kind === "coding" ? (
+          <>
+            <button type="button" onClick={validate} disabled={pending}>
+              Validate
+            </button>
+            <button type="button" onClick={generateExpected} disabled={pending}>
+              Generate expected outputs
+            </button>
+          </>
+        ) : null}
+        {!isNew ? <Link href={`/admin/questions/${state.slug}/history`}>History</Link> : null}
+        {!isNew && state.status === "published" ? <Link href={`/questions/${state.slug}`}>View as candidate</Link> : null}
+        <span className="muted">{version ? `editing version ${version}` : "new question"}</span>
+        {busy ? <span aria-live="polite">{busy}…</span> : null}
+      </div>
+      {banner ? (
+        <div className={`banner ${banner.ok ? "banner-ok" : "banner-error"}`} role={banner.ok ? "status" : "alert"}>
+          {banner.text}
+          <Errors errors={errors} path="coding" />
+          {Object.keys(errors).some((k) => k === "(root)" || k === "content") ? <Errors errors={errors} path="content" /> : null}
+        </div>
+      ) : null}
+
+      <section className="editor-section" aria-labelledby="meta-heading">
+        <h2 id="meta-heading">Question</h2>
+        <div className="editor-row">
+          <label>
+            Slug
+            <input
+              value={state.slug}
+              readOnly={!isNew}
+              required
+              pattern="[a-z0-9]+(-[a-z0-9]+)*"
+              title="lowercase letters, digits and single dashes"
+              onChange={(e) => set({ slug: e.target.value.toLowerCase() })}
+              aria-describedby="slug-help"
+            />
+            <span id="slug-help" className="small muted">
+              {isNew ? "3–80 chars: a-z, 0-9, single dashes. Cannot change later." : "Stable: links and submissions point at it."}
+            </span>
+            <Errors errors={errors} path="slug" />
+          </label>
+          <label>
+            Kind
+            <select value={state.kind} disabled={!isNew} onChange={(e) => set({ kind: e.target.value as EditorState["kind"] })}>
+              <option value="concept">concept</option>
+              <option value="coding">coding</option>
+            </select>
+          </label>
+          <label>
+            Difficulty
+            <select value={state.difficulty} onChange={(e) => set({ difficulty: e.target.value as EditorState["difficulty"] })}>
+              <option value="easy">easy</option>
+              <option value="medium">medium</option>
+              <option value="hard">hard</option>
+            </select>
+          </label>
+          <label>
+            Status
+            <select value={state.status} onChange={(e) => set({ status: e.target.value as EditorState["status"] })}>
+              <option value="draft">draft</option>
+              <option value="published">published</option>
+            </select>
+          </label>
+        </div>
+        <div className="editor-row" style={{ marginTop: 8 }}>
+          <div>
+            <strong>Tags</strong>{" "}
+            {state.tags.map((tag) => (
+              <span key={tag} className="tag">
+                {tag}{" "}
+                <button type="button" className="link-button" aria-label={`Remove tag ${tag}`} onClick={() => set({ tags: state.tags.filter((t) => t !== tag) })}>
+                  ×
+                </button>
+              </span>
+            ))}
+            <input
+              list="tag-options"
+              aria-label="Add tag"
+              placeholder="add tag"
+              value={tagDraft}
+              onChange={(e) => {
+                const value = e.target.value;
+                // Picking an option from the datalist fills the whole name at once: add it immediately.
+                if (tagChoices.includes(value)) {
+                  set({ tags: [...state.tags, value] });
+                  setTagDraft("");
+                } else setTagDraft(value);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" && tagDraft.trim()) {
+                  e.preventDefault();
+                  if (!state.tags.includes(tagDraft.trim())) set({ tags: [...state.tags, tagDraft.trim()] });
+                  setTagDraft("");
+                }
+              }}
+            />
+            <datalist id="tag-options">
+              {tagChoices.map((t) => (
+                <option key={t} value={t} />
+              ))}
+            </datalist>
+            <Errors errors={errors} path="tags" />
+          </div>
+        </div>
+      </section>
+
+      <section className="editor-section" aria-labelledby="content-heading">
+        <h2 id="content-heading">Content</h2>
+        <div className="tabs" role="tablist" aria-label="Language">
+          {(["zh", "en"] as const).map((l) => (
+            <button key={l} type="button" role="tab" aria-selected={locale === l} onClick={() => setLocale(l)}>
+              {l === "zh" ? "中文 (zh)" : "English (en)"}
+              {state.content[l].enabled ? "" : " — off"}
+            </button>
+          ))}
+        </div>
+        <label className="small">
+          <input type="checkbox" checked={content.enabled} onChange={(e) => setContent("enabled", e.target.checked)} /> This question has {locale === "zh" ? "Chinese" : "English"} content
+        </label>
+        <Errors errors={errors} path="content" />
+        {content.enabled ? (
+          <div className="editor-grid">
+            <div className="editor-fields">
+              {CONTENT_FIELDS.map(([field, label]) => (
+                <label key={field}>
+                  {label}
+                  {field === "title" ? (
+                    <input value={content.title} onChange={(e) => setContent("title", e.target.value)} />
+                  ) : (
+                    <textarea
+                      value={content[field]}
+                      rows={field === "keyPoints" ? 4 : 8}
+                      onFocus={() => field !== "keyPoints" && setPreviewField(field)}
+                      onChange={(e) => setContent(field, e.target.value)}
+                    />
+                  )}
+                  <Errors errors={errors} path={`content.${locale}.${field}`} />
+                </label>
+              ))}
+            </div>
+            <div>
+              <div className="editor-row">
+                <strong>Preview</strong>
+                <select aria-label="Field to preview" value={previewField} onChange={(e) => setPreviewField(e.target.value as PreviewField)}>
+                  <option value="body">statement</option>
+                  <option value="answer">reference answer</option>
+                  <option value="explanation">explanation</option>
+                </select>
+              </div>
+              <div className="preview markdown" aria-live="polite" dangerouslySetInnerHTML={{ __html: preview.html }} />
+              {preview.error ? <p className="error">{preview.error}</p> : null}
+              {preview.removed.length ? <p className="error small">Removed by the sanitizer (candidates will not see it): {preview.removed.join(", ")}</p> : null}
+            </div>
+          </div>
+        ) : null}
+      </section>
+
+      {state.kind === "coding" ? (
+        <section className="editor-section" aria-labelledby="coding-heading">
+          <h2 id="coding-heading">Coding</h2>
+          <div className="editor-row">
+            <label>
+              Parameters (in call order; the harness appends engine)
+              <input value={state.params} onChange={(e) => set({ params: e.target.value })} placeholder="text, label" />
+              <Errors errors={errors} path="coding.params" />
+            </label>
+          </div>
+          <div className="tabs" role="tablist" aria-label="Language">
+            {(["python", "javascript", "typescript"] as const).map((l) => (
+              <button key={l} type="button" role="tab" aria-selected={codeLanguage === l} onClick={() => setCodeLanguage(l)}>
+                {l}
+                {state.languages[l].enabled ? "" : " — off"}
+              </button>
+            ))}
+          </div>
+          {codeLanguage === "typescript" ? (
+            <label className="small">
+              <input type="checkbox" checked={state.languages.typescript.enabled} onChange={(e) => setLanguage("typescript", { enabled: e.target.checked })} /> TypeScript has its own
+              starter/reference (otherwise candidates get the JavaScript entry)
+            </label>
+          ) : null}
+          {state.languages[codeLanguage].enabled ? (
+            <div className="editor-fields">
+              <label>
+                Entry function
+                <input value={state.languages[codeLanguage].entry} onChange={(e) => setLanguage(codeLanguage, { entry: e.target.value })} />
+                <Errors errors={errors} path={`coding.languages.${codeLanguage}.entry`} />
+              </label>
+              <div className="editor-grid">
+                <CodeField key={`${codeLanguage}-starter`} language={codeLanguage} label={`${codeLanguage} starter code`} value={state.languages[codeLanguage].starter} onChange={(v) => setLanguage(codeLanguage, { starter: v })} />
+                <CodeField key={`${codeLanguage}-reference`} language={codeLanguage} label={`${codeLanguage} reference solution`} value={state.languages[codeLanguage].reference} onChange={(v) => setLanguage(codeLanguage, { reference: v })} />
+              </div>
+              <Errors errors={errors} path={`coding.languages.${codeLanguage}`} />
+            </div>
+          ) : null}
+          <h3>Tests</h3>
+          <TestTable tests={state.tests} onChange={(tests) => set({ tests })} errors={errors} />
+          <h3>Checking and limits</h3>
+          <CheckerFields checker={state.checker} onChange={(checker) => set({ checker })} />
+          <div className="editor-row" style={{ marginTop: 8 }}>
+            {LIMIT_FIELDS.map((name) => (
+              <label key={name}>
+                {name} (≤ {limitMaxima[name]})
+                <input
+                  type="number"
+                  min={1}
+                  max={limitMaxima[name]}
+                  placeholder="default"
+                  value={state.limits[name] ?? ""}
+                  onChange={(e) => set({ limits: { ...state.limits, [name]: e.target.value } })}
+                  style={{ width: 120 }}
+                />
+                <Errors errors={errors} path={`coding.limits.${name}`} />
+              </label>
+            ))}
+          </div>
+          {report ? <ValidationReportView report={report} /> : null}
+        </section>
+      ) : null}
+    </form>
+  );
+}
