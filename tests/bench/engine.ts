@@ -195,20 +195,26 @@ async function pipelineOverheadRows(engine: Engine, models: ModelInfo[], folders
 
 async function concurrencyRows(batched: Engine, unbatched: Engine, models: ModelInfo[]): Promise<(string | number)[][]> {
   const rows: (string | number)[][] = [];
-  const rounds = 4;
+  const rounds = 6;
   for (const info of models) {
     const texts = Array.from({ length: 64 }, (_, i) => SENTENCES[i % SENTENCES.length]);
-    const measure = async (engine: Engine) => {
-      await Promise.all(texts.map((text) => pipeline(engine, info, [text])));
-      const runsBefore = engine.stats().models[info.name]?.runs ?? 0;
-      const start = performance.now();
-      for (let r = 0; r < rounds; r++) await Promise.all(texts.map((text) => pipeline(engine, info, [text])));
-      const seconds = (performance.now() - start) / 1000;
-      return { perSecond: (rounds * texts.length) / seconds, runs: ((engine.stats().models[info.name]?.runs ?? 0) - runsBefore) / rounds };
-    };
-    const off = await measure(unbatched);
-    const on = await measure(batched);
-    rows.push([info.name, info.kind === "bert-cls" ? "classify" : "embed", off.perSecond, on.perSecond, on.perSecond / off.perSecond, off.runs, on.runs]);
+    const burst = (engine: Engine) => Promise.all(texts.map((text) => pipeline(engine, info, [text])));
+    await burst(unbatched);
+    await burst(batched);
+    const runsOf = (engine: Engine) => engine.stats().models[info.name]?.runs ?? 0;
+    const [runsOff, runsOn] = [runsOf(unbatched), runsOf(batched)];
+    let [msOff, msOn] = [0, 0];
+    // Rounds alternate off/on so both see the same (shared, noisy) machine.
+    for (let r = 0; r < rounds; r++) {
+      let t = performance.now();
+      await burst(unbatched);
+      msOff += performance.now() - t;
+      t = performance.now();
+      await burst(batched);
+      msOn += performance.now() - t;
+    }
+    const [off, on] = [(rounds * texts.length * 1000) / msOff, (rounds * texts.length * 1000) / msOn];
+    rows.push([info.name, info.kind === "bert-cls" ? "classify" : "embed", off, on, on / off, (runsOf(unbatched) - runsOff) / rounds, (runsOf(batched) - runsOn) / rounds]);
   }
   return rows;
 }
