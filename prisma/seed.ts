@@ -9,6 +9,7 @@
  *   const report = await seedDatabase(prisma); // { created: ["semantic-vector", ...], skipped: [], errors: [] }
  */
 import fs from "node:fs";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import YAML from "yaml";
 import { QuestionSchema, type Question } from "../lib/bank/schema";
@@ -28,6 +29,8 @@ export interface SeedReport {
   created: string[];
   skipped: string[];
   errors: SeedError[];
+  /** True when the bank files had not changed since the last seed, so nothing was parsed. */
+  unchanged: boolean;
 }
 
 function listYamlFiles(dir: string): string[] {
@@ -74,9 +77,27 @@ export function loadBank(bankDir: string = BANK_DIR): { questions: Array<{ file:
   return { questions, errors };
 }
 
+/** A fingerprint of the bank files (names and contents): unchanged files need no parsing at start-up. */
+export function bankFingerprint(bankDir: string = BANK_DIR): string {
+  const hash = createHash("sha256");
+  for (const file of listYamlFiles(bankDir)) {
+    hash.update(path.relative(bankDir, file)).update("\0").update(fs.readFileSync(file)).update("\0");
+  }
+  return hash.digest("hex");
+}
+
+const SEEDED_ACTION = "bank.seeded";
+
 export async function seedDatabase(prisma: PrismaClient, options: { bankDir?: string } = {}): Promise<SeedReport> {
-  const { questions, errors } = loadBank(options.bankDir);
-  const report: SeedReport = { created: [], skipped: [], errors };
+  const bankDir = options.bankDir ?? BANK_DIR;
+  const fingerprint = bankFingerprint(bankDir);
+  const target = `bank:${path.relative(process.cwd(), bankDir) || "."}`;
+  const last = await prisma.auditLog.findFirst({ where: { action: SEEDED_ACTION, target }, orderBy: { createdAt: "desc" }, select: { details: true } });
+  if ((last?.details as { fingerprint?: string } | null)?.fingerprint === fingerprint) {
+    return { created: [], skipped: [], errors: [], unchanged: true };
+  }
+  const { questions, errors } = loadBank(bankDir);
+  const report: SeedReport = { created: [], skipped: [], errors, unchanged: false };
   if (questions.length === 0) return report;
   const existing = new Set(
     (await prisma.question.findMany({ where: { slug: { in: questions.map((q) => q.question.slug) } }, select: { slug: true } })).map(
@@ -99,6 +120,12 @@ export async function seedDatabase(prisma: PrismaClient, options: { bankDir?: st
       if ((error as { code?: string }).code === "P2002") report.skipped.push(question.slug);
       else report.errors.push({ file, path: "", message: (error as Error).message });
     }
+  }
+  // Remember a clean pass; a bank with errors is looked at again next time.
+  if (report.errors.length === 0) {
+    await prisma.auditLog.create({
+      data: { action: SEEDED_ACTION, target, details: { fingerprint, created: report.created.length, skipped: report.skipped.length } },
+    });
   }
   return report;
 }

@@ -9,7 +9,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { prisma } from "@/lib/db/client";
-import { getAuth } from "./auth";
 
 export const DEFAULT_ADMIN_EMAIL = "admin@clockwise.local";
 
@@ -40,7 +39,9 @@ export async function ensureAdmin(options: { email?: string; password?: string }
 
   const generatedPassword = options.password ? undefined : randomBytes(12).toString("base64url");
   const password = options.password ?? generatedPassword!;
-  // Through better-auth so the hash and the credential account are exactly what sign-in expects.
+  // Through better-auth so the hash and the credential account are exactly what sign-in expects. Imported here:
+  // loading better-auth costs ~1 s and later starts never get this far.
+  const { getAuth } = await import("./auth");
   const { user } = await getAuth().api.signUpEmail({ body: { email, password, name: "Admin" } });
   await prisma.$transaction([
     prisma.user.update({ where: { id: user.id }, data: { role: "admin", emailVerified: true } }),

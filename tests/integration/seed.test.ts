@@ -2,6 +2,8 @@
  * The seed loads bank files, writes each new slug once, never overwrites an admin's edit, and reports every bad
  * file with the path of the problem inside it. Also checks the real bank (prisma/bank) parses cleanly.
  */
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { prisma, disconnectPrisma } from "@/lib/db/client";
@@ -22,12 +24,12 @@ test("the project's bank files all parse", () => {
   expect(questions.map((q) => q.question.slug)).toEqual(expect.arrayContaining(["semantic-vector", "bert-text-classification"]));
 });
 
-test("seeding is idempotent and keeps admin edits", async () => {
+test("seeding is idempotent, picks up new files, and never overwrites admin edits", async () => {
   const bankDir = path.join(FIXTURES, "bank");
+  const fixtureSlugs = ["fixture-coding-echo", "fixture-concept-stages"];
   const first = await seedDatabase(prisma, { bankDir });
-  // Another test file may have seeded the same fixtures first; either way both slugs end up present exactly once.
-  expect([...first.created, ...first.skipped].sort()).toEqual(["fixture-coding-echo", "fixture-concept-stages"]);
   expect(first.errors).toEqual([]);
+  expect(await prisma.question.count({ where: { slug: { in: fixtureSlugs } } })).toBe(2);
 
   const coding = await getQuestionForGrading({ slug: "fixture-coding-echo" });
   expect(coding.status).toBe("draft");
@@ -37,7 +39,7 @@ test("seeding is idempotent and keeps admin edits", async () => {
   ]);
 
   const admin = await prisma.user.create({ data: { id: randomUUID(), email: `seed-admin-${randomUUID()}@example.test`, name: "a", role: "admin" } });
-  const current = await prisma.question.findUniqueOrThrow({ where: { slug: "fixture-concept-stages" }, include: { contents: true } });
+  const current = await prisma.question.findUniqueOrThrow({ where: { slug: "fixture-concept-stages" } });
   await upsertQuestion({
     actor: { id: admin.id, role: "admin" },
     input: {
@@ -49,13 +51,28 @@ test("seeding is idempotent and keeps admin edits", async () => {
     },
     expectedVersion: current.version,
   });
+  const editedVersion = current.version + 1;
 
-  const second = await seedDatabase(prisma, { bankDir });
-  expect(second.created).toEqual([]);
-  expect(second.skipped.sort()).toEqual(["fixture-coding-echo", "fixture-concept-stages"]);
+  // Same files again: recognised by fingerprint, nothing parsed or written.
+  expect(await seedDatabase(prisma, { bankDir })).toEqual({ created: [], skipped: [], errors: [], unchanged: true });
+
+  // A bank with one more file: only the new slug is written; existing ones (and the admin's edit) are left alone.
+  const grown = fs.mkdtempSync(path.join(os.tmpdir(), "clockwise-bank-"));
+  try {
+    fs.cpSync(bankDir, grown, { recursive: true });
+    const newSlug = `fixture-new-${randomUUID().slice(0, 8)}`;
+    fs.writeFileSync(
+      path.join(grown, "new.yaml"),
+      `slug: ${newSlug}\nkind: concept\ndifficulty: easy\ntags: [latency]\ncontent:\n  en: { title: New, body: Added later }\n`,
+    );
+    const third = await seedDatabase(prisma, { bankDir: grown });
+    expect(third).toMatchObject({ created: [newSlug], errors: [], unchanged: false });
+    expect(third.skipped.sort()).toEqual(fixtureSlugs);
+  } finally {
+    fs.rmSync(grown, { recursive: true, force: true });
+  }
   const after = await prisma.question.findUniqueOrThrow({ where: { slug: "fixture-concept-stages" }, include: { contents: true } });
-  expect([after.difficulty, after.contents.map((c) => c.title)]).toEqual(["hard", ["Edited by an admin"]]);
-  expect(await prisma.question.count({ where: { slug: { in: ["fixture-coding-echo", "fixture-concept-stages"] } } })).toBe(2);
+  expect([after.version, after.difficulty, after.contents.map((c) => c.title)]).toEqual([editedVersion, "hard", ["Edited by an admin"]]);
 });
 
 test("bad files are reported with file and path; good files beside them are still seeded", async () => {
