@@ -94,6 +94,25 @@ function nodeBinary(): { binary: string; extraBind?: string } {
   return { binary, extraBind: path.dirname(path.dirname(binary)) };
 }
 
+/**
+ * RLIMIT_NPROC counts every task (process or thread) of the real uid, the worker's own threads included,
+ * so without cgroups the box's allowance is added on top of what the user already runs.
+ */
+function tasksOfCurrentUser(): number {
+  const uid = process.getuid?.();
+  let tasks = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.statSync(`/proc/${entry}`).uid !== uid) continue;
+      tasks += fs.readdirSync(`/proc/${entry}/task`).length;
+    } catch {
+      /* the process ended while we looked */
+    }
+  }
+  return tasks;
+}
+
 const BOX_ENV: Record<string, string> = {
   PATH: "/usr/bin:/bin",
   HOME: "/tmp",
@@ -215,7 +234,7 @@ export class Box extends EventEmitter {
     if (!useCgroups) {
       // No cgroups: per-uid process count and address space instead (V8 reserves huge address space, so
       // Node relies on its heap flag rather than RLIMIT_AS).
-      prlimit.push(`--nproc=${limits.pids}`);
+      prlimit.push(`--nproc=${limits.pids + tasksOfCurrentUser()}`);
       if (language === "python") prlimit.push(`--as=${memoryBytes + 64 * 1024 * 1024}`);
     }
 

@@ -30,4 +30,12 @@ def solve(ctx, engine):
         allowed.append("keyctl")
     if not refused(libc.personality(0x0040000)):  # ADDR_NO_RANDOMIZE
         allowed.append("personality")
+    with open("/proc/self/status") as f:
+        status = f.read()
+    if "Seccomp:\t2" not in status:  # 2 = a filter is installed
+        allowed.append("no seccomp filter")
+    if "NoNewPrivs:\t1" not in status:
+        allowed.append("no_new_privs unset")
+    if "CapEff:\t0000000000000000" not in status:
+        allowed.append("effective capabilities")
     return "blocked" if not allowed else "ALLOWED %s" % allowed
