@@ -69,7 +69,8 @@ export function blankState(kind: "concept" | "coding" = "concept"): EditorState 
     difficulty: "easy",
     tags: [],
     status: "draft",
-    content: { zh: emptyContent(true), en: emptyContent(true) },
+    // English starts off: an enabled locale needs a title, and many questions start in one language.
+    content: { zh: emptyContent(true), en: emptyContent(false) },
     params: "text",
     languages: {
       python: { enabled: true, entry: "solve", starter: "def solve(text, engine):\n    raise NotImplementedError\n", reference: "" },

@@ -290,8 +290,8 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
         setErrors({});
         setVersion(result.value.version);
         setBanner({ ok: true, text: `Saved as version ${result.value.version} (${result.value.summary}).` });
+        // The form already shows what was saved; only a new question moves to its own URL.
         if (isNew) router.replace(`/admin/questions/${result.value.slug}`);
-        else router.refresh();
       } else {
         setErrors(result.fields ?? {});
         setBanner({ ok: false, text: result.error === "CONFLICT" ? `Conflict: ${result.message}` : result.message });

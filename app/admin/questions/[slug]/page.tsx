@@ -31,8 +31,7 @@ export default async function EditQuestionPage({ params }: { params: Promise<{ s
   return (
     <>
       <h1>{title}</h1>
-      {/* key: a new version from elsewhere (restore, bulk publish) remounts the editor with fresh state */}
-      <QuestionEditor key={loaded.version} initial={loaded.question} version={loaded.version} {...support} />
+      <QuestionEditor initial={loaded.question} version={loaded.version} {...support} />
     </>
   );
 }
