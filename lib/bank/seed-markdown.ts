@@ -120,7 +120,7 @@ function splitAnswer(lines: string[]): { statement: string; answer: string } {
   return { statement: trimBlock(before.map((l) => l.replace(STATEMENT_MARK, ""))), answer: trimBlock(after) };
 }
 
-const stripPunctuation = (s: string) => s.replace(/^[\s*_`]+|[\s*_`。．.;；，,]+$/g, "").trim();
+const stripPunctuation = (s: string) => s.replace(/^[\s*_`]+|[\s*_`。．.;；，,！？!?]+$/g, "").trim();
 
 /**
  * Key points of an answer: its list items; otherwise the items of an enumeration ("A、B、C和D"); otherwise its
