@@ -398,7 +398,9 @@ export class Box extends EventEmitter {
         /* group already gone */
       }
     }
-    await Promise.race([this.exitPromise, new Promise((r) => setTimeout(r, 2_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.exitPromise, new Promise((r) => (timer = setTimeout(r, 2_000)))]);
+    clearTimeout(timer);
     this.channel.destroy();
     await this.cgroups?.destroy();
     liveIds.delete(this.id);
