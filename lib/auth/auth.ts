@@ -21,6 +21,14 @@ export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 export const SESSION_DAYS = 7;
 
+/** The app's own origin; a local app is also reachable as localhost / 127.0.0.1 / [::1] on the same port. */
+export function trustedOrigins(appUrl: string): string[] {
+  const url = new URL(appUrl);
+  if (!["localhost", "127.0.0.1", "[::1]"].includes(url.hostname)) return [url.origin];
+  const port = url.port ? `:${url.port}` : "";
+  return ["localhost", "127.0.0.1", "[::1]"].map((host) => `${url.protocol}//${host}${port}`);
+}
+
 function createAuth() {
   const env = loadEnv();
   const signInPerMinute = env.CLOCKWISE_SIGNIN_RATE_LIMIT;
@@ -29,7 +37,7 @@ function createAuth() {
     baseURL: env.appUrl,
     // The start script puts BETTER_AUTH_SECRET (or the one persisted in .data/secret) into the environment.
     secret: env.BETTER_AUTH_SECRET,
-    trustedOrigins: [env.appUrl],
+    trustedOrigins: trustedOrigins(env.appUrl),
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     emailAndPassword: {
       enabled: true,
@@ -61,6 +69,8 @@ function createAuth() {
       // the per-email limit below still holds then.
       ipAddress: { ipAddressHeaders: env.CLOCKWISE_TRUST_PROXY ? ["x-forwarded-for"] : ["x-forwarded-for", "x-real-ip"] },
       useSecureCookies: env.appUrl.startsWith("https://"),
+      // better-auth turns origin (CSRF) checks off when NODE_ENV=test; keep them on so tests see production behaviour.
+      disableOriginCheck: false,
     },
     databaseHooks: {
       user: {

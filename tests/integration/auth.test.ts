@@ -178,3 +178,20 @@ describe("route guards", () => {
     expect(JSON.stringify(crashed.body)).not.toMatch(/Secret|\/srv|\.ts/);
   });
 });
+
+describe("origin checks", () => {
+  test("a local app trusts its loopback aliases on the same port, nothing else", async () => {
+    const { trustedOrigins } = await import("@/lib/auth/auth");
+    expect(trustedOrigins("http://localhost:3000")).toEqual(["http://localhost:3000", "http://127.0.0.1:3000", "http://[::1]:3000"]);
+    expect(trustedOrigins("https://cw.example.com")).toEqual(["https://cw.example.com"]);
+  });
+
+  test("a sign-up posted from a foreign origin is refused", async () => {
+    const response = await post(
+      "/sign-up/email",
+      { email: email(), password: PASSWORD, name: "Csrf" },
+      { origin: "https://evil.example", "x-forwarded-for": clientIp() },
+    );
+    expect(response.status).toBe(403);
+  });
+});
