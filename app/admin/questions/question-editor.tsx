@@ -61,11 +61,11 @@ function CodeField({ language, value, onChange, label }: { language: CodeLanguag
       <div className="editor-row">
         <strong>{label}</strong>
         <label className="small muted">
-          <input type="checkbox" checked={plain} onChange={(e) => setPlain(e.target.checked)} /> plain text
+          <input type="checkbox" data-testid={`plain-${label}`} checked={plain} onChange={(e) => setPlain(e.target.checked)} /> plain text
         </label>
       </div>
       {plain ? (
-        <textarea aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} rows={10} style={{ width: "100%", fontFamily: "monospace" }} />
+        <textarea aria-label={label} data-testid={`code-${label}`} value={value} onChange={(e) => onChange(e.target.value)} rows={10} style={{ width: "100%", fontFamily: "monospace" }} />
       ) : (
         <div className="code-box">
           <CodeEditor language={language} value={value} onChange={onChange} ariaLabel={label} />
@@ -179,18 +179,18 @@ function TestTable({ tests, onChange, errors }: { tests: TestRow[]; onChange: (r
             <tr key={row.key}>
               <td>{i + 1}</td>
               <td>
-                <input aria-label={`Test ${i + 1} name`} value={row.name} onChange={(e) => update(i, { name: e.target.value })} />
+                <input aria-label={`Test ${i + 1} name`} data-testid={`test-${i}-name`} value={row.name} onChange={(e) => update(i, { name: e.target.value })} />
               </td>
               <td>
-                <textarea aria-label={`Test ${i + 1} args`} value={row.argsText} onChange={(e) => update(i, { argsText: e.target.value })} />
+                <textarea aria-label={`Test ${i + 1} args`} data-testid={`test-${i}-args`} value={row.argsText} onChange={(e) => update(i, { argsText: e.target.value })} />
                 <Errors errors={errors} path={`coding.tests.${i}.args`} />
               </td>
               <td>
-                <textarea aria-label={`Test ${i + 1} expected`} value={row.expectedText} onChange={(e) => update(i, { expectedText: e.target.value })} />
+                <textarea aria-label={`Test ${i + 1} expected`} data-testid={`test-${i}-expected`} value={row.expectedText} onChange={(e) => update(i, { expectedText: e.target.value })} />
                 <Errors errors={errors} path={`coding.tests.${i}.expected`} />
               </td>
               <td>
-                <input type="checkbox" aria-label={`Test ${i + 1} is a sample`} checked={row.sample} onChange={(e) => update(i, { sample: e.target.checked })} />
+                <input type="checkbox" aria-label={`Test ${i + 1} is a sample`} data-testid={`test-${i}-sample`} checked={row.sample} onChange={(e) => update(i, { sample: e.target.checked })} />
               </td>
               <td>
                 <input type="number" aria-label={`Test ${i + 1} weight`} min={0.01} max={100} step="any" value={row.weight} onChange={(e) => update(i, { weight: Number(e.target.value) })} style={{ width: 70 }} />
@@ -213,7 +213,7 @@ function TestTable({ tests, onChange, errors }: { tests: TestRow[]; onChange: (r
           ))}
         </tbody>
       </table>
-      <button type="button" onClick={() => onChange([...tests, { key: newRowKey(), name: "", argsText: tests[tests.length - 1]?.argsText ?? "[]", expectedText: "", sample: false, weight: 1 }])}>
+      <button type="button" data-testid="add-test" onClick={() => onChange([...tests, { key: newRowKey(), name: "", argsText: tests[tests.length - 1]?.argsText ?? "[]", expectedText: "", sample: false, weight: 1 }])}>
         Add test
       </button>
       <Errors errors={errors} path="coding.tests" />
@@ -338,15 +338,15 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
       }}
     >
       <div className="toolbar" role="toolbar" aria-label="Editor actions">
-        <button type="submit" className="primary" disabled={pending}>
+        <button type="submit" className="primary" data-testid="save" disabled={pending}>
           {isNew ? "Create" : "Save"}
         </button>
         {state.kind === "coding" ? (
           <>
-            <button type="button" onClick={validate} disabled={pending}>
+            <button type="button" data-testid="validate" onClick={validate} disabled={pending}>
               Validate
             </button>
-            <button type="button" onClick={generateExpected} disabled={pending}>
+            <button type="button" data-testid="generate-expected" onClick={generateExpected} disabled={pending}>
               Generate expected outputs
             </button>
           </>
@@ -357,7 +357,7 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
         {busy ? <span aria-live="polite">{busy}…</span> : null}
       </div>
       {banner ? (
-        <div className={`banner ${banner.ok ? "banner-ok" : "banner-error"}`} role={banner.ok ? "status" : "alert"}>
+        <div className={`banner ${banner.ok ? "banner-ok" : "banner-error"}`} role={banner.ok ? "status" : "alert"} data-testid="editor-banner" data-ok={banner.ok}>
           {banner.text}
           <Errors errors={errors} path="coding" />
           {Object.keys(errors).some((k) => k === "(root)" || k === "content") ? <Errors errors={errors} path="content" /> : null}
@@ -370,6 +370,7 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
           <label>
             Slug
             <input
+              data-testid="slug"
               value={state.slug}
               readOnly={!isNew}
               required
@@ -385,7 +386,7 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
           </label>
           <label>
             Kind
-            <select value={state.kind} disabled={!isNew} onChange={(e) => set({ kind: e.target.value as EditorState["kind"] })}>
+            <select data-testid="kind" value={state.kind} disabled={!isNew} onChange={(e) => set({ kind: e.target.value as EditorState["kind"] })}>
               <option value="concept">concept</option>
               <option value="coding">coding</option>
             </select>
@@ -400,7 +401,7 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
           </label>
           <label>
             Status
-            <select value={state.status} onChange={(e) => set({ status: e.target.value as EditorState["status"] })}>
+            <select data-testid="status" value={state.status} onChange={(e) => set({ status: e.target.value as EditorState["status"] })}>
               <option value="draft">draft</option>
               <option value="published">published</option>
             </select>
@@ -419,6 +420,7 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
             ))}
             <input
               list="tag-options"
+              data-testid="tag-input"
               aria-label="Add tag"
               placeholder="add tag"
               value={tagDraft}
@@ -431,8 +433,10 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
                 } else setTagDraft(value);
               }}
               onKeyDown={(e) => {
-                if (e.key === "Enter" && tagDraft.trim()) {
-                  e.preventDefault();
+                if (e.key !== "Enter") return;
+                // Enter adds the tag; it must never submit (save) the whole form.
+                e.preventDefault();
+                if (tagDraft.trim()) {
                   if (!state.tags.includes(tagDraft.trim())) set({ tags: [...state.tags, tagDraft.trim()] });
                   setTagDraft("");
                 }
@@ -469,9 +473,10 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
                 <label key={field}>
                   {label}
                   {field === "title" ? (
-                    <input value={content.title} onChange={(e) => setContent("title", e.target.value)} />
+                    <input data-testid={`${locale}-title`} value={content.title} onChange={(e) => setContent("title", e.target.value)} />
                   ) : (
                     <textarea
+                      data-testid={`${locale}-${field}`}
                       value={content[field]}
                       rows={field === "keyPoints" ? 4 : 8}
                       onFocus={() => field !== "keyPoints" && setPreviewField(field)}
@@ -491,7 +496,7 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
                   <option value="explanation">explanation</option>
                 </select>
               </div>
-              <div className="preview markdown" aria-live="polite" dangerouslySetInnerHTML={{ __html: preview.html }} />
+              <div className="preview markdown" data-testid="preview" aria-live="polite" dangerouslySetInnerHTML={{ __html: preview.html }} />
               {preview.error ? <p className="error">{preview.error}</p> : null}
               {preview.removed.length ? <p className="error small">Removed by the sanitizer (candidates will not see it): {preview.removed.join(", ")}</p> : null}
             </div>
@@ -505,13 +510,13 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
           <div className="editor-row">
             <label>
               Parameters (in call order; the harness appends engine)
-              <input value={state.params} onChange={(e) => set({ params: e.target.value })} placeholder="text, label" />
+              <input data-testid="params" value={state.params} onChange={(e) => set({ params: e.target.value })} placeholder="text, label" />
               <Errors errors={errors} path="coding.params" />
             </label>
           </div>
           <div className="tabs" role="tablist" aria-label="Language">
             {(["python", "javascript", "typescript"] as const).map((l) => (
-              <button key={l} type="button" role="tab" aria-selected={codeLanguage === l} onClick={() => setCodeLanguage(l)}>
+              <button key={l} type="button" role="tab" data-testid={`language-${l}`} aria-selected={codeLanguage === l} onClick={() => setCodeLanguage(l)}>
                 {l}
                 {state.languages[l].enabled ? "" : " — off"}
               </button>
@@ -527,7 +532,7 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
             <div className="editor-fields">
               <label>
                 Entry function
-                <input value={state.languages[codeLanguage].entry} onChange={(e) => setLanguage(codeLanguage, { entry: e.target.value })} />
+                <input data-testid="entry" value={state.languages[codeLanguage].entry} onChange={(e) => setLanguage(codeLanguage, { entry: e.target.value })} />
                 <Errors errors={errors} path={`coding.languages.${codeLanguage}.entry`} />
               </label>
               <div className="editor-grid">

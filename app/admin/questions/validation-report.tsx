@@ -5,7 +5,7 @@ const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
 
 export function ValidationReportView({ report }: { report: ValidationReport }) {
   return (
-    <section className="editor-section" aria-labelledby="validation-heading">
+    <section className="editor-section" aria-labelledby="validation-heading" data-testid="validation-report" data-ok={report.ok}>
       <h3 id="validation-heading">
         Validation {report.ok ? <span className="verdict-AC">passed</span> : <span className="verdict-WA">failed</span>}{" "}
         <span className="muted small">{new Date(report.validatedAt).toLocaleString()}</span>
@@ -35,7 +35,7 @@ export function ValidationReportView({ report }: { report: ValidationReport }) {
             </thead>
             <tbody>
               {language.tests.map((t) => (
-                <tr key={t.index} data-testid={`validation-${language.language}-${t.index}`}>
+                <tr key={t.index} data-testid={`validation-${language.language}-${t.index}`} data-verdict={t.verdict}>
                   <td>
                     {t.index + 1}
                     {t.name ? ` ${t.name}` : ""}
