@@ -65,7 +65,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const isRoot = os.userInfo().uid === 0;
-  if (isRoot) makeTraversable(path.dirname(dataDir));
+  if (isRoot) makeTraversable(path.dirname(dataDir), dataDir);
   const initialised = fs.existsSync(path.join(dataDir, "PG_VERSION"));
   const creds = credentials ?? { user: SUPERUSER, password: randomBytes(18).toString("base64url") };
   const port = await choosePort(options.port ?? 5433);
@@ -137,11 +137,24 @@ function writeCredentials(dataDir: string, creds: Credentials): void {
   fs.writeFileSync(path.join(dataDir, CREDENTIALS_FILE), JSON.stringify(creds), { mode: 0o600 });
 }
 
-/** The postgres user must be able to walk down to the data directory (mkdtemp creates 0700 directories). */
-function makeTraversable(dir: string): void {
+/**
+ * The postgres user must be able to walk down to the data directory. Its own parent (.data, or a mkdtemp
+ * directory, both 0700 by default) is opened for traversal; a closed ancestor further up (say /root) is not ours
+ * to loosen, so it becomes a clear error instead of initdb's "permission denied".
+ */
+function makeTraversable(dir: string, dataDir: string): void {
   fs.mkdirSync(dir, { recursive: true });
   const mode = fs.statSync(dir).mode & 0o777;
   if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o711);
+  for (let ancestor = path.dirname(dir); ; ancestor = path.dirname(ancestor)) {
+    if ((fs.statSync(ancestor).mode & 0o001) === 0) {
+      throw new Error(
+        `the postgres user cannot reach ${dataDir}: ${ancestor} is not traversable by other users. ` +
+          `Set CLOCKWISE_DATA_DIR to a directory under a traversable path (e.g. /var/lib/clockwise) or use DATABASE_URL.`,
+      );
+    }
+    if (ancestor === path.dirname(ancestor)) break;
+  }
 }
 
 function readPidFile(dataDir: string): { pid: number; port: number } | null {
