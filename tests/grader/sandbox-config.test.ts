@@ -101,3 +101,25 @@ describe("verdict roll-up and stages", () => {
     expect(stages).toEqual({ inputMs: 20, forwardMs: 30, postMs: 50 });
   });
 });
+
+describe("stale cgroups", () => {
+  const fs = require("node:fs") as typeof import("node:fs");
+  const { sweepStaleCgroups } = require("@/lib/grader/sandbox/cgroup") as typeof import("@/lib/grader/sandbox/cgroup");
+  const root = "/sys/fs/cgroup/pids/clockwise";
+  const canUse = process.getuid?.() === 0 && fs.existsSync("/sys/fs/cgroup/pids/cgroup.procs");
+
+  (canUse ? test : test.skip)("empty groups older than a minute are removed, fresh ones are kept", () => {
+    fs.mkdirSync(root, { recursive: true });
+    const old = `${(Date.now() - 3_600_000).toString(36)}-sweeptest1`;
+    const fresh = `${Date.now().toString(36)}-sweeptest2`;
+    fs.mkdirSync(`${root}/${old}`);
+    fs.mkdirSync(`${root}/${fresh}`);
+    try {
+      expect(sweepStaleCgroups()).toContain(`pids/${old}`);
+      expect(fs.existsSync(`${root}/${old}`)).toBe(false);
+      expect(fs.existsSync(`${root}/${fresh}`)).toBe(true);
+    } finally {
+      for (const id of [old, fresh]) if (fs.existsSync(`${root}/${id}`)) fs.rmdirSync(`${root}/${id}`);
+    }
+  });
+});

@@ -63,6 +63,31 @@ export interface GradedSubmission {
 
 export const CUSTOM_TEST_NAME = "custom input";
 
+/** Largest value (as JSON) stored whole for a visible test's expected/got; larger ones are kept as a preview. */
+export const MAX_SHOWN_VALUE_CHARS = 64 * 1024;
+
+function containsNonFinite(value: unknown, depth = 0): boolean {
+  if (typeof value === "number") return !Number.isFinite(value);
+  if (depth > 40 || !value || typeof value !== "object") return false;
+  return Object.values(value).some((v) => containsNonFinite(v, depth + 1));
+}
+
+/**
+ * What to show of a value: the value itself when it is plain JSON of reasonable size (the grader's own `got` is a
+ * 2,000-character preview, too short for a 100-dimensional vector), else `fallback` (that preview).
+ */
+function shownValue(value: unknown, fallback: unknown): unknown {
+  if (value === undefined) return fallback;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return fallback;
+  }
+  if (text === undefined || text.length > MAX_SHOWN_VALUE_CHARS || containsNonFinite(value)) return fallback;
+  return value;
+}
+
 /** Run: the samples, then the custom input when given. Submit: every test; non-samples are hidden. */
 export function planTests(spec: CodingSpec, mode: SubmissionMode, customArgs: unknown[] | null): PlannedTest[] {
   const planned: PlannedTest[] = [];
@@ -147,7 +172,7 @@ export async function gradeSubmission(opts: {
       error: record.error ?? null,
       diff: record.diff ?? (p.questionIndex === null ? customNote : null),
       ref: ref ? ref.stages : null,
-      io: p.hidden ? null : { args: p.args, expected, got: record.got },
+      io: p.hidden ? null : { args: p.args, expected: shownValue(expected, expected === undefined ? undefined : "(too large to show)"), got: shownValue(record.value, record.got) },
     };
   };
 
@@ -160,6 +185,7 @@ export async function gradeSubmission(opts: {
     checker: spec.checker,
     limits: spec.limits,
     engine: opts.engine,
+    keepValues: true,
     onTest: opts.onTest
       ? (record) => {
           pending.push(Promise.resolve(opts.onTest!(toGraded(record))).catch(() => {}));

@@ -20,7 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Socket } from "node:net";
 import type { GraderLimits } from "../limits";
-import { BoxCgroups, cgroupsAvailable, type CgroupStats } from "./cgroup";
+import { BoxCgroups, cgroupsAvailable, sweepStaleCgroups, type CgroupStats } from "./cgroup";
 import { encodeFrame, FrameReader } from "./frames";
 import { buildSeccompFilter } from "./seccomp";
 
@@ -57,6 +57,7 @@ export function unsafeLocalModeRequested(env: Record<string, string | undefined>
 }
 
 let warnedUnsafe = false;
+let swept = false;
 
 // Boxes of this process: lets tests and /api/health prove that every box was cleaned up.
 const startedIds = new Set<string>();
@@ -207,6 +208,10 @@ export class Box extends EventEmitter {
     const { language, limits } = options;
     const id = `${Date.now().toString(36)}-${randomBytes(5).toString("hex")}`;
     const useCgroups = !unsafe && cgroupsAvailable();
+    if (useCgroups && !swept) {
+      swept = true;
+      sweepStaleCgroups();
+    }
     const memoryBytes = limits.memoryMb * 1024 * 1024;
     const cgroups = useCgroups ? BoxCgroups.create(id, { memoryBytes, pids: limits.pids }) : undefined;
     const hostHarnessDir = harnessDir();

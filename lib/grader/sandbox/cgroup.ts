@@ -59,6 +59,37 @@ export function cgroupsAvailable(): boolean {
   return true;
 }
 
+/**
+ * Removes box cgroups left behind by a worker that exited without cleaning up (its boxes died with it
+ * through --die-with-parent, but the empty groups stay). Only empty groups older than a minute are
+ * touched: a group is empty only for the few ms between its creation and the launcher joining it, so
+ * boxes of other workers on the same machine are safe. Box ids start with their creation time in base 36.
+ */
+export function sweepStaleCgroups(now = Date.now()): string[] {
+  const removed: string[] = [];
+  for (const controller of ["memory", "pids", "cpuacct"]) {
+    const parent = path.join(CGROUP_ROOT, controller, PARENT);
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(parent, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    } catch {
+      continue;
+    }
+    for (const id of entries) {
+      const created = parseInt(id.split("-")[0], 36);
+      if (!Number.isFinite(created) || now - created < 60_000) continue;
+      try {
+        if (fs.readFileSync(path.join(parent, id, "cgroup.procs"), "utf8").trim() !== "") continue;
+        fs.rmdirSync(path.join(parent, id));
+        removed.push(`${controller}/${id}`);
+      } catch {
+        /* busy or already gone */
+      }
+    }
+  }
+  return removed;
+}
+
 export class BoxCgroups {
   private constructor(
     readonly memoryDir: string,

@@ -31,6 +31,7 @@ export class BoxPool {
   private readonly idle = new Map<BoxLanguage, Box[]>();
   private readonly starting = new Map<BoxLanguage, number>();
   private closed = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     readonly size: number,
@@ -44,14 +45,18 @@ export class BoxPool {
     this.idle.set(language, idle);
     while (idle.length + (this.starting.get(language) ?? 0) < this.size) {
       this.starting.set(language, (this.starting.get(language) ?? 0) + 1);
-      Box.start({ language, limits: this.limits, frameCapBytes: frameCapFor(this.limits) })
-        .then((box) => {
-          if (this.closed) return void box.destroy();
+      const started = Box.start({ language, limits: this.limits, frameCapBytes: frameCapFor(this.limits) })
+        .then(async (box) => {
+          if (this.closed) return box.destroy();
           box.once("exit", () => this.remove(language, box));
           idle.push(box);
         })
         .catch(() => {})
-        .finally(() => this.starting.set(language, (this.starting.get(language) ?? 1) - 1));
+        .finally(() => {
+          this.starting.set(language, (this.starting.get(language) ?? 1) - 1);
+          this.inFlight.delete(started);
+        });
+      this.inFlight.add(started);
     }
   }
 
@@ -79,11 +84,12 @@ export class BoxPool {
     return { box: await Box.start({ language, limits, frameCapBytes: frameCapFor(limits) }), pooled: false };
   }
 
+  /** Destroys the idle boxes and waits for boxes still starting (they are destroyed as they arrive). */
   async close(): Promise<void> {
     this.closed = true;
     const all = [...this.idle.values()].flat();
     this.idle.clear();
-    await Promise.all(all.map((b) => b.destroy()));
+    await Promise.all([...all.map((b) => b.destroy()), ...this.inFlight]);
   }
 }
 
