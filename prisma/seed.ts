@@ -142,7 +142,11 @@ async function main(): Promise<void> {
   const prisma = createPrismaClient(url);
   try {
     const report = await seedDatabase(prisma);
-    console.log(`seed: ${report.created.length} created, ${report.skipped.length} already present, ${report.errors.length} errors`);
+    console.log(
+      report.unchanged
+        ? "seed: bank files unchanged since the last seed; nothing to do"
+        : `seed: ${report.created.length} created, ${report.skipped.length} already present, ${report.errors.length} errors`,
+    );
     if (report.errors.length) {
       console.error(formatSeedErrors(report.errors));
       process.exitCode = 1;
