@@ -18,7 +18,7 @@ import { EngineGateway } from "./engine-gateway";
 import { resolveLimits, type GraderLimits } from "./limits";
 import { SandboxUnavailableError, assertSandboxAvailable, type Box, type BoxExit } from "./sandbox/box";
 import { acquireBox, frameCapFor } from "./sandbox/pool";
-import { transpileForBox } from "./transpile";
+import { MAX_CODE_CHARS, transpileForBox } from "./transpile";
 import type { CompileError, GradeRequest, GradeResult, GradeTest, StageTimes, TestRecord, Verdict } from "./types";
 import { rollUp } from "./verdicts";
 
@@ -386,6 +386,9 @@ export async function gradeInSandbox(request: GradeRequest): Promise<GradeResult
   assertSandboxAvailable();
   let prepared: Prepared;
   if (request.language === "python") {
+    if (request.code.length > MAX_CODE_CHARS) {
+      return new SubmissionRun(request, limits, { code: "", filename: "" }).finish({ message: `the code is longer than ${MAX_CODE_CHARS} characters` });
+    }
     prepared = { code: request.code, filename: "/box/solution.py" };
   } else {
     const out = await transpileForBox(request.language, request.code, request.entry);

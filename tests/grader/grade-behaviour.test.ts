@@ -193,3 +193,28 @@ describe("without bubblewrap", () => {
     spy.mockRestore();
   });
 });
+
+test("concurrent submissions in different languages each get their own box and their own answers", async () => {
+  const programs = [
+    { language: "python", code: "def solve(x, e):\n    import os\n    return [x, os.getpid()]\n" },
+    { language: "javascript", code: "const solve = (x) => [x, process.pid]" },
+    { language: "typescript", code: "export const solve = (x: number): number[] => [x, process.pid]" },
+    { language: "python", code: "def solve(x, e):\n    return [x, -1]\n" },
+  ] as const;
+  const results = await Promise.all(
+    programs.map((p, i) =>
+      grade({ language: p.language, code: p.code, entry: "solve", tests: [{ args: [i * 10] }, { args: [i * 10 + 1] }] }),
+    ),
+  );
+  results.forEach((result, i) => {
+    expect(result.verdict).toBe("AC");
+    expect(result.tests.map((t) => (t.got as number[])[0])).toEqual([i * 10, i * 10 + 1]);
+  });
+});
+
+test("code over the size cap is refused as CE without starting a box", async () => {
+  const result = await grade({ language: "python", code: `def solve(x, e):\n    return x\n#${"x".repeat(300_000)}`, entry: "solve", tests: [{ args: [1] }] });
+  expect(result.verdict).toBe("CE");
+  expect(result.compileError!.message).toBe("the code is longer than 200000 characters");
+  expect(result.boxStartMs).toEqual([]);
+});
