@@ -3,7 +3,8 @@
  * transaction and audit log apply). Uses DATABASE_URL.
  *
  *   npm run bank -- import FILE... [--dry-run] [--as EMAIL] [--prefix SLUG_PREFIX] [--draft]
- *       FILE: a JSON bundle (docs/bank-bundle.schema.json) or seed-style Markdown (.md/.markdown/.txt).
+ *       FILE: a JSON bundle (docs/bank-bundle.schema.json), seed-style Markdown (.md/.markdown/.txt) or a bank
+ *       source file (.yaml, the prisma/bank format).
  *       Prints what would be created/updated/unchanged and every problem with its location; without --dry-run,
  *       writes everything in one transaction or nothing (exit 1 on any problem).
  *   npm run bank -- export [--out FILE] [--slug SLUG]... [--as EMAIL]

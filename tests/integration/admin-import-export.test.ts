@@ -200,6 +200,14 @@ describe("seed-style Markdown", () => {
   }, 60_000);
 });
 
+test("bank source files (.yaml) import too, with their own located errors", async () => {
+  const good = fs.readFileSync("prisma/bank/concept/kv-cache-basics.yaml", "utf8").replace("slug: kv-cache-basics", `slug: yaml-${id}`);
+  const bad = "slug: yaml-bad\nkind: concept\n";
+  const preview = await previewImport({ actor: admin, files: [{ name: "good.yaml", text: good }, { name: "bad.yaml", text: bad }], engine });
+  expect(preview.items.map((i) => [i.slug, i.action])).toEqual([[`yaml-${id}`, "create"]]);
+  expect(preview.problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: "bad.yaml", index: 0, path: "difficulty" })]));
+});
+
 test("the published JSON Schema describes the bundle envelope and the question format", () => {
   const schema = bundleJsonSchema() as { properties: Record<string, { const?: unknown }>; required: string[]; $defs?: object };
   expect(schema.properties.format.const).toBe("clockwise-bank");

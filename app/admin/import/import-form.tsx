@@ -47,8 +47,8 @@ export function ImportForm() {
     <div>
       <div className="editor-row">
         <label>
-          Files (.json bundles, .md/.txt in the seed style)
-          <input type="file" multiple accept=".json,.md,.markdown,.txt,application/json,text/markdown,text/plain" onChange={(e) => void readFiles(e.target.files)} />
+          Files (.json bundles, .md/.txt in the seed style, .yaml bank files)
+          <input type="file" multiple accept=".json,.md,.markdown,.txt,.yaml,.yml,application/json,text/markdown,text/plain" onChange={(e) => void readFiles(e.target.files)} />
         </label>
         <label>
           Slug prefix for Markdown (optional)

@@ -10,8 +10,9 @@ import "server-only";
  *   // → { problems: [], items: [{ slug: "semantic-vector", action: "update", changes: ["content.en.body"] }, ...] }
  *   const result = await applyImport({ actor, files: [{ name: "bank.json", text }] }); // → { applied: true, ... }
  */
-import { formatProblem, parseBundleText, type ImportProblem } from "@/lib/bank/bundle";
+import { formatProblem, parseBundleText, type ImportProblem, type ParsedQuestions } from "@/lib/bank/bundle";
 import { parseSeedMarkdown, type SeedMarkdownOptions } from "@/lib/bank/seed-markdown";
+import { parseQuestionFile } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
 import type { EngineLike } from "@/lib/grader/types";
@@ -24,7 +25,10 @@ import { loadQuestionState, validationFor } from "./question-state";
 import { limitProblems } from "./question-limits";
 
 export interface ImportFile {
-  /** Shown in problem locations; `.md`/`.markdown`/`.txt` are read as Markdown, everything else as a JSON bundle. */
+  /**
+   * Shown in problem locations. `.md`/`.markdown`/`.txt` are read as seed-style Markdown, `.yaml`/`.yml` as one
+   * bank source file (prisma/bank format), everything else as a JSON bundle.
+   */
   name: string;
   text: string;
 }
@@ -54,6 +58,16 @@ export interface ImportOptions {
 }
 
 export const isMarkdownFile = (name: string) => /\.(md|markdown|txt)$/i.test(name);
+const isYamlFile = (name: string) => /\.ya?ml$/i.test(name);
+
+function parseYaml(name: string, text: string): ParsedQuestions {
+  const { question, errors } = parseQuestionFile(name, text);
+  return {
+    questions: question ? [question] : [],
+    indexes: question ? [0] : [],
+    problems: errors.map((e) => ({ file: name, index: e.path ? 0 : null, slug: question?.slug ?? null, path: e.path, message: e.message })),
+  };
+}
 
 interface Located {
   file: string;
@@ -66,7 +80,11 @@ function parseFiles(files: ImportFile[], options: ImportOptions): { located: Loc
   const located: Located[] = [];
   if (files.length === 0) problems.push({ file: "(none)", index: null, slug: null, path: "", message: "no file to import" });
   for (const file of files) {
-    const parsed = isMarkdownFile(file.name) ? parseSeedMarkdown(file.name, file.text, options.markdown) : parseBundleText(file.name, file.text);
+    const parsed = isMarkdownFile(file.name)
+      ? parseSeedMarkdown(file.name, file.text, options.markdown)
+      : isYamlFile(file.name)
+        ? parseYaml(file.name, file.text)
+        : parseBundleText(file.name, file.text);
     problems.push(...parsed.problems);
     parsed.questions.forEach((question, i) => located.push({ file: file.name, index: parsed.indexes[i], question }));
   }
