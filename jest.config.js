@@ -16,7 +16,7 @@ module.exports = {
   transform: { "^.+\\.(t|j)sx?$": swc, "^.+\\.mjs$": swc },
   // The unified/remark/rehype markdown stack is ESM-only; swc turns it into CommonJS like our own files.
   transformIgnorePatterns: [
-    "/node_modules/(?!(@prisma/client/runtime|server-only|@ungap/structured-clone|bail|ccount|character-entities[^/]*|comma-separated-tokens|decode-named-character-reference|devlop|entities|(hast|mdast|unist|micromark|remark|rehype)[^/]*|hastscript|html-void-elements|is-plain-obj|longest-streak|lowlight|markdown-table|parse5|property-information|space-separated-tokens|stringify-entities|trim-lines|trough|unified|vfile[^/]*|web-namespaces|zwitch|escape-string-regexp|katex)/)",
+    "/node_modules/(?!(@prisma/client/runtime|better-auth|@better-auth|@noble|rou3|jose|nanostores|server-only|@ungap/structured-clone|bail|ccount|character-entities[^/]*|comma-separated-tokens|decode-named-character-reference|devlop|entities|(hast|mdast|unist|micromark|remark|rehype)[^/]*|hastscript|html-void-elements|is-plain-obj|longest-streak|lowlight|markdown-table|parse5|property-information|space-separated-tokens|stringify-entities|trim-lines|trough|unified|vfile[^/]*|web-namespaces|zwitch|escape-string-regexp|katex)/)",
   ],
   moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1", "^server-only$": "<rootDir>/tests/support/server-only.cjs" },
   globalSetup: "<rootDir>/tests/support/global-setup.ts",
