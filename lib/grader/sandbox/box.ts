@@ -13,7 +13,7 @@
  *   await box.destroy();          // kills everything left, removes the cgroups
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
@@ -32,10 +32,13 @@ export class SandboxUnavailableError extends Error {
 
 const BWRAP_CANDIDATES = ["/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"];
 const PYTHON = "/usr/bin/python3";
+const SETPRIV = "/usr/bin/setpriv";
+/** Host uid/gid of box processes when the worker is root ("nobody"). */
+export const BOX_HOST_UID = 65534;
 const HARNESS_FILES: Record<BoxLanguage, string> = { python: "python_harness.py", javascript: "js_harness.cjs" };
 
-/** Where the harness sources live; bound read-only at /box (nothing else of the repository is visible). */
-export function harnessDir(): string {
+/** Where the harness sources live in the repository. */
+function harnessSourceDir(): string {
   const candidates = [
     process.env.CLOCKWISE_HARNESS_DIR,
     path.resolve(process.cwd(), "lib/grader/harness"),
@@ -46,7 +49,45 @@ export function harnessDir(): string {
   return found;
 }
 
-/** The bubblewrap binary; CLOCKWISE_BWRAP names another path (an empty or missing one means "not installed"). */
+let stagedHarness: string | undefined;
+
+/**
+ * The harness files, staged once per process into a world-readable, content-addressed directory under the
+ * OS temp dir: the box runs as an unprivileged host user who may not be able to traverse the repository's
+ * path (e.g. under /root), and only these two files are bound read-only at /box. A directory of that name
+ * is reused only if its files are byte-identical (another local user could have created it first).
+ */
+export function harnessDir(): string {
+  if (stagedHarness && fs.existsSync(stagedHarness)) return stagedHarness;
+  const source = harnessSourceDir();
+  const files = Object.values(HARNESS_FILES).map((name) => ({ name, bytes: fs.readFileSync(path.join(source, name)) }));
+  const hash = createHash("sha256");
+  for (const f of files) hash.update(f.name).update(f.bytes);
+  const target = path.join(os.tmpdir(), `clockwise-harness-${hash.digest("hex").slice(0, 16)}`);
+  const matches = (dir: string) => {
+    try {
+      const st = fs.lstatSync(dir);
+      if (!st.isDirectory() || st.uid !== process.getuid?.() || (st.mode & 0o022) !== 0) return false;
+      return files.every((f) => fs.readFileSync(path.join(dir, f.name)).equals(f.bytes));
+    } catch {
+      return false;
+    }
+  };
+  if (!matches(target)) {
+    const staging = fs.mkdtempSync(path.join(os.tmpdir(), "clockwise-harness-staging-"));
+    for (const f of files) fs.writeFileSync(path.join(staging, f.name), f.bytes, { mode: 0o644 });
+    fs.chmodSync(staging, 0o755);
+    try {
+      fs.renameSync(staging, target);
+    } catch {
+      fs.rmSync(staging, { recursive: true, force: true }); // a concurrent worker staged it first
+    }
+    if (!matches(target)) throw new SandboxUnavailableError(`cannot stage the grader harness at ${target}`);
+  }
+  stagedHarness = target;
+  return target;
+}
+
 export function findBwrap(env: Record<string, string | undefined> = process.env): string | undefined {
   if (env.CLOCKWISE_BWRAP !== undefined) return env.CLOCKWISE_BWRAP && fs.existsSync(env.CLOCKWISE_BWRAP) ? env.CLOCKWISE_BWRAP : undefined;
   return BWRAP_CANDIDATES.find((p) => fs.existsSync(p));
@@ -280,7 +321,12 @@ export class Box extends EventEmitter {
         "--",
         ...interpreter,
       ];
-      command = [...prlimit, "--", ...bwrapArgs];
+      // As root, bwrap itself runs as the unprivileged host user BOX_HOST_UID: inside its user namespace the
+      // program is uid 65534 either way, but then it is not host root outside it (defence in depth).
+      const dropPrivileges = process.getuid?.() === 0 && fs.existsSync(SETPRIV)
+        ? [SETPRIV, `--reuid=${BOX_HOST_UID}`, `--regid=${BOX_HOST_UID}`, "--clear-groups", "--"]
+        : [];
+      command = [...prlimit, "--", ...dropPrivileges, ...bwrapArgs];
     }
 
     let launcher: string[];
