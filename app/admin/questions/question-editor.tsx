@@ -305,6 +305,7 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
     act("Validating", async () => {
       const result = await validateQuestionAction(question);
       if (result.ok) {
+        setErrors({});
         setReport(result.value);
         setBanner({ ok: result.value.ok, text: result.value.ok ? "Every reference solution passes every test." : `Validation failed: ${result.value.problems.length} problem(s).` });
       } else {
@@ -320,6 +321,7 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
     act("Generating expected outputs", async () => {
       const result = await generateExpectedAction(question);
       if (result.ok) {
+        setErrors({});
         const filled = stateFromQuestion(result.value.question).tests;
         setState((s) => ({ ...s, tests: s.tests.map((row, i) => (result.value.filled.includes(i) ? { ...row, expectedText: filled[i].expectedText } : row)) }));
         setBanner({ ok: true, text: result.value.filled.length ? `Filled expected values of test(s) ${result.value.filled.map((i) => i + 1).join(", ")} from the Python reference. Save to keep them.` : "Every test already has an expected value." });
