@@ -46,7 +46,10 @@ describe("round trip", () => {
   const questions: Question[] = [
     conceptQuestion(`rt-concept-${id}`),
     published,
-    codingQuestion(`rt-draft-${id}`, [{ args: [0.5, 0.25], expected: 0.75, sample: true, weight: 1 }]),
+    codingQuestion(`rt-draft-${id}`, [
+      { args: [0.5, 0.25], expected: 0.75, sample: true, weight: 1 },
+      { name: "JSON null is an expected value, not a missing one", args: [null, null], expected: null, sample: false, weight: 1 },
+    ]),
   ];
   const slugs = questions.map((q) => q.slug);
 

@@ -11,7 +11,7 @@ import { makeBundle, type Bundle } from "@/lib/bank/bundle";
 import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "../client";
 import { AppError } from "../errors";
-import { questionWithEverything, rowToQuestion } from "../questions/question-record";
+import { questionFromRow, questionWithCurrentSnapshot } from "./question-state";
 import { assertAdmin } from "./admin-actor";
 import { recordAudit } from "./audit";
 
@@ -19,7 +19,7 @@ export async function exportBank({ actor, slugs }: { actor: Actor; slugs?: strin
   const admin = assertAdmin(actor);
   const rows = await prisma.question.findMany({
     where: { deletedAt: null, ...(slugs ? { slug: { in: slugs } } : {}) },
-    include: questionWithEverything,
+    include: questionWithCurrentSnapshot,
     orderBy: { slug: "asc" },
   });
   if (slugs) {
@@ -27,5 +27,5 @@ export async function exportBank({ actor, slugs }: { actor: Actor; slugs?: strin
     if (missing.length) throw new AppError("NOT_FOUND", `No question ${missing.map((s) => `"${s}"`).join(", ")}.`);
   }
   await recordAudit(prisma, admin, "bank.export", slugs ? `questions:${rows.length}` : "bank", { count: rows.length, ...(slugs ? { slugs } : {}) });
-  return makeBundle(rows.map(rowToQuestion));
+  return makeBundle(rows.map(questionFromRow));
 }

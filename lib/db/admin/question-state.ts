@@ -9,6 +9,7 @@
 import type { Question } from "@/lib/bank/schema";
 import type { EngineLike } from "@/lib/grader/types";
 import { AppError } from "../errors";
+import type { Prisma } from "../generated/prisma/client";
 import { questionWithEverything, rowToQuestion, type Db } from "../questions/question-record";
 import { resolveEngine } from "./engine";
 import { validateReferences, type ValidationReport } from "./reference-validation";
@@ -23,9 +24,35 @@ export interface QuestionState {
 }
 
 export async function loadQuestionState(db: Db, slug: string): Promise<QuestionState | null> {
-  const row = await db.question.findUnique({ where: { slug }, include: questionWithEverything });
+  const row = await db.question.findUnique({ where: { slug }, include: questionWithCurrentSnapshot });
   if (!row) return null;
-  return { id: row.id, version: row.version, deletedAt: row.deletedAt, updatedAt: row.updatedAt, question: rowToQuestion(row) };
+  return { id: row.id, version: row.version, deletedAt: row.deletedAt, updatedAt: row.updatedAt, question: questionFromRow(row) };
+}
+
+/** The rows plus the snapshot saved with the current version (see questionFromRow). */
+export const questionWithCurrentSnapshot = {
+  ...questionWithEverything,
+  versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, snapshot: true } },
+} satisfies Prisma.QuestionInclude;
+
+type RowWithSnapshot = Prisma.QuestionGetPayload<{ include: typeof questionWithCurrentSnapshot }>;
+
+/**
+ * The question as rows say, with one repair: TestCase.expected cannot tell "expected value is JSON null" from
+ * "no expected value" (both read back as null), so a test whose saved snapshot says `expected: null` gets it back.
+ * Without this an export, or opening and saving in the editor, would silently turn "must return null" into
+ * "compare with the reference".
+ */
+export function questionFromRow(row: RowWithSnapshot): Question {
+  const question = rowToQuestion(row);
+  const snapshot = row.versions[0]?.version === row.version ? (row.versions[0].snapshot as { coding?: { tests?: { expected?: unknown }[] } } | null) : null;
+  const savedTests = snapshot?.coding?.tests;
+  if (question.coding && savedTests && savedTests.length === question.coding.tests.length) {
+    question.coding.tests = question.coding.tests.map((test, i) =>
+      test.expected === undefined && savedTests[i] && "expected" in savedTests[i] && savedTests[i].expected === null ? { ...test, expected: null } : test,
+    );
+  }
+  return question;
 }
 
 /** True when publishing `next` needs a fresh validation (its coding spec is not the one already published). */
