@@ -1,0 +1,85 @@
+"""Rewrites the measured-quality section of models/README.md (between the quality:start/end markers)
+and the file sizes in its model table from the published quality.json files, so the README always
+shows the numbers of the committed models. Run by build-all.sh after publish.mjs.
+
+Usage: /usr/bin/python3 models/build/readme_quality.py
+"""
+import json
+import os
+import re
+
+MODELS = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
+
+
+def load(name):
+    with open(os.path.join(MODELS, name, "quality.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def mb(path):
+    return f"{os.path.getsize(os.path.join(MODELS, path)) / 1e6:.1f}"
+
+
+def main():
+    w2v, bert, cls = load("word2vec"), load("bert"), load("bert-cls")
+    h = w2v["hyper_parameters"]
+    s = w2v["similarity_spearman"]
+    lines = [
+        "### word2vec",
+        f"- {w2v['vocab_size']} words (incl. [PAD]) x {w2v['dim']}; gensim skip-gram, window {h['window']}, "
+        f"negative {h['negative']}, sample {h['sample']}, min_count {h['min_count']}, {h['epochs']} epochs, "
+        f"seed {h['seed']}, 1 worker; corpus {w2v['corpus_sentences']} sentences / {w2v['corpus_words']} words; "
+        f"training {w2v['training_seconds']:.0f} s wall on a shared, busy 2-core machine.",
+        f"- Similarity (Spearman of cosine vs hand-made 0-10 ratings, `build/word-similarity.tsv`): "
+        f"**en {s['en']['spearman']:.2f}** ({s['en']['pairs']} pairs), **zh {s['zh']['spearman']:.2f}** "
+        f"({s['zh']['pairs']} pairs), all {s['all']['spearman']:.2f} ({s['all']['pairs']} pairs).",
+        "- Nearest neighbours (cosine, top 8):",
+        "",
+        "| word | neighbours |",
+        "|---|---|",
+    ]
+    for word, neighbours in w2v["nearest_neighbours"].items():
+        if neighbours:
+            lines.append(f"| {word} | {', '.join(w for w, _ in neighbours[:8])} |")
+    bh = bert["hyper_parameters"]
+    lines += [
+        "",
+        "### bert (encoder)",
+        f"- hidden {bh['hidden_size']}, {bh['num_hidden_layers']} layers, {bh['num_attention_heads']} heads, "
+        f"intermediate {bh['intermediate_size']}, max_position {bh['max_position_embeddings']}, vocab {bh['vocab_size']}.",
+        f"- MLM pretraining: {bh['pretrain_steps']} steps x batch {bh['pretrain_batch']} packed sequences of ≤128 tokens "
+        f"(peak lr {bh['pretrain_peak_lr']}, AdamW, linear warm-up/decay), {bert['training_seconds']:.0f} s wall, "
+        f"{bh['threads']} thread(s).",
+        f"- Held-out masked-token accuracy **{bert['masked_token_accuracy']:.3f}**, perplexity {bert['perplexity']:.1f} "
+        f"({bert['masked_tokens']} masked tokens of held-out Debian Reference sections never seen in pretraining).",
+        "",
+        "### bert-cls (classifier)",
+        f"- Task: {cls['task']}. Labels: " + ", ".join(
+            f"`{l}` (ch. {', '.join(map(str, cls['label_chapters'][l]))})" for l in cls["labels"]) + ".",
+        f"- Split: {cls['split']}: {cls['train_examples']} train / {cls['examples']} held-out paragraphs.",
+        f"- Fine-tuning: {bh['finetune_epochs']} epochs, batch {bh['finetune_batch']}, peak lr {bh['finetune_peak_lr']}, "
+        f"first 126 word pieces of each paragraph; {cls['finetune_seconds']:.0f} s wall.",
+        f"- Held-out accuracy **{cls['accuracy']:.3f}** (zh-cn {cls['accuracy_zh-cn']:.3f}, en {cls['accuracy_en']:.3f}) "
+        f"vs majority baseline **{cls['majority_baseline_accuracy']:.3f}** (always `{cls['majority_label']}`).",
+        "- Confusion matrix (rows true, columns predicted, label order as above): "
+        + "; ".join(" ".join(str(x) for x in row) for row in cls["confusion_matrix_rows_true_cols_predicted"]) + ".",
+        "- ONNX vs torch (onnxruntime-node, `build/verify_onnx.mjs`): max abs difference ≤ 1e-4 enforced, ~1e-6 measured.",
+    ]
+    path = os.path.join(MODELS, "README.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    section = "<!-- quality:start -->\n" + "\n".join(lines) + "\n<!-- quality:end -->"
+    text = re.sub(r"<!-- quality:start -->.*?<!-- quality:end -->", lambda _: section, text, flags=re.S)
+    sizes = {"W2V_VOCAB": f"{os.path.getsize(os.path.join(MODELS, 'word2vec/vocab.json')) / 1e6:.1f} MB",
+             "W2V_ONNX": f"{mb('word2vec/onnx/model.onnx')} MB", "BERT_ONNX": f"{mb('bert/onnx/model.onnx')} MB",
+             "CLS_ONNX": f"{mb('bert-cls/onnx/model.onnx')} MB"}
+    for key, value in sizes.items():
+        text = re.sub(rf"<!-- size:{key} -->[^<]*<!-- /size -->", f"<!-- size:{key} -->{value}<!-- /size -->", text)
+    text = re.sub(r"<!-- labels -->.*?<!-- /labels -->",
+                  "<!-- labels -->" + ", ".join(f"{i} `{l}`" for i, l in enumerate(cls["labels"])) + "<!-- /labels -->", text)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
