@@ -26,7 +26,7 @@ import {
 import { ValidationReportView } from "./validation-report";
 
 type FieldErrors = Record<string, string[]>;
-type Banner = { ok: boolean; text: string } | null;
+type Banner = { ok: boolean; text: string; conflict?: boolean } | null;
 
 export interface QuestionEditorProps {
   initial: Question | null;
@@ -294,7 +294,7 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
         if (isNew) router.replace(`/admin/questions/${result.value.slug}`);
       } else {
         setErrors(result.fields ?? {});
-        setBanner({ ok: false, text: result.error === "CONFLICT" ? `Conflict: ${result.message}` : result.message });
+        setBanner({ ok: false, text: result.error === "CONFLICT" ? `Conflict: ${result.message}` : result.message, conflict: result.error === "CONFLICT" && !isNew });
       }
     });
   }
@@ -361,6 +361,14 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
       {banner ? (
         <div className={`banner ${banner.ok ? "banner-ok" : "banner-error"}`} role={banner.ok ? "status" : "alert"} data-testid="editor-banner" data-ok={banner.ok}>
           {banner.text}
+          {banner.conflict ? (
+            <>
+              {" "}
+              <a href={`/admin/questions/${state.slug}/history`} target="_blank" rel="noreferrer">
+                See what changed (opens the history; your form stays as it is)
+              </a>
+            </>
+          ) : null}
           <Errors errors={errors} path="coding" />
           {Object.keys(errors).some((k) => k === "(root)" || k === "content") ? <Errors errors={errors} path="content" /> : null}
         </div>
