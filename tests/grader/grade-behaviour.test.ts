@@ -120,9 +120,9 @@ def solve(text, engine):
   expect(result.verdict).toBe("AC");
   const { stages, wallMs } = result.tests[0];
   expect(stages.inputMs).toBeGreaterThanOrEqual(295);
-  expect(stages.inputMs).toBeLessThan(600);
+  expect(stages.inputMs).toBeLessThan(1_500); // loose: 2 shared cores
   expect(stages.postMs).toBeGreaterThanOrEqual(145);
-  expect(stages.postMs).toBeLessThan(450);
+  expect(stages.postMs).toBeLessThan(1_200);
   expect(stages.forwardMs).toBeGreaterThan(0);
   expect(stages.inputMs + stages.forwardMs + stages.postMs).toBeCloseTo(wallMs, 5);
 });
