@@ -84,6 +84,8 @@ test("the same calls work for an admin (the table is not refusing everyone)", as
   await expect(listAdminQuestions({ actor, filter: { search: existing } })).resolves.toMatchObject({ total: 1 });
   await expect(getAdminQuestion({ actor, slug: existing })).resolves.toMatchObject({ version: 1 });
   await expect(listAuditLog({ actor, filter: { target: existing } })).resolves.toMatchObject({ total: 1 });
+  const tags = await listTagsInUse({ actor });
+  expect(tags.find((t) => t.tag === "pipeline")?.count).toBeGreaterThanOrEqual(1);
   const preview = await previewMarkdown({ actor, markdown: "**x** <script>alert(1)</script>" });
   expect(preview.html).toContain("<strong>x</strong>");
   expect(preview.html).not.toContain("script");
