@@ -53,17 +53,19 @@ const WRONG_PYTHON = [
 ].join("\n");
 
 /**
- * Replaces the editor's text by typing into Monaco. Monaco auto-indents and auto-closes brackets on
- * keystrokes, so the text is inserted as one input event (like a paste) and then read back from the
- * draft the page stores, to prove the editor holds exactly this code.
+ * Replaces the editor's text the way a candidate brings in code they wrote elsewhere: select all and
+ * paste. (Typing or `insertText` goes through Monaco's auto-indent, which re-indents every new line of
+ * already-indented Python; a paste is inserted verbatim.) The draft the page stores is then read back
+ * to prove the editor holds exactly this code.
  */
 async function typeIntoMonaco(code: string, slug: string): Promise<void> {
+  await s.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: BASE_URL });
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
   // Monaco's input element is a hidden textarea or an EditContext div depending on the version, so focus
   // it the way a user does: by clicking the text area.
   await page.locator(".monaco-editor .view-lines").first().click();
   await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.press("Delete");
-  await page.keyboard.insertText(code);
+  await page.keyboard.press("ControlOrMeta+V");
   const key = `clockwise:draft:${slug}:python`;
   await page
     .waitForFunction(([k, want]) => (window.localStorage.getItem(k) ?? "").trimEnd() === want, [key, code.trimEnd()] as const, { timeout: 5000 })
