@@ -131,8 +131,10 @@ describe("validation and the publish gate", () => {
     await saveQuestion({ actor: admin, input: fixed, expectedVersion: 1, engine });
     expect((await validateQuestion({ actor: admin, input: fixed, engine })).ok).toBe(true);
     expect(await setQuestionStatus({ actor: admin, slugs: [slug], status: "published", engine })).toEqual({ changed: [{ slug, version: 3 }], unchanged: [] });
-    const list = await listAdminQuestions({ actor: admin, filter: { search: slug, status: "published" } });
-    expect(list.rows.map((r) => r.slug)).toEqual([slug]);
+    const list = await listAdminQuestions({ actor: admin, filter: { search: slug, status: "published", kind: "coding", difficulty: "easy", tag: "numerics" } });
+    expect(list.rows.map((r) => [r.slug, r.status, r.version, r.titleEn])).toEqual([[slug, "published", 3, "Add two numbers"]]);
+    expect((await listAdminQuestions({ actor: admin, filter: { search: slug, kind: "concept" } })).total).toBe(0);
+    expect((await listAdminQuestions({ actor: admin, filter: { search: slug, status: "draft" } })).total).toBe(0);
   }, 60_000);
 
   test("Generate expected outputs fills only the tests without one, from the Python reference", async () => {
