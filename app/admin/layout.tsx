@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/guards";
+// The markdown preview renders math with KaTeX, exactly like the candidate page (which imports the same sheet).
+import "katex/dist/katex.min.css";
 import "./admin.css";
 
 export const metadata = { title: "Admin", robots: { index: false } };
