@@ -1,0 +1,19 @@
+/**
+ * GET /api/submissions/:id → the submission with its per-test results (shape: ApiSubmission in
+ * lib/db/submissions/get-submission-for-api.ts). Only the owner or an admin; anyone else gets 404.
+ */
+import { withUser } from "@/lib/auth/guards";
+import { getSubmissionForApi } from "@/lib/db/submissions/get-submission-for-api";
+import { submissionErrorResponse } from "../respond";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withUser<{ id: string }>(async (_request, { actor, params }) => {
+  try {
+    const { id } = await params;
+    const view = await getSubmissionForApi({ actor, id: String(id).slice(0, 64) });
+    return Response.json(view, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return submissionErrorResponse(error);
+  }
+});

@@ -1,0 +1,29 @@
+/**
+ * Error responses of the submission routes: the data layer's AppError as JSON (`{ error, message, fields? }`),
+ * with INVALID_INPUT as 422 (the request was well-formed JSON but not a valid submission) and a Retry-After on 429.
+ * Anything else is our fault: 500 with no details (logged once here). Same body shape as lib/auth/guards.ts.
+ */
+import { isAppError } from "@/lib/db/errors";
+import { RATE_LIMIT_WINDOW_SECONDS } from "@/lib/db/submissions/create-submission";
+
+export function submissionErrorResponse(error: unknown): Response {
+  if (isAppError(error) && error.code === "INVALID_INPUT") {
+    return Response.json(error.toJSON(), { status: 422 });
+  }
+  if (isAppError(error) && error.code === "RATE_LIMITED") {
+    return Response.json(error.toJSON(), { status: 429, headers: { "retry-after": String(RATE_LIMIT_WINDOW_SECONDS) } });
+  }
+  if (isAppError(error)) return Response.json(error.toJSON(), { status: error.status });
+  console.error("[clockwise] submission route failed", error);
+  return Response.json({ error: "INTERNAL", message: "Something went wrong on our side." }, { status: 500 });
+}
+
+/** The request body as JSON, or a 422-shaped INVALID_INPUT when it is not JSON. */
+export async function readJson(request: Request): Promise<unknown> {
+  const { AppError } = await import("@/lib/db/errors");
+  try {
+    return await request.json();
+  } catch {
+    throw new AppError("INVALID_INPUT", "The request body must be JSON.", { "(root)": ["must be a JSON object"] });
+  }
+}
