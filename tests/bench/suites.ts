@@ -1,8 +1,9 @@
 /**
  * Every benchmark suite `npm run bench` knows. Add yours here: `{ name, run(): Promise<Table[]> }`
- * (see bench-suite.ts).
+ * (see bench-suite.ts). `npm run bench -- engine` runs one suite by name.
  */
 import type { BenchSuite } from "./bench-suite";
 import { engineSuite } from "./engine";
+import { graderSuite } from "./grader";
 
-export const benchSuites: BenchSuite[] = [engineSuite];
+export const benchSuites: BenchSuite[] = [engineSuite, graderSuite];
