@@ -131,6 +131,44 @@ test("after fixing the expected value it validates and publishes", async () => {
   await screenshot(page, "admin-03-published");
 });
 
+test("history lists both versions with who changed what, and shows the diff", async () => {
+  await go(`/admin/questions/${slug}/history`);
+  const rows = await page.locator("table.list tbody tr").allTextContents();
+  expect(rows).toHaveLength(2);
+  expect(rows[0]).toMatch(/v2.*status, coding\.tests\.1/);
+  expect(rows[1]).toMatch(/v1.*created/);
+  // The default diff is the latest change: v1 → v2.
+  expect(await page.locator(".card strong").allTextContents()).toEqual(["status", "coding.tests.1"]);
+});
+
+test("import the seed article through the UI: preview, import, find the drafts, refuse to publish a draft without references", async () => {
+  const prefix = `ui${Date.now().toString(36)}`;
+  await go("/admin/import");
+  await page.setInputFiles('input[type="file"]', "/work/shared/seed/000_4607d0d68e6bde87.txt");
+  await page.fill('input[placeholder="from the title"]', prefix);
+  await page.click('button:text-is("Preview")');
+  await page.locator("text=No problems. Review the changes below, then Import.").waitFor({ timeout: 60_000 });
+  const preview = await page.locator("table.list tbody tr").allTextContents();
+  expect(preview).toHaveLength(5);
+  expect(preview.every((r) => r.startsWith("create"))).toBe(true);
+  await page.click('button:text-is("Import")');
+  await page.locator("text=Imported: 5 created, 0 updated, 0 unchanged.").waitFor({ timeout: 60_000 });
+  await screenshot(page, "admin-05-imported-seed");
+
+  await go(`/admin/questions?q=${prefix}&status=draft`);
+  const drafts = await page.locator("table.list tbody tr code").allTextContents();
+  expect(drafts.sort()).toEqual([`${prefix}-4-2-1`, `${prefix}-4-2-2`]);
+  await page.check(`input[aria-label="Select ${prefix}-4-2-1"]`);
+  await page.click('button:text-is("Publish")');
+  const alert = page.locator('.banner-error[role="alert"]');
+  await alert.waitFor({ timeout: 60_000 });
+  expect(await alert.textContent()).toMatch(/Nothing was published.*Python reference solution is missing/);
+
+  await go("/admin/audit?action=bank.import");
+  expect(await page.locator("table.list tbody tr").first().textContent()).toMatch(/bank\.import.*"created":5/);
+  await screenshot(page, "admin-06-audit-log");
+});
+
 test("a candidate sees the published question and solves it", async () => {
   await s.context.clearCookies();
   await go("/sign-up");
