@@ -38,7 +38,8 @@ function TestRow({ test, n, locale }: { test: TestResultView; n: number; locale:
   const failed = test.verdict !== "AC";
   return (
     <li className="test-row" data-testid="test-row" data-verdict={test.verdict}>
-      <details open={failed}>
+      {/* Failures open by default when there is something to show (hidden tests reveal nothing). */}
+      <details open={failed && !test.hidden}>
         <summary>
           <VerdictBadge verdict={test.verdict} locale={locale} /> {t("results.test", { n })}
           {test.hidden ? <span className="tag">{t("results.hidden")}</span> : null}

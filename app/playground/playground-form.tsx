@@ -65,7 +65,7 @@ export function PlaygroundForm({ locale, models }: { locale: Locale; models: { n
               ))}
             </div>
           ) : null}
-          <StageChart locale={locale} rows={[{ label: result.model, stages: { inputMs: result.stagesMs.input, forwardMs: result.stagesMs.forward, postMs: result.stagesMs.post }, ref: null }]} />
+          <StageChart locale={locale} rows={[{ label: "#1", stages: { inputMs: result.stagesMs.input, forwardMs: result.stagesMs.forward, postMs: result.stagesMs.post }, ref: null }]} />
         </section>
       ) : null}
     </div>

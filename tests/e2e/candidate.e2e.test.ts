@@ -135,13 +135,13 @@ test("search and filter the bank", async () => {
   await page.waitForURL(/q=semantic/);
   const slugs = await page.locator('[data-testid="question-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute("data-slug")));
   expect(slugs).toContain("semantic-vector");
+  await screenshot(page, "03-search-and-filter");
 
   await page.selectOption('[data-testid="filter-difficulty"]', "hard");
   await page.click('[data-testid="filter-apply"]');
   await page.waitForURL(/difficulty=hard/);
   const hardSlugs = await page.locator('[data-testid="question-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute("data-slug")));
   expect(hardSlugs).not.toContain("semantic-vector"); // it is an easy question
-  await screenshot(page, "03-search-and-filter");
 });
 
 test("answer a concept question, see covered and missed key points, rate it and see it scheduled", async () => {
@@ -192,9 +192,9 @@ test("a wrong solution is rejected with a diff", async () => {
   expect(verdict).toBe("WA");
   await page.locator('[data-testid="test-diff"]').first().waitFor();
   await screenshot(page, "07-semantic-vector-wrong-answer");
-  // The history lists both submissions, newest first.
-  const history = await page.locator('[data-testid="history"] li').count();
-  expect(history).toBeGreaterThanOrEqual(2);
+  // The history (server-rendered, refreshed when grading ends) lists both submissions.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="history"] li').length >= 2, undefined, { timeout: 15_000 });
+  expect(await page.locator('[data-testid="history"] li').count()).toBeGreaterThanOrEqual(2);
 });
 
 test("playground: tokens, vector and stage timings of the Word2Vec model", async () => {

@@ -34,7 +34,20 @@ async function waitForHealth(child: ChildProcess, logFile: string, timeoutMs: nu
   throw new Error(`the app did not become healthy within ${timeoutMs / 1000} s; see ${logFile}`);
 }
 
+/** True when something already answers on the e2e port (another run's server): never test against it. */
+async function portAnswers(): Promise<boolean> {
+  try {
+    await fetch(`${BASE_URL}/api/health`, { signal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function startServer(): Promise<ServerState> {
+  if (await portAnswers()) {
+    throw new Error(`port ${E2E_PORT} is already serving (another e2e run?); stop it or set E2E_PORT`);
+  }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clockwise-e2e-data-"));
   const logFile = path.join(dataDir, "server.log");
   const out = fs.openSync(logFile, "a");
