@@ -108,6 +108,9 @@ async function main() {
  * other machines with `npm run worker`. A worker whose sandbox self-test fails stays up and reports why.
  */
 async function startGraderWorker(env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
+  // A grading worker serves one engine request at a time per box; a micro-batching window would only add its
+  // wait to every forward stage the candidate sees. The web process keeps batching (playground, concept scoring).
+  process.env.CLOCKWISE_ENGINE_BATCH_WINDOW_MS ??= "0";
   const { startGraderWorker: start } = await import("@/lib/grader/pipeline/worker");
   const worker = await start({ databaseUrl: env.DATABASE_URL, log: (line) => log(`grader: ${line}`) });
   const status = worker.status();
