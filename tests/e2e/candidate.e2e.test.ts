@@ -197,6 +197,19 @@ test("a wrong solution is rejected with a diff", async () => {
   expect(await page.locator('[data-testid="history"] li').count()).toBeGreaterThanOrEqual(2);
 });
 
+test("progress: solved and attempted per difficulty, stage averages against the reference, recent submissions", async () => {
+  await go("/progress");
+  const easy = page.locator("table.list.compact tr", { hasText: "简单" }).first();
+  await easy.waitFor();
+  // semantic-vector (accepted) and llm-inference-key-steps (4/5 = 0.8 coverage) are both easy and solved.
+  const [solved, attempted] = (await easy.locator("td").allTextContents()).map(Number);
+  expect(solved).toBeGreaterThanOrEqual(2);
+  expect(attempted).toBeGreaterThanOrEqual(2);
+  expect(await page.locator(".stage-chart .stage-bar").count()).toBe(2); // yours and the reference
+  expect(await page.locator("main").textContent()).toMatch(/实现一个简单的推理过程/);
+  await screenshot(page, "13-progress");
+});
+
 test("playground: tokens, vector and stage timings of the Word2Vec model", async () => {
   await go("/playground");
   await page.selectOption('[data-testid="playground-model"]', "word2vec");
