@@ -13,6 +13,7 @@ import { getPrisma, disconnectPrisma } from "@/lib/db/client";
 import { AppError } from "@/lib/db/errors";
 import { createSubmission } from "@/lib/db/submissions/create-submission";
 import { getSubmissionForApi } from "@/lib/db/submissions/get-submission-for-api";
+import { parseEventStream, submissionEventStream } from "@/lib/grader/pipeline/event-stream";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
 import { graderStatus } from "@/lib/grader/pipeline/status";
 import { startGraderWorker, type GraderWorker } from "@/lib/grader/pipeline/worker";
@@ -94,6 +95,23 @@ describe("with a running worker", () => {
       expect([t.stdout, t.stderr, t.diff]).toEqual(["", "", null]);
     }
     expect(await getPrisma().testResult.count({ where: { submissionId: id } })).toBe(semanticTests);
+  });
+
+  test("the event stream pushes status changes and each test as it is stored, then done", async () => {
+    const { id } = await createSubmission({ actor: owner, input: { questionSlug: "semantic-vector", language: "python", code: correctPy, mode: "submit" } });
+    const first = await getSubmissionForApi({ actor: owner, id });
+    const stream = submissionEventStream({ first, load: () => getSubmissionForApi({ actor: owner, id }), pollMs: 50 });
+    const events = parseEventStream(await new Response(stream).text());
+    const kinds = events.map((e) => e.event);
+    expect(kinds[kinds.length - 1]).toBe("done");
+    expect(kinds.filter((k) => k === "done")).toHaveLength(1);
+    const statuses = events.filter((e) => e.event === "status").map((e) => (e.data as { status: string }).status);
+    expect(["queued", "running"]).toContain(statuses[0]);
+    expect(statuses[statuses.length - 1]).toBe("done");
+    const tests = events.filter((e) => e.event === "test").map((e) => e.data as { ordinal: number; hidden: boolean });
+    expect([...new Set(tests.map((t) => t.ordinal))].sort((a, b) => a - b)).toEqual([...Array(semanticTests).keys()]);
+    for (const t of tests.filter((t) => t.hidden)) expect(t).not.toHaveProperty("args");
+    expect((events[events.length - 1].data as { verdict: string }).verdict).toBe("AC");
   });
 
   test("only the owner or an admin can read a submission; a stranger gets NOT_FOUND", async () => {

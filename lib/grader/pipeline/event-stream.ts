@@ -1,0 +1,84 @@
+/**
+ * The server-sent-event stream of one submission (GET /api/submissions/:id/events), independent of Next and
+ * auth so it can be tested on its own: it polls `load()` (which applies the owner check) and emits
+ *   event: test    one test result, when it first appears or changes
+ *   event: status  { status, verdict, score }, first immediately, then on every change
+ *   event: done    the whole submission, once it is final; then the stream ends
+ * Stops early when `signal` aborts or after `maxMs` (the client then falls back to polling GET).
+ *
+ * @example
+ *   return new Response(submissionEventStream({ first, load: () => getSubmissionForApi({ actor, id }), signal: request.signal }),
+ *     { headers: { "content-type": "text/event-stream" } });
+ */
+export interface StreamedSubmission {
+  status: string;
+  verdict: string | null;
+  score: number | null;
+  tests: { ordinal: number }[];
+}
+
+export function submissionEventStream<S extends StreamedSubmission>(opts: {
+  first: S;
+  load: () => Promise<S>;
+  signal?: AbortSignal;
+  pollMs?: number;
+  maxMs?: number;
+}): ReadableStream<Uint8Array> {
+  const pollMs = opts.pollMs ?? 250;
+  const maxMs = opts.maxMs ?? 10 * 60 * 1000;
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (event: string, data: unknown) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      const sent = new Map<number, string>();
+      let lastStatus = "";
+      const started = Date.now();
+      let current = opts.first;
+      try {
+        for (;;) {
+          for (const test of current.tests) {
+            const key = JSON.stringify(test);
+            if (sent.get(test.ordinal) !== key) {
+              sent.set(test.ordinal, key);
+              send("test", test);
+            }
+          }
+          const status = { status: current.status, verdict: current.verdict, score: current.score };
+          if (JSON.stringify(status) !== lastStatus) {
+            lastStatus = JSON.stringify(status);
+            send("status", status);
+          }
+          if (current.status === "done" || current.status === "failed") {
+            send("done", current);
+            break;
+          }
+          if (opts.signal?.aborted || Date.now() - started > maxMs) break;
+          await new Promise((resolve) => setTimeout(resolve, pollMs));
+          if (opts.signal?.aborted) break;
+          current = await opts.load();
+        }
+      } catch (error) {
+        console.error("[clockwise] submission event stream failed:", (error as Error).message);
+      } finally {
+        try {
+          controller.close();
+        } catch {
+          /* already closed by a disconnected client */
+        }
+      }
+    },
+  });
+}
+
+/** Parses an SSE body into `{ event, data }` records (tests and CLI clients). */
+export function parseEventStream(text: string): { event: string; data: unknown }[] {
+  return text
+    .split("\n\n")
+    .filter((block) => block.trim())
+    .map((block) => {
+      const lines = block.split("\n");
+      const event = lines.find((l) => l.startsWith("event: "))?.slice(7) ?? "message";
+      const data = lines.filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+      return { event, data: JSON.parse(data) };
+    });
+}
