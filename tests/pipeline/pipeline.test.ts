@@ -219,11 +219,12 @@ describe("failures on our side", () => {
     }
   });
 
-  test("a worker killed -9 mid-job: the job is retried by another worker and the verdict is written exactly once", async () => {
+  test("a worker killed -9 mid-job: its missed heartbeats get the job retried by another worker, the verdict written exactly once", async () => {
     // Slow but correct: each test sleeps, so the kill lands while grading.
     const slow = correctPy.replace(/def llm_inference\(text, engine\):\n/, "def llm_inference(text, engine):\n    __import__('time').sleep(0.6)\n");
     expect(slow).not.toBe(correctPy);
-    const settings = { CLOCKWISE_GRADE_EXPIRE_SECONDS: "10", CLOCKWISE_QUEUE_MAINTENANCE_SECONDS: "1", CLOCKWISE_WORKER_CONCURRENCY: "1", CLOCKWISE_GRADE_RETRY_LIMIT: "2" };
+    // expireIn stays long (300 s): only the heartbeat sweep (6 missed 0.5 s beats) can recover the job in time.
+    const settings = { CLOCKWISE_GRADE_EXPIRE_SECONDS: "300", CLOCKWISE_WORKER_HEARTBEAT_SECONDS: "0.5", CLOCKWISE_WORKER_CONCURRENCY: "1", CLOCKWISE_GRADE_RETRY_LIMIT: "2" };
     // node itself with tsx's loader (not the tsx CLI, which would leave its node child running after a SIGKILL).
     const child = spawn(process.execPath, ["--import", "tsx", "lib/grader/pipeline/worker-main.ts"], {
       cwd: REPO,
@@ -247,8 +248,10 @@ describe("failures on our side", () => {
       await exited;
       expect((await getPrisma().submission.findUniqueOrThrow({ where: { id } })).status).toBe("running");
 
-      retryWorker = await startGraderWorker({ concurrency: 1, expireInSeconds: 10, maintenanceIntervalSeconds: 1, retryLimit: 2, log });
+      const killedAt = Date.now();
+      retryWorker = await startGraderWorker({ concurrency: 1, expireInSeconds: 300, heartbeatSeconds: 0.5, retryLimit: 2, log });
       const final = await waitForFinal(id, 90_000);
+      expect(Date.now() - killedAt).toBeLessThan(60_000); // long before the 300 s expiry
       expect(final).toEqual({ status: "done", verdict: "AC", attempts: 2 });
       const results = await getPrisma().testResult.findMany({ where: { submissionId: id }, select: { ordinal: true } });
       expect(results.map((r) => r.ordinal).sort((a, b) => a - b)).toEqual([...Array(semanticTests).keys()]);

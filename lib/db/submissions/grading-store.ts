@@ -216,3 +216,22 @@ export async function readGradableQuestion(
   if (!question.coding) return null;
   return { id: row.id, slug: row.slug, version: row.version, coding: question.coding };
 }
+
+/**
+ * Grading jobs whose worker stopped beating: the job is active in pg-boss (schema `schema`) while its Submission
+ * has been `running` without a heartbeat for `staleSeconds`. Live workers touch their running submissions every
+ * few seconds, so these belong to a crashed (or frozen) worker; failing them lets pg-boss retry now instead of
+ * after the job's expireIn. Returns the pg-boss job ids.
+ */
+export async function findStalledGradeJobs(db: PrismaClient, opts: { schema: string; queue: string; staleSeconds: number }): Promise<string[]> {
+  if (!/^[a-z_][a-z0-9_]*$/i.test(opts.schema)) throw new Error("invalid queue schema name");
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT j.id::text AS id FROM ${opts.schema}.job j
+       JOIN public."Submission" s ON s.id = j.data->>'submissionId'
+      WHERE j.name = $1 AND j.state = 'active' AND s.status = 'running'
+        AND s."heartbeatAt" < now() - ($2::int * interval '1 second')`,
+    opts.queue,
+    Math.max(1, Math.round(opts.staleSeconds)),
+  );
+  return rows.map((r) => r.id);
+}

@@ -7,6 +7,8 @@
  *   CLOCKWISE_GRADE_JOB_TIMEOUT_MS   an attempt running longer is stuck: IE, retried (default 3 × the total time limit + 30 s)
  *   CLOCKWISE_GRADE_EXPIRE_SECONDS   pg-boss fails an attempt still active after this (crashed worker) (default job timeout + 60 s)
  *   CLOCKWISE_QUEUE_MAINTENANCE_SECONDS  how often expired attempts are looked for (default 30)
+ *   CLOCKWISE_WORKER_HEARTBEAT_SECONDS   heartbeat period (default 5); a running submission without a heartbeat for
+ *                                        6 periods belongs to a dead worker and its job is retried at once
  *
  * @example
  *   resolveWorkerConfig({ concurrency: 2 }, process.env).jobTimeoutMs // → 120000
@@ -54,6 +56,7 @@ const ENV_NAMES: Partial<Record<keyof WorkerOptions, string>> = {
   jobTimeoutMs: "CLOCKWISE_GRADE_JOB_TIMEOUT_MS",
   expireInSeconds: "CLOCKWISE_GRADE_EXPIRE_SECONDS",
   maintenanceIntervalSeconds: "CLOCKWISE_QUEUE_MAINTENANCE_SECONDS",
+  heartbeatSeconds: "CLOCKWISE_WORKER_HEARTBEAT_SECONDS",
 };
 
 export function resolveWorkerConfig(options: WorkerOptions = {}, env: NodeJS.ProcessEnv = process.env): WorkerConfig {

@@ -19,6 +19,7 @@ import { createPrismaClient } from "@/lib/db/client";
 import {
   claimSubmission,
   failSubmission,
+  findStalledGradeJobs,
   finishSubmission,
   readGradableQuestion,
   recordTestResult,
@@ -186,6 +187,25 @@ export async function startGraderWorker(options: WorkerOptions & { log?: Log; en
     const final = await failSubmission(db, job.data.submissionId, `Internal error: grading failed ${config.retryLimit + 1} times; this is not a problem with your code.`);
     if (final) log(`${job.data.submissionId} IE after ${config.retryLimit + 1} attempts`);
   });
+  // A crashed worker's attempt is retried as soon as its submission misses heartbeats, not only after expireIn.
+  const staleSeconds = Math.max(3, Math.ceil(config.heartbeatSeconds * 6));
+  let sweeping = false;
+  const sweep = setInterval(async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const stalled = await findStalledGradeJobs(db, { schema: QUEUE_SCHEMA, queue: GRADE_QUEUE, staleSeconds });
+      if (stalled.length) {
+        for (const jobId of stalled) await boss.fail(GRADE_QUEUE, jobId, { message: `the worker stopped sending heartbeats for ${staleSeconds} s` });
+        log(`retrying ${stalled.length} job(s) of a worker that stopped responding`);
+      }
+    } catch (error) {
+      log(`stalled-job sweep failed: ${(error as Error).message}`);
+    } finally {
+      sweeping = false;
+    }
+  }, Math.max(1000, config.heartbeatSeconds * 2000));
+  sweep.unref();
   const stopWaking = onLocalEnqueue(() => workerIds.forEach((w) => boss.notifyWorker(w)));
   log(`grading with ${config.concurrency} slot(s) (${status.sandbox ?? "sandbox"}; job timeout ${config.jobTimeoutMs} ms, ${config.retryLimit} retries)`);
 
@@ -197,6 +217,7 @@ export async function startGraderWorker(options: WorkerOptions & { log?: Log; en
       (stopping ??= (async () => {
         stopWaking();
         clearInterval(heartbeat);
+        clearInterval(sweep);
         // Graceful: running attempts finish (or are failed back to the queue by pg-boss after the timeout).
         await boss.stop({ graceful: true, wait: true, timeout: Math.min(config.jobTimeoutMs, 30_000) }).catch(() => {});
         await markWorkerStopped(db, id).catch(() => {});
