@@ -12,6 +12,8 @@ const nextConfig = {
     "@prisma/schema-engine-wasm",
   ],
   poweredByHeader: false,
+  // Admin bank imports travel as server-action bodies; the whole bank is ~0.3 MB today.
+  experimental: { serverActions: { bodySizeLimit: "8mb" } },
   reactStrictMode: true,
 };
 
