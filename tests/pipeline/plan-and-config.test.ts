@@ -84,6 +84,7 @@ describe("resolveWorkerConfig", () => {
     ["CLOCKWISE_WORKER_CONCURRENCY", "2.5"],
     ["CLOCKWISE_GRADE_RETRY_LIMIT", "-1"],
     ["DATABASE_URL", "mysql://x"],
+    ["CLOCKWISE_GRADE_EXPIRE_SECONDS", "60"], // shorter than the 120 s job timeout
   ])("%s=%s is refused with a message naming it", (name, value) => {
     const attempt = () => resolveWorkerConfig({}, { ...env, [name]: value });
     expect(attempt).toThrow(WorkerConfigError);

@@ -47,6 +47,10 @@ const Schema = z.object({
   maintenanceIntervalSeconds: int(1, 3_600),
   pollingIntervalSeconds: z.coerce.number().min(0.5).max(60),
   heartbeatSeconds: z.coerce.number().min(0.2).max(60),
+}).refine((c) => c.expireInSeconds * 1000 > c.jobTimeoutMs, {
+  // pg-boss would otherwise fail an attempt before the worker's own timeout could release it cleanly.
+  path: ["expireInSeconds"],
+  message: "must be longer than the job timeout (CLOCKWISE_GRADE_JOB_TIMEOUT_MS)",
 });
 
 const ENV_NAMES: Partial<Record<keyof WorkerOptions, string>> = {
@@ -59,14 +63,14 @@ const ENV_NAMES: Partial<Record<keyof WorkerOptions, string>> = {
   heartbeatSeconds: "CLOCKWISE_WORKER_HEARTBEAT_SECONDS",
 };
 
-export function resolveWorkerConfig(options: WorkerOptions = {}, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+export function resolveWorkerConfig(options: WorkerOptions = {}, env: Record<string, string | undefined> = process.env): WorkerConfig {
   const fromEnv = (key: keyof WorkerOptions) => {
     const name = ENV_NAMES[key];
     const raw = name ? env[name] : undefined;
     return raw === undefined || raw.trim() === "" ? undefined : raw.trim();
   };
   const pick = (key: keyof WorkerOptions) => options[key] ?? fromEnv(key);
-  const timeMsTotal = resolveLimits({}, env).timeMsTotal;
+  const timeMsTotal = resolveLimits({}, env as NodeJS.ProcessEnv).timeMsTotal;
   const jobTimeoutMs = pick("jobTimeoutMs") ?? 3 * timeMsTotal + 30_000;
   const raw = {
     databaseUrl: pick("databaseUrl"),
