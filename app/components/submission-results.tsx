@@ -15,13 +15,17 @@ function excerpt(text: string): string {
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}\n…` : text;
 }
 
+/** Values (inputs, expected, got) are previews: a 100-float vector would otherwise fill the screen; the diff says what differs. */
+const VALUE_CHARS = 400;
+
 function show(value: unknown): string {
+  let s: string;
   try {
-    const s = JSON.stringify(value);
-    return s === undefined ? String(value) : excerpt(s);
+    s = JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    s = String(value);
   }
+  return s.length > VALUE_CHARS ? `${s.slice(0, VALUE_CHARS)}…` : s;
 }
 
 export function VerdictBadge({ verdict, locale }: { verdict: Verdict | null; locale: Locale }) {

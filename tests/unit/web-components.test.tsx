@@ -74,3 +74,16 @@ describe("SubmissionResults", () => {
     expect(running).toContain("Running…");
   });
 });
+
+describe("SubmissionResults value previews", () => {
+  it("cuts long values to a preview but keeps the whole diff", () => {
+    const long = Array.from({ length: 100 }, (_, i) => i / 7);
+    const html = renderToStaticMarkup(
+      <SubmissionResults submission={{ ...submission, tests: [{ ...visibleWrong, expected: long, got: long.map((x) => x * 2) }] }} locale="en" />,
+    );
+    const preview = JSON.stringify(long).slice(0, 400);
+    expect(html).toContain(`${preview}…`);
+    expect(html).not.toContain(JSON.stringify(long));
+    expect(html).toContain("cosine 0.71 &lt; 0.999");
+  });
+});
