@@ -8,6 +8,7 @@ import { listRecentSubmissions } from "@/lib/db/progress/list-recent-activity";
 import { StageChart } from "@/app/components/stage-chart";
 import { VerdictBadge } from "@/app/components/submission-results";
 import type { MessageKey } from "@/lib/i18n/messages";
+import { TAGS } from "@/lib/bank/tags";
 
 export const metadata: Metadata = { title: "Progress" };
 export const dynamic = "force-dynamic";
@@ -64,7 +65,7 @@ export default async function ProgressPage() {
         </section>
         <section className="card">
           <h2>{t("progress.byTopic")}</h2>
-          <Buckets rows={progress.byTopic} t={t} label={(k) => k} />
+          <Buckets rows={progress.byTopic} t={t} label={(k) => (k in TAGS ? TAGS[k as keyof typeof TAGS][locale] : k)} />
         </section>
       </div>
       <section className="card" style={{ marginTop: 16 }}>
