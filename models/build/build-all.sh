@@ -38,7 +38,8 @@ log "evaluate word2vec";           "$PY" models/build/eval_word2vec.py
 log "build WordPiece vocabulary";  "$PY" models/build/build_wordpiece.py
 log "tokenize corpus";             node models/build/tokenize_corpus.mjs
 log "train + export BERT";         nice -n 10 "$PY" models/build/train_bert.py \
-  --pretrain-steps "${PRETRAIN_STEPS:-800}" --finetune-epochs "${FINETUNE_EPOCHS:-4}" --threads "${TRAIN_THREADS:-1}"
+  --pretrain-steps "${PRETRAIN_STEPS:-800}" --finetune-epochs "${FINETUNE_EPOCHS:-8}" --threads "${TRAIN_THREADS:-1}"
+log "classifier baselines";        "$PY" models/build/classifier_baselines.py
 log "check ONNX against torch";    node models/build/verify_onnx.mjs
 log "publish + manifest";          node models/build/publish.mjs
 log "README quality section";      "$PY" models/build/readme_quality.py

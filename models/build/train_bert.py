@@ -6,7 +6,7 @@ exports models/bert and models/bert-cls (ONNX opset 17 + HF config + tokenizer f
 Held-out data: a Debian Reference section (e.g. "2.3", same number in both languages) is in the test
 split when md5("2.3") % 5 == 0; test paragraphs are excluded from pretraining too.
 
-Usage: /usr/bin/python3 models/build/train_bert.py --pretrain-steps 800 --finetune-epochs 4 --threads 1
+Usage: /usr/bin/python3 models/build/train_bert.py --pretrain-steps 800 --finetune-epochs 8 --threads 1
 """
 import argparse
 import hashlib
@@ -264,12 +264,12 @@ def export(module, out_dir, output_name, config_dict, log):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--pretrain-steps", type=int, default=800)
-    parser.add_argument("--finetune-epochs", type=int, default=4)
+    parser.add_argument("--finetune-epochs", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--heads", type=int, default=4)
     parser.add_argument("--pretrain-lr", type=float, default=5e-4)
-    parser.add_argument("--finetune-lr", type=float, default=3e-4)
+    parser.add_argument("--finetune-lr", type=float, default=5e-4)
     parser.add_argument("--reuse-pretrained", action="store_true",
                         help="reuse models/.cache/bert-pretrained-<steps>.pt from an earlier run of the same build")
     args = parser.parse_args()
