@@ -12,6 +12,7 @@ import { isAppError } from "@/lib/db/errors";
 import { renderMarkdown } from "@/lib/bank/markdown";
 import { getTranslator } from "@/lib/i18n/server";
 import type { MessageKey } from "@/lib/i18n/messages";
+import { TAGS } from "@/lib/bank/tags";
 import { SplitView } from "@/app/components/split-view";
 import { CodingWorkspace, type HistoryEntry } from "./coding-workspace";
 import { ConceptPanel } from "./concept-panel";
@@ -38,7 +39,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: question?.title ?? (await getTranslator()).t("error.notFound") };
 }
 
-function Statement({ question, t, missingTranslation }: { question: QuestionView; t: (k: MessageKey, v?: Record<string, string | number>) => string; missingTranslation: boolean }) {
+function Statement({ question, t, missingTranslation, uiLocale }: { question: QuestionView; t: (k: MessageKey, v?: Record<string, string | number>) => string; missingTranslation: boolean; uiLocale: "zh" | "en" }) {
   const body = renderMarkdown(question.body);
   return (
     <article className="stack" style={{ gap: 8 }}>
@@ -48,7 +49,13 @@ function Statement({ question, t, missingTranslation }: { question: QuestionView
         <span className={`difficulty-${question.difficulty}`}>{t(`questions.difficulty.${question.difficulty}` as MessageKey)}</span>
         <span className="tag">{t(`questions.kind.${question.kind}` as MessageKey)}</span>
       </div>
-      <div>{question.tags.map((tag) => <Link key={tag} className="tag" href={`/questions?tags=${encodeURIComponent(tag)}`}>{tag}</Link>)}</div>
+      <div>
+        {question.tags.map((tag) => (
+          <Link key={tag} className="tag" href={`/questions?tags=${encodeURIComponent(tag)}`}>
+            {tag in TAGS ? TAGS[tag as keyof typeof TAGS][uiLocale] : tag}
+          </Link>
+        ))}
+      </div>
       {missingTranslation ? <p className="notice" data-testid="translation-missing">{t("question.translationMissing")}</p> : null}
       <div className="markdown" lang={question.locale === "zh" ? "zh-CN" : "en"} dangerouslySetInnerHTML={{ __html: body.html }} />
       {question.coding ? (
@@ -95,7 +102,7 @@ export default async function QuestionPage({ params }: Params) {
           label={t("coding.splitter")}
           left={
             <>
-              <Statement question={question} t={t} missingTranslation={missingTranslation} />
+              <Statement question={question} t={t} missingTranslation={missingTranslation} uiLocale={locale} />
               <Suspense fallback={null}><SimilarQuestions slug={slug} locale={locale} /></Suspense>
             </>
           }
@@ -110,7 +117,7 @@ export default async function QuestionPage({ params }: Params) {
   const attempts = actor ? await listConceptAttempts({ actor, questionSlug: slug, limit: 5 }) : [];
   return (
     <div className="question-page concept stack" style={{ gap: 16, maxWidth: 860 }}>
-      <Statement question={question} t={t} missingTranslation={missingTranslation} />
+      <Statement question={question} t={t} missingTranslation={missingTranslation} uiLocale={locale} />
       {attempts.length > 0 ? (
         <section aria-labelledby="attempts-title">
           <h2 id="attempts-title" style={{ fontSize: "1.05rem" }}>{t("concept.previous")}</h2>
