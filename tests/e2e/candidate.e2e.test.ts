@@ -183,6 +183,21 @@ test("solve semantic-vector in Monaco: accepted, with the stage-timing chart", a
   expect(await page.locator('[data-testid="stage-ratio"]').textContent()).toMatch(/合计/);
 });
 
+test("Run with custom input (Ctrl/Cmd+Enter): the samples plus one test on the given argument", async () => {
+  // The accepted code from the previous test is still the draft.
+  await page.click(".custom-input summary");
+  await page.fill('[data-testid="custom-args"]', '["机器学习很有趣"]');
+  await page.press('[data-testid="custom-args"]', "ControlOrMeta+Enter");
+  const { verdict } = await waitForFinishedResult();
+  expect(verdict).toBe("AC");
+  const rows = page.locator('[data-testid="test-row"]');
+  expect(await rows.count()).toBe(3); // two samples + the custom one
+  await rows.nth(2).locator("summary").click();
+  expect(await rows.nth(2).textContent()).toContain('["机器学习很有趣"]');
+  expect(await page.locator('[data-testid="results"]').textContent()).toMatch(/运行 · 已完成/);
+  await screenshot(page, "06b-run-custom-input");
+});
+
 test("a wrong solution is rejected with a diff", async () => {
   await go("/questions/semantic-vector");
   await page.locator('[data-testid="submit-button"]').waitFor();
