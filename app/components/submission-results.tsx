@@ -95,7 +95,7 @@ export function SubmissionResults({ submission, locale }: { submission: Submissi
   const finished = isFinished(submission.status);
   const passed = tests.filter((x) => x.verdict === "AC").length;
   return (
-    <section className="results" aria-live="polite" aria-busy={!finished} data-testid="results" data-status={submission.status} data-verdict={submission.verdict ?? ""}>
+    <section className="results" aria-live="polite" aria-busy={!finished} data-testid="results" data-submission-id={submission.id} data-status={submission.status} data-verdict={submission.verdict ?? ""}>
       <header className="results-head">
         <VerdictBadge verdict={finished ? submission.verdict : null} locale={locale} />
         <span className="muted">

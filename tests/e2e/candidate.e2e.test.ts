@@ -74,15 +74,17 @@ async function typeIntoMonaco(code: string, slug: string): Promise<void> {
   expect(stored?.trimEnd()).toBe(code.trimEnd());
 }
 
-async function waitForFinishedResult(): Promise<{ verdict: string; status: string }> {
+/** Waits for a finished result of a submission other than `previousId` (the panel may still show the last one). */
+async function waitForFinishedResult(previousId: string | null = null): Promise<{ verdict: string; status: string }> {
   const results = page.locator('[data-testid="results"]');
   await results.waitFor();
   await page.waitForFunction(
-    () => {
+    (previous) => {
       const el = document.querySelector('[data-testid="results"]');
-      return el && (el.getAttribute("data-status") === "done" || el.getAttribute("data-status") === "failed");
+      if (!el || el.getAttribute("data-submission-id") === previous) return false;
+      return el.getAttribute("data-status") === "done" || el.getAttribute("data-status") === "failed";
     },
-    undefined,
+    previousId,
     { timeout: 120_000 },
   );
   return { verdict: (await results.getAttribute("data-verdict")) ?? "", status: (await results.getAttribute("data-status")) ?? "" };
@@ -187,8 +189,9 @@ test("Run with custom input (Ctrl/Cmd+Enter): the samples plus one test on the g
   // The accepted code from the previous test is still the draft.
   await page.click(".custom-input summary");
   await page.fill('[data-testid="custom-args"]', '["机器学习很有趣"]');
+  const previousId = await page.locator('[data-testid="results"]').getAttribute("data-submission-id");
   await page.press('[data-testid="custom-args"]', "ControlOrMeta+Enter");
-  const { verdict } = await waitForFinishedResult();
+  const { verdict } = await waitForFinishedResult(previousId);
   expect(verdict).toBe("AC");
   const rows = page.locator('[data-testid="test-row"]');
   expect(await rows.count()).toBe(3); // two samples + the custom one
