@@ -2,7 +2,8 @@
  * Submission-to-verdict latency through the whole pipeline (Submission row + pg-boss job → worker → reference
  * cache → sandbox → engine → verdict row), per language, for a 10-test question (the semantic-vector seed task
  * plus one test): sequential submissions, then 8 at once. Grading overhead ratio = latency / Σ of the user's
- * per-test wall times (what the sandboxed program itself took, as timed by the host).
+ * per-test wall times (what the sandboxed program itself took, as timed by the host); pipeline / direct = latency
+ * over the same grading done directly (gradeSubmission in this process, no queue and no database writes).
  *
  * Uses a throwaway embedded PostgreSQL (never DATABASE_URL: the bench writes questions and users) and an
  * in-process worker with the default concurrency (CPU count). The reference run is warmed first, so the
@@ -17,10 +18,14 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createPrismaClient } from "@/lib/db/client";
 import { writeQuestion } from "@/lib/db/questions/question-record";
+import { readGradableQuestion } from "@/lib/db/submissions/grading-store";
+import { getEngine } from "@/lib/engine";
+import { gradeSubmission } from "@/lib/grader/pipeline/grade-submission";
 import { closeQueue, enqueueSubmission } from "@/lib/grader/pipeline/queue";
+import { ReferenceCache } from "@/lib/grader/pipeline/reference";
 import { startGraderWorker } from "@/lib/grader/pipeline/worker";
 import { selfTestSolutions } from "@/lib/grader/self-test";
-import type { GradeLanguage } from "@/lib/grader/types";
+import type { EngineLike, GradeLanguage } from "@/lib/grader/types";
 import { type BenchSuite, percentile, type Table } from "./bench-suite";
 
 const SEQUENTIAL = 6;
@@ -58,11 +63,12 @@ async function submitAndWait(db: Prisma, userId: string, questionId: string, lan
   }
 }
 
-function row(label: string, samples: { latencyMs: number; userWallMs: number; verdict: string | null }[]): (string | number)[] {
+function row(label: string, samples: { latencyMs: number; userWallMs: number; verdict: string | null }[], directP50: number): (string | number)[] {
   const latencies = samples.map((s) => s.latencyMs);
   const ratio = samples.map((s) => s.latencyMs / Math.max(1e-6, s.userWallMs));
   const accepted = samples.filter((s) => s.verdict === "AC").length;
-  return [label, samples.length, `${accepted}/${samples.length}`, percentile(latencies, 50), percentile(latencies, 95), percentile(ratio, 50)];
+  const p50 = percentile(latencies, 50);
+  return [label, samples.length, `${accepted}/${samples.length}`, p50, percentile(latencies, 95), percentile(ratio, 50), directP50, p50 / directP50];
 }
 
 export const pipelineSuite: BenchSuite = {
@@ -83,21 +89,31 @@ export const pipelineSuite: BenchSuite = {
       worker = await startGraderWorker({ databaseUrl: server.url, log: () => {} });
       if (!worker.status().ok) throw new Error(`the worker cannot grade: ${worker.status().reason}`);
 
+      const question = (await readGradableQuestion(db, questionId))!;
+      const engine = (await getEngine()) as unknown as EngineLike;
+      const references = new ReferenceCache();
       const rows: (string | number)[][] = [];
       for (const language of LANGUAGES) {
         await submitAndWait(db, userId, questionId, language); // warms the reference cache and the box start path
+        const direct: number[] = [];
+        for (let i = 0; i < SEQUENTIAL; i++) {
+          const started = performance.now();
+          await gradeSubmission({ question, language, code: selfTestSolutions[language].code, mode: "submit", engine, references });
+          direct.push(performance.now() - started);
+        }
+        const directP50 = percentile(direct, 50);
         const sequential = [];
         for (let i = 0; i < SEQUENTIAL; i++) sequential.push(await submitAndWait(db, userId, questionId, language));
-        rows.push(row(`${language}, sequential`, sequential));
+        rows.push(row(`${language}, sequential`, sequential, directP50));
         const concurrent = await Promise.all(Array.from({ length: CONCURRENT }, () => submitAndWait(db, userId, questionId, language)));
-        rows.push(row(`${language}, ${CONCURRENT} at once`, concurrent));
+        rows.push(row(`${language}, ${CONCURRENT} at once`, concurrent, directP50));
       }
       return [
         {
           title: "Submission → verdict (10-test question, warm reference cache)",
-          columns: ["language / load", "n", "AC", "p50 ms", "p95 ms", "overhead ratio p50"],
+          columns: ["language / load", "n", "AC", "p50 ms", "p95 ms", "latency / Σ test wall (p50)", "direct grading p50 ms", "pipeline / direct (p50)"],
           rows,
-          note: `Worker concurrency ${os.cpus().length} (CPU count), polling 0.5 s (an in-process enqueue wakes the worker at once). Overhead ratio = latency / Σ per-test wall time of the user's program.`,
+          note: `Worker concurrency ${os.cpus().length} (CPU count), polling 0.5 s (an in-process enqueue wakes the worker at once). Σ test wall = the user's program's per-test host-timed wall time; direct = gradeSubmission in-process (reference cached, no queue/DB).`,
         },
       ];
     } finally {
