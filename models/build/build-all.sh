@@ -4,7 +4,8 @@
 # writes models/manifest.json. Deterministic (fixed seeds, single-threaded training).
 #
 #   npm run models:build                 # full build (~20 CPU-minutes; longer on a busy machine)
-#   PRETRAIN_STEPS=300 FINETUNE_EPOCHS=3 W2V_EPOCHS=5 npm run models:build   # quick smoke build
+#   PRETRAIN_STEPS=300 FINETUNE_EPOCHS=3 W2V_EPOCHS=5 npm run models:build   # quick, weaker build
+#   MODELS_PUBLISH=0 MODELS_STAGING=/tmp/x ... npm run models:build         # build without touching models/
 set -euo pipefail
 cd "$(dirname "$0")/../.."   # repository root
 CACHE=models/.cache
@@ -41,6 +42,9 @@ log "train + export BERT";         nice -n 10 "$PY" models/build/train_bert.py \
   --pretrain-steps "${PRETRAIN_STEPS:-800}" --finetune-epochs "${FINETUNE_EPOCHS:-8}" --threads "${TRAIN_THREADS:-1}"
 log "classifier baselines";        "$PY" models/build/classifier_baselines.py
 log "check ONNX against torch";    node models/build/verify_onnx.mjs
+if [ "${MODELS_PUBLISH:-1}" = 0 ]; then
+  log "MODELS_PUBLISH=0: built into ${MODELS_STAGING:-models/.cache/staging}, models/ left unchanged"; exit 0
+fi
 log "publish + manifest";          node models/build/publish.mjs
 log "README quality section";      "$PY" models/build/readme_quality.py
 du -sh models/word2vec models/bert models/bert-cls
