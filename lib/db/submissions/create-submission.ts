@@ -15,7 +15,7 @@ import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { LANGUAGES } from "@/lib/bank/schema";
-import { enqueueSubmission, wakeLocalWorkers, type SqlExecutor } from "@/lib/grader/pipeline/queue";
+import { enqueueSubmission, getQueue, wakeLocalWorkers, type SqlExecutor } from "@/lib/grader/pipeline/queue";
 import type { Prisma } from "../generated/prisma/client";
 import { prisma } from "../client";
 import { AppError, fieldErrorsFromIssues } from "../errors";
@@ -84,6 +84,8 @@ export async function createSubmission({ actor, input }: { actor: Actor; input: 
   }
 
   const limit = submissionRateLimit();
+  // Started (schema and queues created on first use) before the transaction, which must stay short.
+  await getQueue();
   const id = await prisma.$transaction(async (tx) => {
     // One user's submissions are counted and inserted one at a time; other users are not blocked.
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `clockwise:submissions:${actor.id}`);
