@@ -87,6 +87,22 @@ describe("models/bert-cls (classifier)", () => {
     expect(out.logits.dims).toEqual([1, labels.length]);
   });
 
+  it.each([
+    ["使用 apt-get install 安装软件包，并用 dpkg 查看已安装的包", "packages"],
+    ["Configure the network interface with ip addr and set up DNS in resolv.conf", "network"],
+    ["Write a shell script with a for loop and compile C code with gcc", "programming"],
+  ])("classifies a clear-cut sentence: %s → %s", async (text, expected) => {
+    const session = await ort.InferenceSession.create(join(MODELS, "bert-cls", "onnx", "model.onnx"));
+    const ids = loadTokenizer("bert-cls").encode(text).ids;
+    const out = await session.run({
+      input_ids: int64([ids]),
+      attention_mask: int64([ids.map(() => 1)]),
+      token_type_ids: int64([ids.map(() => 0)]),
+    });
+    const logits = Array.from(out.logits.data as Float32Array);
+    expect(config.id2label[String(logits.indexOf(Math.max(...logits)))]).toBe(expected);
+  });
+
   it("is clearly better than the majority baseline on held-out paragraphs", () => {
     expect(quality.examples).toBeGreaterThan(300);
     expect(quality.accuracy).toBeGreaterThan(quality.majority_baseline_accuracy + 0.1);
