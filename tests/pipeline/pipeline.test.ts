@@ -17,6 +17,7 @@ import { parseEventStream, submissionEventStream } from "@/lib/grader/pipeline/e
 import { closeQueue } from "@/lib/grader/pipeline/queue";
 import { graderStatus } from "@/lib/grader/pipeline/status";
 import { startGraderWorker, type GraderWorker } from "@/lib/grader/pipeline/worker";
+import type { EngineLike } from "@/lib/grader/types";
 import { submissionErrorResponse } from "@/app/api/submissions/respond";
 import { createUser, seedCodingQuestions, SOLUTIONS, waitForFinal, waitForRow } from "./support";
 
@@ -204,6 +205,32 @@ describe("request validation and limits", () => {
 });
 
 describe("failures on our side", () => {
+  test("a worker whose self-test fails takes no jobs and says why, also through graderStatus()", async () => {
+    const broken = new Error("the models folder is missing");
+    const engine: EngineLike = {
+      tokenize: () => { throw broken; },
+      forward: async () => { throw broken; },
+      labels: () => { throw broken; },
+      info: () => { throw broken; },
+    };
+    const worker = await startGraderWorker({ concurrency: 1, engine, heartbeatSeconds: 0.5, log });
+    let id: string | undefined;
+    try {
+      expect(worker.status().ok).toBe(false);
+      expect(worker.status().reason).toMatch(/the models folder is missing/);
+      ({ id } = await createSubmission({ actor: owner, input: { questionSlug: "semantic-vector", language: "python", code: correctPy, mode: "run" } }));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await getPrisma().submission.findUniqueOrThrow({ where: { id } })).status).toBe("queued");
+      const health = await graderStatus();
+      expect(health.ok).toBe(false);
+      expect(health.reason).toMatch(/no grader worker can grade: .*the models folder is missing/);
+    } finally {
+      await worker.stop();
+      // Not for the workers of the next tests.
+      if (id) await getPrisma().submission.update({ where: { id }, data: { status: "done", verdict: "AC", score: 1 } });
+    }
+  });
+
   test("an attempt stuck past the job timeout is retried, then ends IE/failed with a message", async () => {
     const worker = await startGraderWorker({ concurrency: 1, jobTimeoutMs: 100, retryLimit: 1, retryDelaySeconds: 0, log });
     try {
