@@ -74,6 +74,8 @@ function row(label: string, samples: { latencyMs: number; userWallMs: number; ve
 export const pipelineSuite: BenchSuite = {
   name: "pipeline",
   async run(): Promise<Table[]> {
+    // The worker's engine setting in npm start and npm run worker (no micro-batching window).
+    process.env.CLOCKWISE_ENGINE_BATCH_WINDOW_MS ??= "0";
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clockwise-bench-pg-"));
     const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: 0, database: "clockwise_bench", ephemeral: true });
     const previousUrl = process.env.DATABASE_URL;

@@ -9,6 +9,9 @@ import { WorkerConfigError } from "./worker-config";
 const log = (line: string) => process.stderr.write(`[grader] ${line}\n`);
 
 async function main() {
+  // As in npm start (lib/ops/start.ts): a box sends one engine request at a time, so a micro-batching window
+  // would only add its wait to every forward stage the candidate sees.
+  process.env.CLOCKWISE_ENGINE_BATCH_WINDOW_MS ??= "0";
   let worker;
   try {
     worker = await startGraderWorker({ log });
