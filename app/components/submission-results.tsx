@@ -56,7 +56,8 @@ function TestRow({ test, n, locale }: { test: TestResultView; n: number; locale:
           {failed && test.expected !== undefined ? (
             <p><span className="muted">{t("results.expected")}</span> <code>{show(test.expected)}</code></p>
           ) : null}
-          {failed && test.got !== undefined ? (
+          {/* What the function returned is worth seeing even when it passed (e.g. a Run on custom input). */}
+          {test.got !== undefined ? (
             <p><span className="muted">{t("results.got")}</span> <code>{show(test.got)}</code></p>
           ) : null}
           {test.diff ? (

@@ -87,3 +87,16 @@ describe("SubmissionResults value previews", () => {
     expect(html).toContain("cosine 0.71 &lt; 0.999");
   });
 });
+
+describe("SubmissionResults on a passing custom Run", () => {
+  it("shows what the function returned, without an expected value", () => {
+    const html = renderToStaticMarkup(
+      <SubmissionResults
+        submission={{ ...submission, mode: "run", verdict: "AC", score: 1, tests: [{ ...visibleWrong, verdict: "AC", diff: null, expected: [9, 9], got: [0.6, 0.8] }] }}
+        locale="en"
+      />,
+    );
+    expect(html).toContain("[0.6,0.8]");
+    expect(html).not.toContain("[9,9]");
+  });
+});
