@@ -29,12 +29,16 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang={locale === "zh" ? "zh-CN" : "en"} className={inter.variable}>
       <body>
         <a className="skip-link" href="#main">
-          Skip to content
+          {t("nav.skip")}
         </a>
         <header className="site-header">
           <nav aria-label="Main" className="nav">
             <Link href="/questions" className="brand">
-              <span aria-hidden="true">⏱</span> {t("app.name")}
+              <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" style={{ verticalAlign: "-3px" }}>
+                <circle cx="12" cy="13" r="8" fill="none" stroke="currentColor" strokeWidth="2" />
+                <path d="M12 9v4l3 2M10 2h4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+              </svg>{" "}
+              {t("app.name")}
             </Link>
             <Link href="/questions">{t("nav.questions")}</Link>
             <Link href="/review">{t("nav.review")}</Link>

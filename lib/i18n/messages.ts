@@ -6,6 +6,7 @@ import type { Locale } from "@/lib/bank/schema";
 
 const en = {
   "app.name": "Clockwise",
+  "nav.skip": "Skip to content",
   "app.tagline": "Interview practice for LLM inference, graded on a real engine",
   "nav.questions": "Questions",
   "nav.review": "Review",
@@ -193,6 +194,7 @@ export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
   "app.name": "Clockwise",
+  "nav.skip": "跳到正文",
   "app.tagline": "LLM 推理面试练习，在真实推理引擎上评测",
   "nav.questions": "题库",
   "nav.review": "复习",

@@ -5,5 +5,6 @@
 import type { BenchSuite } from "./bench-suite";
 import { engineSuite } from "./engine";
 import { graderSuite } from "./grader";
+import { pipelineSuite } from "./pipeline";
 
-export const benchSuites: BenchSuite[] = [engineSuite, graderSuite];
+export const benchSuites: BenchSuite[] = [engineSuite, graderSuite, pipelineSuite];
