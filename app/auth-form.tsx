@@ -2,6 +2,7 @@
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/lib/auth/client";
+import { safeNextPath } from "@/lib/auth/next-path";
 
 type Labels = { email: string; password: string; name: string; submit: string; working: string; failed: string };
 
@@ -12,9 +13,8 @@ export function AuthForm({ mode, labels }: { mode: "sign-in" | "sign-up"; labels
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  // Only same-site paths: an absolute URL in ?next= would be an open redirect.
-  const rawNext = params.get("next") ?? "/questions";
-  const next = rawNext.startsWith("/") && !rawNext.startsWith("//") && !rawNext.startsWith("/\\") ? rawNext : "/questions";
+  // Only same-site paths: anything else in ?next= would be an open redirect (lib/auth/next-path.ts says why).
+  const next = safeNextPath(params.get("next"));
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -10,6 +10,8 @@ import "server-only";
  *   export async function saveQuestion(input: unknown) { "use server"; const actor = await requireAdmin(); ... }
  */
 import { AppError, isAppError } from "@/lib/db/errors";
+import { loadEnv } from "@/lib/config/env";
+import { trustedOrigins } from "./auth";
 import { getActor } from "./session";
 import type { Actor, SignedInActor } from "./actor";
 
@@ -23,9 +25,25 @@ export function errorResponse(error: unknown): Response {
   return Response.json({ error: "INTERNAL", message: "Something went wrong on our side." }, { status: 500 });
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Cross-site request forgery: a browser names the page's origin on every unsafe request, so a foreign Origin on a
+ * POST/PUT/PATCH/DELETE is refused before the session cookie is looked at (SameSite=Lax alone does not cover
+ * sibling subdomains or old browsers, and a text/plain form post still reaches `request.json()`). Clients that send
+ * no Origin (curl, scripts) are not browsers riding on a victim's cookie.
+ */
+function refuseForeignOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return;
+  const origin = request.headers.get("origin");
+  if (origin === null) return;
+  if (!trustedOrigins(loadEnv().appUrl).includes(origin)) throw new AppError("FORBIDDEN", "Cross-site request refused.");
+}
+
 function guard<A, P>(decide: (actor: Actor) => A, handler: GuardedHandler<A, P>) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
+      refuseForeignOrigin(request);
       const actor = decide(await getActor(request.headers));
       return await handler(request, { ...context, actor });
     } catch (error) {

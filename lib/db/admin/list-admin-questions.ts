@@ -11,6 +11,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { DifficultySchema, QuestionKindSchema } from "@/lib/bank/schema";
 import { prisma } from "../client";
+import { likeLiteral } from "../literal-search";
 import { AppError, fieldErrorsFromIssues } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { assertAdmin } from "./admin-actor";
@@ -50,7 +51,7 @@ export async function listAdminQuestions({ actor, filter = {} }: { actor: Actor;
     ...(f.kind ? { kind: f.kind } : {}),
     ...(f.difficulty ? { difficulty: f.difficulty } : {}),
     ...(f.tag ? { tags: { has: f.tag } } : {}),
-    ...(f.search ? { searchText: { contains: f.search.toLowerCase() } } : {}),
+    ...(f.search ? { searchText: { contains: likeLiteral(f.search.toLowerCase()) } } : {}),
   };
   const [total, rows] = await Promise.all([
     prisma.question.count({ where }),

@@ -8,6 +8,7 @@ import "server-only";
  */
 import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "../client";
+import { likeLiteral } from "../literal-search";
 import type { Prisma } from "../generated/prisma/client";
 import { assertAdmin } from "./admin-actor";
 
@@ -31,8 +32,8 @@ export async function listAuditLog({
   const page = Math.max(1, Math.floor(filter.page ?? 1));
   const pageSize = Math.min(200, Math.max(1, Math.floor(filter.pageSize ?? 50)));
   const where: Prisma.AuditLogWhereInput = {
-    ...(filter.action ? { action: { startsWith: filter.action } } : {}),
-    ...(filter.target ? { target: { contains: filter.target } } : {}),
+    ...(filter.action ? { action: { startsWith: likeLiteral(filter.action) } } : {}),
+    ...(filter.target ? { target: { contains: likeLiteral(filter.target) } } : {}),
   };
   const [total, rows] = await Promise.all([
     prisma.auditLog.count({ where }),

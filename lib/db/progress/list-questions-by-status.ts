@@ -11,6 +11,7 @@ import "server-only";
 import type { SignedInActor } from "@/lib/auth/actor";
 import type { Locale } from "@/lib/bank/schema";
 import { prisma } from "@/lib/db/client";
+import { likeLiteral } from "@/lib/db/literal-search";
 import { AppError, fieldErrorsFromIssues } from "@/lib/db/errors";
 import type { Prisma } from "@/lib/db/generated/prisma/client";
 import { ListQuestionsFilterSchema, type ListQuestionsFilter, type QuestionList } from "@/lib/db/questions/list-questions";
@@ -38,7 +39,7 @@ export async function listQuestionsByStatus({ actor, status, filter }: { actor: 
     ...(f.kind ? { kind: f.kind } : {}),
     ...(f.difficulty?.length ? { difficulty: { in: f.difficulty } } : {}),
     ...(f.tags?.length ? { tags: { hasEvery: f.tags } } : {}),
-    ...(f.q ? { searchText: { contains: f.q.toLowerCase() } } : {}),
+    ...(f.q ? { searchText: { contains: likeLiteral(f.q.toLowerCase()) } } : {}),
   };
   const [total, rows] = await prisma.$transaction([
     prisma.question.count({ where }),

@@ -13,6 +13,7 @@ import { TAG_NAMES } from "@/lib/bank/tags";
 import type { Actor } from "@/lib/auth/actor";
 import type { Prisma } from "../generated/prisma/client";
 import { prisma } from "../client";
+import { likeLiteral } from "../literal-search";
 import { AppError, fieldErrorsFromIssues } from "../errors";
 import { pickContent } from "./question-record";
 
@@ -77,7 +78,7 @@ export async function listQuestions({ actor, ...filter }: ListQuestionsFilter & 
     ...(f.difficulty?.length ? { difficulty: { in: f.difficulty } } : {}),
     ...(f.tags?.length ? { tags: { hasEvery: f.tags } } : {}),
     // LIKE '%…%' on the lower-cased searchText uses the trigram GIN index.
-    ...(f.q ? { searchText: { contains: f.q.toLowerCase() } } : {}),
+    ...(f.q ? { searchText: { contains: likeLiteral(f.q.toLowerCase()) } } : {}),
   };
 
   const [total, rows] = await prisma.$transaction([
