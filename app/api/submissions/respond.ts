@@ -1,10 +1,11 @@
 /**
  * Error responses of the submission routes: the data layer's AppError as JSON (`{ error, message, fields? }`),
  * with INVALID_INPUT as 422 (the request was well-formed JSON but not a valid submission) and a Retry-After on 429.
- * Anything else is our fault: 500 with no details (logged once here). Same body shape as lib/auth/guards.ts.
+ * Anything else is our fault: 500 with no details (logged once here, with the request id). Same body shape as lib/auth/guards.ts.
  */
 import { isAppError } from "@/lib/db/errors";
 import { RATE_LIMIT_WINDOW_SECONDS } from "@/lib/db/submissions/create-submission";
+import { requestLogger } from "@/lib/observability/http";
 
 export function submissionErrorResponse(error: unknown): Response {
   if (isAppError(error) && error.code === "INVALID_INPUT") {
@@ -14,7 +15,7 @@ export function submissionErrorResponse(error: unknown): Response {
     return Response.json(error.toJSON(), { status: 429, headers: { "retry-after": String(RATE_LIMIT_WINDOW_SECONDS) } });
   }
   if (isAppError(error)) return Response.json(error.toJSON(), { status: error.status });
-  console.error("[clockwise] submission route failed", error);
+  requestLogger("submissions-api").error({ event: "submissions.internal_error", err: error }, "submission route failed");
   return Response.json({ error: "INTERNAL", message: "Something went wrong on our side." }, { status: 500 });
 }
 

@@ -7,20 +7,22 @@
 import { withUser } from "@/lib/auth/guards";
 import { createSubmission } from "@/lib/db/submissions/create-submission";
 import { listSubmissions } from "@/lib/db/submissions/list-submissions";
+import { observeRoute, requestLogger } from "@/lib/observability/http";
 import { readJson, submissionErrorResponse } from "./respond";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withUser(async (request, { actor }) => {
+export const POST = observeRoute("/api/submissions", withUser(async (request, { actor }) => {
   try {
     const { id } = await createSubmission({ actor, input: await readJson(request) });
+    requestLogger().info({ event: "submission.created", submissionId: id, userId: actor.id }, "submission stored and enqueued");
     return Response.json({ id }, { status: 201, headers: { location: `/api/submissions/${id}` } });
   } catch (error) {
     return submissionErrorResponse(error);
   }
-});
+}), "submissions-api");
 
-export const GET = withUser(async (request, { actor }) => {
+export const GET = observeRoute("/api/submissions", withUser(async (request, { actor }) => {
   try {
     const url = new URL(request.url);
     const question = url.searchParams.get("question") ?? undefined;
@@ -42,4 +44,4 @@ export const GET = withUser(async (request, { actor }) => {
   } catch (error) {
     return submissionErrorResponse(error);
   }
-});
+}), "submissions-api");

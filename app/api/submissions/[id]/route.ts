@@ -4,11 +4,12 @@
  */
 import { withUser } from "@/lib/auth/guards";
 import { getSubmissionForApi } from "@/lib/db/submissions/get-submission-for-api";
+import { observeRoute } from "@/lib/observability/http";
 import { submissionErrorResponse } from "../respond";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withUser<{ id: string }>(async (_request, { actor, params }) => {
+export const GET = observeRoute("/api/submissions/[id]", withUser<{ id: string }>(async (_request, { actor, params }) => {
   try {
     const { id } = await params;
     const view = await getSubmissionForApi({ actor, id: String(id).slice(0, 64) });
@@ -16,4 +17,4 @@ export const GET = withUser<{ id: string }>(async (_request, { actor, params }) 
   } catch (error) {
     return submissionErrorResponse(error);
   }
-});
+}), "submissions-api");

@@ -9,11 +9,12 @@
 import { withUser } from "@/lib/auth/guards";
 import { getSubmissionForApi } from "@/lib/db/submissions/get-submission-for-api";
 import { submissionEventStream } from "@/lib/grader/pipeline/event-stream";
+import { observeRoute } from "@/lib/observability/http";
 import { submissionErrorResponse } from "../../respond";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withUser<{ id: string }>(async (request, { actor, params }) => {
+export const GET = observeRoute("/api/submissions/[id]/events", withUser<{ id: string }>(async (request, { actor, params }) => {
   const id = String((await params).id).slice(0, 64);
   let first;
   try {
@@ -29,4 +30,4 @@ export const GET = withUser<{ id: string }>(async (request, { actor, params }) =
       "x-accel-buffering": "no",
     },
   });
-});
+}), "submissions-api");
