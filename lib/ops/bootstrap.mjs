@@ -89,6 +89,16 @@ function handOver(cmd, args) {
     process.on(sig, () => child.kill(sig));
   }
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 128 + 2 : 1)));
+  // npm does not always pass a SIGTERM on to its script; if our parent goes away, stop the child ourselves so
+  // no server, worker or database is left running without an owner.
+  // Signal once: a second SIGTERM makes tsx kill its child at once, before the database is stopped.
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    child.kill("SIGTERM");
+  }, 1000);
+  watch.unref();
 }
 
 const command = process.argv[2];

