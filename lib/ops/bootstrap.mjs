@@ -83,20 +83,32 @@ function ensurePrismaClient() {
   writeFileSync(stamp, want);
 }
 
-function handOver(cmd, args) {
-  const child = spawn(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-    process.on(sig, () => child.kill(sig));
-  }
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 128 + 2 : 1)));
+/**
+ * Runs the TypeScript entry in a child Node (tsx registered as a loader, so no wrapper process sits between us
+ * and it) and relays the first SIGINT/SIGTERM/SIGHUP to it. Only the first: the child's shutdown is idempotent,
+ * and a terminal's Ctrl-C already reaches the whole process group.
+ */
+function handOver(script, args) {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  let relayed = false;
+  const relay = (sig) => {
+    if (relayed) return;
+    relayed = true;
+    child.kill(sig);
+  };
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => relay(sig));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 128 + 15 : 1)));
   // npm does not always pass a SIGTERM on to its script; if our parent goes away, stop the child ourselves so
   // no server, worker or database is left running without an owner.
-  // Signal once: a second SIGTERM makes tsx kill its child at once, before the database is stopped.
   const parent = process.ppid;
   const watch = setInterval(() => {
     if (process.ppid === parent) return;
     clearInterval(watch);
-    child.kill("SIGTERM");
+    relay("SIGTERM");
   }, 1000);
   watch.unref();
 }
@@ -112,6 +124,4 @@ ensureNodeModules();
 ensureDebianPackages(DEBIAN[command]);
 ensurePrismaClient();
 log(`dependencies ready in ${Date.now() - t0} ms`);
-const bin = (name) => path.join(root, "node_modules", ".bin", name);
-if (command === "start") handOver(bin("tsx"), [path.join(root, "lib/ops/start.ts"), ...rest]);
-else handOver(bin("tsx"), [path.join(root, "lib/ops/test.ts"), ...rest]);
+handOver(path.join(root, command === "start" ? "lib/ops/start.ts" : "lib/ops/test.ts"), rest);
