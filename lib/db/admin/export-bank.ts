@@ -14,11 +14,12 @@ import { AppError } from "../errors";
 import { questionFromRow, questionWithCurrentSnapshot } from "./question-state";
 import { assertAdmin } from "./admin-actor";
 import { recordAudit } from "./audit";
+import { postgresRejects } from "../postgres-text";
 
 export async function exportBank({ actor, slugs }: { actor: Actor; slugs?: string[] }): Promise<Bundle> {
   const admin = assertAdmin(actor);
   const rows = await prisma.question.findMany({
-    where: { deletedAt: null, ...(slugs ? { slug: { in: slugs } } : {}) },
+    where: { deletedAt: null, ...(slugs ? { slug: { in: slugs.filter((slug) => !postgresRejects(slug)) } } : {}) },
     include: questionWithCurrentSnapshot,
     orderBy: { slug: "asc" },
   });

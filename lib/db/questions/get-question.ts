@@ -13,6 +13,7 @@ import type { Locale } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "../client";
 import { AppError } from "../errors";
+import { postgresRejects } from "../postgres-text";
 import { pickContent, questionWithEverything } from "./question-record";
 
 export interface QuestionTestView {
@@ -57,6 +58,7 @@ export interface QuestionView {
 type LanguageSpec = { entry: string; starter: string; reference?: string };
 
 export async function getQuestion({ actor, slug, locale }: { actor: Actor; slug: string; locale: Locale }): Promise<QuestionView> {
+  if (postgresRejects(slug)) throw new AppError("NOT_FOUND", "No such question.");
   const admin = actor?.role === "admin";
   const row = await prisma.question.findFirst({
     where: admin ? { slug, deletedAt: null } : { slug, deletedAt: null, status: "published" },

@@ -19,6 +19,7 @@ import { enqueueSubmission, getQueue, wakeLocalWorkers, type SqlExecutor } from 
 import type { Prisma } from "../generated/prisma/client";
 import { prisma } from "../client";
 import { AppError, fieldErrorsFromIssues } from "../errors";
+import { postgresRejects } from "../postgres-text";
 
 export const MAX_CODE_BYTES = 64 * 1024;
 export const MAX_CUSTOM_ARGS_BYTES = 16 * 1024;
@@ -32,11 +33,12 @@ export function submissionRateLimit(env: NodeJS.ProcessEnv = process.env): numbe
 
 export const SubmissionInputSchema = z
   .object({
-    questionSlug: z.string({ message: "is required" }).trim().min(1, "is required").max(80, "is too long"),
+    questionSlug: z.string({ message: "is required" }).trim().min(1, "is required").max(80, "is too long").refine((slug) => !postgresRejects(slug), "is not a question"),
     language: z.enum(LANGUAGES, { message: `must be one of ${LANGUAGES.join(", ")}` }),
     code: z
       .string({ message: "is required" })
       .refine((code) => code.trim().length > 0, "is empty")
+      .refine((code) => !postgresRejects(code), "must not contain NUL characters")
       .refine((code) => Buffer.byteLength(code, "utf8") <= MAX_CODE_BYTES, `must be at most ${MAX_CODE_BYTES / 1024} KB`),
     mode: z.enum(["run", "submit"], { message: "must be run or submit" }),
     customArgs: z.array(z.unknown(), { message: "must be a list of arguments" }).max(16, "has too many arguments").optional(),
@@ -50,6 +52,7 @@ export const SubmissionInputSchema = z
     } catch {
       size = Infinity;
     }
+    if (postgresRejects(input.customArgs)) ctx.addIssue({ code: "custom", path: ["customArgs"], message: "must not contain NUL characters or unpaired surrogates" });
     if (size > MAX_CUSTOM_ARGS_BYTES) ctx.addIssue({ code: "custom", path: ["customArgs"], message: `must be at most ${MAX_CUSTOM_ARGS_BYTES / 1024} KB of JSON` });
   });
 export type SubmissionInput = z.input<typeof SubmissionInputSchema>;

@@ -9,10 +9,12 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "../client";
 import { AppError } from "../errors";
+import { postgresRejects } from "../postgres-text";
 import { submissionWithResults, toSubmissionView, type SubmissionView } from "./submission-view";
 
 export async function getSubmission({ actor, id }: { actor: Actor; id: string }): Promise<SubmissionView> {
   if (!actor) throw new AppError("UNAUTHORIZED", "Sign in first.");
+  if (postgresRejects(id)) throw new AppError("NOT_FOUND", "No such submission.");
   const admin = actor.role === "admin";
   const row = await prisma.submission.findFirst({
     where: admin ? { id } : { id, userId: actor.id },

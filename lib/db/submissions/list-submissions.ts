@@ -11,6 +11,7 @@ import type { Actor } from "@/lib/auth/actor";
 import type { Prisma } from "../generated/prisma/client";
 import { prisma } from "../client";
 import { AppError } from "../errors";
+import { postgresRejects } from "../postgres-text";
 
 export interface SubmissionListItem {
   id: string;
@@ -43,6 +44,8 @@ export async function listSubmissions({
   if (userId && userId !== actor.id && actor.role !== "admin") {
     throw new AppError("FORBIDDEN", "You can only list your own submissions.");
   }
+  // No slug or id holds a NUL (and PostgreSQL would reject the query): nothing matches.
+  if (postgresRejects(questionSlug) || postgresRejects(cursor)) return { items: [], nextCursor: null };
   const take = Math.min(Math.max(Math.trunc(limit) || 20, 1), 100);
   const where: Prisma.SubmissionWhereInput = {
     userId: userId ?? actor.id,

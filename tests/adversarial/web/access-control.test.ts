@@ -21,8 +21,7 @@ import { deleteQuestions } from "@/lib/db/admin/delete-questions";
 import { listSubmissions } from "@/lib/db/submissions/list-submissions";
 import { getSubmission } from "@/lib/db/submissions/get-submission";
 import { getPrisma } from "@/lib/db/client";
-import { seedCodingQuestions } from "../../pipeline/support";
-import { APP, noParams, signUp, type Account } from "./support";
+import { APP, noParams, signUp, ensureSeedCodingQuestions, type Account } from "./support";
 
 const SECRET_CODE = "def llm_inference(text, engine):\n    return ['victim-secret-7f3a']\n";
 
@@ -31,7 +30,7 @@ let stranger: Account;
 let submissionId: string;
 
 beforeAll(async () => {
-  await seedCodingQuestions();
+  await ensureSeedCodingQuestions();
   [victim, stranger] = await Promise.all([signUp(), signUp()]);
   const response = await createRoute(
     new Request(`${APP}/api/submissions`, {

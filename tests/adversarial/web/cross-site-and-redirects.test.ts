@@ -8,15 +8,14 @@ import { disconnectPrisma, getPrisma } from "@/lib/db/client";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { POST as createRoute } from "@/app/api/submissions/route";
-import { seedCodingQuestions } from "../../pipeline/support";
-import { APP, EVIL, PASSWORD, authPost, noParams, signUp, uniqueEmail, type Account } from "./support";
+import { APP, EVIL, PASSWORD, authPost, noParams, signUp, uniqueEmail, ensureSeedCodingQuestions, type Account } from "./support";
 
 const SUBMISSION = { questionSlug: "semantic-vector", language: "python", code: "def llm_inference(text, engine):\n    return []\n", mode: "run" };
 
 let victim: Account;
 
 beforeAll(async () => {
-  await seedCodingQuestions();
+  await ensureSeedCodingQuestions();
   victim = await signUp();
 });
 

@@ -70,3 +70,16 @@ export const INTERNALS = [
 export function leakedInternals(body: string): string[] {
   return INTERNALS.filter((pattern) => pattern.test(body)).map(String);
 }
+
+/**
+ * The two seed coding questions (tests/pipeline/support.ts). Several test files seed at the same moment in a fresh
+ * database; the loser of that race hits the unique slug and, on the second call, finds the winner's rows.
+ */
+export async function ensureSeedCodingQuestions(): Promise<void> {
+  const { seedCodingQuestions } = await import("../../pipeline/support");
+  try {
+    await seedCodingQuestions();
+  } catch {
+    await seedCodingQuestions();
+  }
+}

@@ -6,7 +6,23 @@ import { getAuth } from "@/lib/auth/auth";
 
 export const dynamic = "force-dynamic";
 
-const handle = (request: Request) => getAuth().handler(request);
+/**
+ * A JSON body that does not parse is the client's mistake: better-auth answers it with a bare 500, so it is
+ * refused here with a 400 first (what an HTTP client can act on; no internals either way).
+ */
+async function handle(request: Request): Promise<Response> {
+  if (request.method === "POST" && /\bjson\b/i.test(request.headers.get("content-type") ?? "")) {
+    const text = await request.clone().text();
+    if (text.trim() !== "") {
+      try {
+        JSON.parse(text);
+      } catch {
+        return Response.json({ code: "INVALID_JSON", message: "The request body must be JSON." }, { status: 400 });
+      }
+    }
+  }
+  return getAuth().handler(request);
+}
 
 export const GET = handle;
 export const POST = handle;

@@ -1,0 +1,118 @@
+/**
+ * Volume attacks: an oversized submission body (refused quickly, nothing stored), a sign-in flood against one
+ * account (429 that a forged X-Forwarded-For / X-Real-IP cannot reset), a sign-in flood from one address, and a
+ * submission flood from one user (429 with Retry-After, counted from stored rows).
+ */
+import { disconnectPrisma, getPrisma } from "@/lib/db/client";
+import { loadEnv } from "@/lib/config/env";
+import { closeQueue } from "@/lib/grader/pipeline/queue";
+import { submissionRateLimit, MAX_CODE_BYTES } from "@/lib/db/submissions/create-submission";
+import { POST as createRoute } from "@/app/api/submissions/route";
+import { APP, PASSWORD, authPost, clientIp, noParams, signUp, ensureSeedCodingQuestions, type Account } from "./support";
+
+const SIGN_IN_PER_MINUTE = loadEnv().CLOCKWISE_SIGNIN_RATE_LIMIT;
+const SUBMISSION = { questionSlug: "semantic-vector", language: "python", code: "def llm_inference(text, engine):\n    return []\n", mode: "run" };
+const flooders: string[] = [];
+
+beforeAll(async () => {
+  await ensureSeedCodingQuestions();
+});
+
+afterAll(async () => {
+  await getPrisma().submission.updateMany({ where: { userId: { in: flooders }, status: { in: ["queued", "running"] } }, data: { status: "done", verdict: "AC", score: 1 } });
+  await closeQueue();
+  await disconnectPrisma();
+});
+
+const postSubmission = (cookie: string, body: string, type = "application/json") =>
+  createRoute(new Request(`${APP}/api/submissions`, { method: "POST", headers: { "content-type": type, cookie }, body }), noParams);
+
+describe("oversized submission bodies", () => {
+  let account: Account;
+  beforeAll(async () => {
+    account = await signUp();
+    flooders.push(account.id);
+  });
+
+  test.each([
+    { name: "10 MB of code", body: () => JSON.stringify({ ...SUBMISSION, code: "#".repeat(10 * 1024 * 1024) }), field: "code" },
+    { name: "code one byte over the limit", body: () => JSON.stringify({ ...SUBMISSION, code: "#".repeat(MAX_CODE_BYTES + 1) }), field: "code" },
+    { name: "10 MB of custom input", body: () => JSON.stringify({ ...SUBMISSION, customArgs: ["x".repeat(10 * 1024 * 1024)] }), field: "customArgs" },
+    { name: "100k custom arguments", body: () => JSON.stringify({ ...SUBMISSION, customArgs: new Array(100_000).fill(0) }), field: "customArgs" },
+    { name: "JSON nested 100k deep", body: () => `{"questionSlug":"semantic-vector","language":"python","mode":"run","code":"x","customArgs":${"[".repeat(100_000)}${"]".repeat(100_000)}}`, field: "customArgs" },
+  ])("$name → 413/422 within 3 s, nothing stored", async ({ body, field }) => {
+    const before = await getPrisma().submission.count({ where: { userId: account.id } });
+    const started = Date.now();
+    const response = await postSubmission(account.cookie, body());
+    const elapsed = Date.now() - started;
+    expect([413, 422]).toContain(response.status);
+    expect(elapsed).toBeLessThan(3000);
+    const json = await response.json();
+    if (response.status === 422) expect(Object.keys(json.fields)).toContain(field);
+    expect(JSON.stringify(json).length).toBeLessThan(2000);
+    expect(await getPrisma().submission.count({ where: { userId: account.id } })).toBe(before);
+  });
+});
+
+describe("sign-in floods", () => {
+  test("one account, a new forged X-Forwarded-For on every attempt → 429, and more forged addresses do not reset it", async () => {
+    const victim = await signUp();
+    const statuses: number[] = [];
+    for (let i = 0; i < SIGN_IN_PER_MINUTE * 2 + 1; i++) {
+      statuses.push((await authPost("/sign-in/email", { email: victim.email, password: `wrong-${i}-password` }, { "x-forwarded-for": clientIp() })).status);
+    }
+    expect(statuses.slice(0, SIGN_IN_PER_MINUTE * 2)).toEqual(new Array(SIGN_IN_PER_MINUTE * 2).fill(401));
+    expect(statuses.at(-1)).toBe(429);
+    for (const headers of [{ "x-forwarded-for": clientIp() } as Record<string, string>, { "x-forwarded-for": `${clientIp()}, ${clientIp()}` }, { "x-real-ip": clientIp(), "x-forwarded-for": "" }]) {
+      const response = await authPost("/sign-in/email", { email: victim.email, password: PASSWORD }, headers);
+      expect(response.status).toBe(429);
+      expect(response.headers.getSetCookie().some((c) => c.startsWith("better-auth.session_token="))).toBe(false);
+    }
+  });
+
+  test("the per-account counter ignores case and surrounding spaces in the email", async () => {
+    const victim = await signUp();
+    const variants = [victim.email, victim.email.toUpperCase(), ` ${victim.email} `, victim.email.replace(/^./, (c) => c.toUpperCase())];
+    const statuses: number[] = [];
+    for (let i = 0; i < SIGN_IN_PER_MINUTE * 2 + 1; i++) {
+      statuses.push((await authPost("/sign-in/email", { email: variants[i % variants.length], password: "wrong password!" }, { "x-forwarded-for": clientIp() })).status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  test("one address trying many accounts → 429 from better-auth's per-IP limit", async () => {
+    const ip = clientIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < SIGN_IN_PER_MINUTE + 1; i++) {
+      statuses.push((await authPost("/sign-in/email", { email: `nobody-${i}-${ip}@example.test`, password: "wrong password!" }, { "x-forwarded-for": ip })).status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+  });
+});
+
+describe("submission flood", () => {
+  test("one user past the per-minute limit → 429 with Retry-After; only the limit is stored", async () => {
+    const account = await signUp();
+    flooders.push(account.id);
+    const limit = submissionRateLimit();
+    const statuses: number[] = [];
+    for (let i = 0; i < limit; i++) statuses.push((await postSubmission(account.cookie, JSON.stringify(SUBMISSION))).status);
+    expect(statuses).toEqual(new Array(limit).fill(201));
+    const refused = await postSubmission(account.cookie, JSON.stringify(SUBMISSION));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await refused.json()).error).toBe("RATE_LIMITED");
+    expect(await getPrisma().submission.count({ where: { userId: account.id } })).toBe(limit);
+  });
+
+  test("parallel requests cannot race past the limit", async () => {
+    const account = await signUp();
+    flooders.push(account.id);
+    const limit = submissionRateLimit();
+    const responses = await Promise.all(Array.from({ length: limit + 5 }, () => postSubmission(account.cookie, JSON.stringify(SUBMISSION))));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(limit);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+    expect(await getPrisma().submission.count({ where: { userId: account.id } })).toBe(limit);
+  });
+});
