@@ -9,8 +9,9 @@
  *   graded.verdict // "AC";  graded.tests[0].ref // { inputMs, forwardMs, postMs } of the reference
  */
 import type { CodingSpec } from "@/lib/bank/schema";
+import type { TestResultInput } from "@/lib/db/submissions/grading-store";
 import { gradeInSandbox } from "../run-tests";
-import type { EngineLike, GradeLanguage, GradeTest, StageTimes, TestRecord, Verdict } from "../types";
+import type { EngineLike, GradeLanguage, GradeTest, TestRecord, Verdict } from "../types";
 import { entryFor, ReferenceFailure, referenceLanguage, runReference, type QuestionForGrading, type ReferenceCache, type ReferenceTestRun } from "./reference";
 
 export type SubmissionMode = "run" | "submit";
@@ -28,26 +29,8 @@ export interface PlannedTest {
   questionIndex: number | null;
 }
 
-/** One graded test, shaped like the stored TestResult (lib/db/submissions/grading-store.ts). */
-export interface GradedTest {
-  ordinal: number;
-  name: string | null;
-  verdict: Verdict;
-  hidden: boolean;
-  inputMs: number;
-  forwardMs: number;
-  postMs: number;
-  wallMs: number;
-  engineCalls: number;
-  tokens: number;
-  memoryKb: number | null;
-  stdout: string;
-  stderr: string;
-  error: string | null;
-  diff: string | null;
-  ref: StageTimes | null;
-  io: { args: unknown; expected: unknown; got: unknown } | null;
-}
+/** One graded test: exactly the row the store keeps (lib/db/submissions/grading-store.ts), so nothing is re-mapped. */
+export type GradedTest = TestResultInput;
 
 export interface GradedSubmission {
   verdict: Verdict;
