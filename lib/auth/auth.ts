@@ -16,6 +16,7 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import { prisma } from "@/lib/db/client";
 import { loadEnv } from "@/lib/config/env";
 import { consumeSignInAttempt } from "./sign-in-limit";
+import { profileFieldProblem } from "./profile-limits";
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -82,6 +83,11 @@ function createAuth() {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        // Before the per-account counter too: a 1 MB "email" would otherwise become a 1 MB RateLimit key.
+        if (ctx.path === "/sign-up/email" || ctx.path === "/update-user" || ctx.path === "/sign-in/email") {
+          const problem = profileFieldProblem(ctx.body);
+          if (problem) throw new APIError("BAD_REQUEST", { message: problem });
+        }
         if (ctx.path !== "/sign-in/email") return;
         const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
         const decision = await consumeSignInAttempt(email, { max: signInPerMinute * 2, windowSeconds: 60 });

@@ -3,12 +3,13 @@
  * account (429 that a forged X-Forwarded-For / X-Real-IP cannot reset), a sign-in flood from one address, and a
  * submission flood from one user (429 with Retry-After, counted from stored rows).
  */
+import { getAuth } from "@/lib/auth/auth";
 import { disconnectPrisma, getPrisma } from "@/lib/db/client";
 import { loadEnv } from "@/lib/config/env";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
 import { submissionRateLimit, MAX_CODE_BYTES } from "@/lib/db/submissions/create-submission";
 import { POST as createRoute } from "@/app/api/submissions/route";
-import { APP, PASSWORD, authPost, clientIp, noParams, signUp, ensureSeedCodingQuestions, type Account } from "./support";
+import { APP, PASSWORD, authPost, clientIp, noParams, signUp, uniqueEmail, ensureSeedCodingQuestions, type Account } from "./support";
 
 const SIGN_IN_PER_MINUTE = loadEnv().CLOCKWISE_SIGNIN_RATE_LIMIT;
 const SUBMISSION = { questionSlug: "semantic-vector", language: "python", code: "def llm_inference(text, engine):\n    return []\n", mode: "run" };
@@ -114,5 +115,43 @@ describe("submission flood", () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(limit);
     expect(statuses.filter((s) => s === 429)).toHaveLength(5);
     expect(await getPrisma().submission.count({ where: { userId: account.id } })).toBe(limit);
+  });
+});
+
+describe("oversized profile fields", () => {
+  const big = (n: number) => "x".repeat(n);
+  test.each([
+    { field: "name", value: big(1 << 20) },
+    { field: "name", value: big(61) },
+    { field: "displayName", value: big(1 << 20) },
+    { field: "image", value: big(1 << 20) },
+    { field: "email", value: `${big(10_000)}@example.test` },
+  ])("sign-up with a $field of $value.length characters → 400, no account", async ({ field, value }) => {
+    const email = field === "email" ? value : uniqueEmail("big-profile");
+    const response = await authPost("/sign-up/email", { email, password: PASSWORD, name: "n", [field]: value });
+    expect(response.status).toBe(400);
+    expect(await getPrisma().user.count({ where: { email } })).toBe(0);
+  });
+
+  test("a name of exactly 60 characters is accepted (the sign-up form's own limit)", async () => {
+    const email = uniqueEmail("big-profile");
+    const response = await authPost("/sign-up/email", { email, password: PASSWORD, name: big(60) });
+    expect(response.status).toBe(200);
+  });
+
+  test("update-user with a 1 MB name → 400, name unchanged", async () => {
+    const account = await signUp();
+    const response = await getAuth().handler(
+      new Request(`${APP}/api/auth/update-user`, { method: "POST", headers: { "content-type": "application/json", origin: APP, cookie: account.cookie }, body: JSON.stringify({ name: big(1 << 20) }) }),
+    );
+    expect(response.status).toBe(400);
+    expect((await getPrisma().user.findUniqueOrThrow({ where: { id: account.id } })).name).toBe("candidate");
+  });
+
+  test("sign-in with a 1 MB email → 400 and no rate-limit row keyed by it", async () => {
+    const email = `${big(1 << 20)}@example.test`;
+    const response = await authPost("/sign-in/email", { email, password: "wrong password!" });
+    expect(response.status).toBe(400);
+    expect(await getPrisma().rateLimit.count({ where: { key: `signin-email|${email}` } })).toBe(0);
   });
 });
