@@ -1,6 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/db/errors";
+import { postgresRejects } from "@/lib/db/postgres-text";
 
 export interface ConceptKey {
   questionId: string;
@@ -19,6 +20,7 @@ export interface ConceptKey {
  * const key = await getConceptKey({ slug: "llm-inference-key-steps", locale: "en" }); // key.keyPoints.length → 5
  */
 export async function getConceptKey({ slug, locale }: { slug: string; locale: "zh" | "en" }): Promise<ConceptKey> {
+  if (postgresRejects(slug)) throw new AppError("NOT_FOUND", "no such concept question");
   const question = await prisma.question.findFirst({
     where: { slug, kind: "concept", status: "published", deletedAt: null },
     select: { id: true, contents: { select: { locale: true, keyPoints: true, answer: true, explanation: true } } },

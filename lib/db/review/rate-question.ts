@@ -1,6 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/db/errors";
+import { postgresRejects } from "@/lib/db/postgres-text";
 import type { SignedInActor as Actor } from "@/lib/auth/actor";
 import { scheduleReview, type CardFields, type ReviewRating } from "./fsrs-schedule";
 
@@ -13,6 +14,7 @@ import { scheduleReview, type CardFields, type ReviewRating } from "./fsrs-sched
  * const card = await rateQuestion({ actor, questionSlug: "llm-inference-key-steps", rating: "good" }); // card.due → Date ~10 minutes later
  */
 export async function rateQuestion({ actor, questionSlug, rating, now = new Date() }: { actor: Actor; questionSlug: string; rating: ReviewRating; now?: Date }): Promise<CardFields> {
+  if (postgresRejects(questionSlug)) throw new AppError("NOT_FOUND", "question not found");
   return prisma.$transaction(async (tx) => {
     const question = await tx.question.findFirst({ where: { slug: questionSlug, status: "published", deletedAt: null }, select: { id: true } });
     if (!question) throw new AppError("NOT_FOUND", "question not found");

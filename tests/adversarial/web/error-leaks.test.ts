@@ -7,6 +7,8 @@ import { disconnectPrisma } from "@/lib/db/client";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
 import { AppError } from "@/lib/db/errors";
 import { getQuestion } from "@/lib/db/questions/get-question";
+import { getConceptKey } from "@/lib/db/concept/get-concept-key";
+import { rateQuestion } from "@/lib/db/review/rate-question";
 import { withUser } from "@/lib/auth/guards";
 import { getPrisma } from "@/lib/db/client";
 import { GET as getRoute } from "@/app/api/submissions/[id]/route";
@@ -99,6 +101,15 @@ describe("POST /api/auth/* with malformed bodies", () => {
 describe("hostile slugs", () => {
   test.each(["\u0000", "semantic-vector\u0000", "../../../etc/passwd", "' OR 1=1 --", "x".repeat(5000)].map((slug) => [JSON.stringify(slug.slice(0, 24)), slug]))("getQuestion(%s) → NOT_FOUND", async (_label, slug) => {
     const error = await getQuestion({ actor: null, slug, locale: "en" }).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("NOT_FOUND");
+  });
+
+  test.each([
+    { name: "getConceptKey", call: () => getConceptKey({ slug: "llm\u0000", locale: "en" }) },
+    { name: "rateQuestion", call: () => rateQuestion({ actor: { id: candidate.id, role: "candidate" }, questionSlug: "semantic-vector\u0000", rating: "good" }) },
+  ])("$name with a NUL in the slug → NOT_FOUND (not a PostgreSQL error)", async ({ call }) => {
+    const error = await call().then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("NOT_FOUND");
   });
