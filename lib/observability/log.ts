@@ -48,15 +48,37 @@ const REDACT_PATHS = [
   ...CODE_PATHS,
 ];
 
+const ROOT = Symbol.for("clockwise.rootLogger");
+type Holder = { [ROOT]?: Logger };
+
 const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal", "silent"]);
 
-/** The configured level; a bad CLOCKWISE_LOG_LEVEL is reported once and ignored rather than crashing a request. */
-export function logLevel(env: Readonly<Record<string, string | undefined>> = process.env): string {
+/**
+ * The configured level; a bad CLOCKWISE_LOG_LEVEL is reported and ignored rather than crashing a request.
+ * `quietUnderJest` (default true) makes code running inside Jest silent unless a level is set: Jest runs route
+ * handlers and workers in-process, and their lines would bury the test report. Entry points of their own processes
+ * (`npm run worker`, `npm start`) pass false: they inherit Jest's environment when a test spawns them, and their
+ * lines are what such a test reads.
+ */
+export function logLevel(env: Readonly<Record<string, string | undefined>> = process.env, options: { quietUnderJest?: boolean } = {}): string {
   const configured = env.CLOCKWISE_LOG_LEVEL?.trim().toLowerCase();
   if (configured && LEVELS.has(configured)) return configured;
   if (configured) process.stderr.write(`CLOCKWISE_LOG_LEVEL=${JSON.stringify(configured).slice(0, 40)} is not a log level; using info\n`);
-  // Jest runs route handlers and workers in-process; their lines would bury the test report.
-  return env.NODE_ENV === "test" || env.JEST_WORKER_ID ? "silent" : "info";
+  const underJest = env.NODE_ENV === "test" || env.JEST_WORKER_ID !== undefined;
+  return underJest && (options.quietUnderJest ?? true) ? "silent" : "info";
+}
+
+/**
+ * The root logger of a process entry point (`npm run worker`, the `npm start` orchestrator): level from
+ * CLOCKWISE_LOG_LEVEL, otherwise info even when spawned by a test. Call once, at start-up, before any other logging.
+ *
+ * @example
+ *   const logger = useEntryPointLogger();
+ */
+export function useEntryPointLogger(): Logger {
+  const holder = globalThis as Holder;
+  holder[ROOT] = createLogger(undefined, logLevel(process.env, { quietUnderJest: false }));
+  return holder[ROOT];
 }
 
 /**
@@ -80,9 +102,6 @@ export function createLogger(destination?: DestinationStream, level: string = lo
     destination ?? pino.destination({ fd: 2, sync: true }),
   );
 }
-
-const ROOT = Symbol.for("clockwise.rootLogger");
-type Holder = { [ROOT]?: Logger };
 
 /** The process's root logger (one per process, cached on globalThis across Next's module reloads). */
 export function rootLogger(): Logger {

@@ -116,7 +116,10 @@ async function startGraderWorker(env: NodeJS.ProcessEnv): Promise<() => Promise<
   // wait to every forward stage the candidate sees. The web process keeps batching (playground, concept scoring).
   process.env.CLOCKWISE_ENGINE_BATCH_WINDOW_MS ??= "0";
   const { startGraderWorker: start } = await import("@/lib/grader/pipeline/worker");
-  const worker = await start({ databaseUrl: env.DATABASE_URL, log: (line) => log(`grader: ${line}`) });
+  const { childLogger, useEntryPointLogger } = await import("@/lib/observability/log");
+  // The grader logs JSON lines (job events with submissionId, verdict, durations); the orchestrator's own lines stay text.
+  const graderLog = childLogger({ component: "grader" }, useEntryPointLogger());
+  const worker = await start({ databaseUrl: env.DATABASE_URL, log: (line) => graderLog.info(line) });
   const status = worker.status();
   if (!status.ok) log(`grader: NOT grading: ${status.reason}`);
   return () => worker.stop();

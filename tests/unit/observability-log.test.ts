@@ -62,6 +62,9 @@ test("the level comes from CLOCKWISE_LOG_LEVEL; Jest defaults to silent; lines b
   expect(logLevel({ CLOCKWISE_LOG_LEVEL: "WARN" })).toBe("warn");
   expect(logLevel({ NODE_ENV: "test" })).toBe("silent");
   expect(logLevel({})).toBe("info");
+  // A process entry point spawned by a test (npm run worker in the pipeline tests) still logs.
+  expect(logLevel({ NODE_ENV: "test", JEST_WORKER_ID: "1" }, { quietUnderJest: false })).toBe("info");
+  expect(logLevel({ JEST_WORKER_ID: "1", CLOCKWISE_LOG_LEVEL: "error" }, { quietUnderJest: false })).toBe("error");
   const { logger, lines } = capture("warn");
   logger.info("dropped");
   logger.warn("kept");

@@ -1,12 +1,16 @@
 /**
  * `npm run worker`: a standalone grader worker for the database in DATABASE_URL (grading scales out by starting
  * more of these on other machines). CLOCKWISE_WORKER_CONCURRENCY and the other settings are validated at start
- * (lib/grader/pipeline/worker-config.ts). SIGINT/SIGTERM stop it gracefully.
+ * (lib/grader/pipeline/worker-config.ts). SIGINT/SIGTERM stop it gracefully: no new jobs, running gradings get
+ * CLOCKWISE_WORKER_STOP_TIMEOUT_MS (default 20 s) to finish, the rest are released for retry by another worker.
  */
+import { childLogger, useEntryPointLogger } from "@/lib/observability/log";
 import { startGraderWorker } from "./worker";
 import { WorkerConfigError } from "./worker-config";
 
-const log = (line: string) => process.stderr.write(`[grader] ${line}\n`);
+// One JSON line per event on stderr (lib/observability/log.ts); job events carry submissionId, verdict, durations.
+const logger = childLogger({ component: "grader" }, useEntryPointLogger());
+const log = (line: string) => logger.info(line);
 
 async function main() {
   // As in npm start (lib/ops/start.ts): a box sends one engine request at a time, so a micro-batching window
@@ -17,7 +21,7 @@ async function main() {
     worker = await startGraderWorker({ log });
   } catch (error) {
     if (error instanceof WorkerConfigError) {
-      log(error.message);
+      logger.error({ event: "worker.config_invalid" }, error.message);
       process.exit(2);
     }
     throw error;
@@ -37,6 +41,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  log(`worker failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  logger.fatal({ event: "worker.start_failed", err: error }, "worker failed to start");
   process.exit(1);
 });

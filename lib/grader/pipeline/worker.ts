@@ -7,6 +7,14 @@
  * as it finishes → final verdict (fenced by n). An attempt that fails on our side (IE, stuck past the job timeout,
  * worker crash → pg-boss expiry) is retried; after the last retry the dead-letter handler writes IE/failed.
  *
+ * Logs: lifecycle lines go to `log` (text); every job event is one structured JSON line (lib/observability/log.ts,
+ * component "grader": job.claimed / job.graded / job.retry / job.failed / job.released, with submissionId, attempt,
+ * verdict and durations; never the code).
+ *
+ * Stopping (`stop()`, SIGINT/SIGTERM in `npm start` and `npm run worker`): no new jobs are taken; running gradings
+ * may finish for up to CLOCKWISE_WORKER_STOP_TIMEOUT_MS (default 20 s) while heartbeats continue; whatever is
+ * still running then is released for retry (Submission back to `queued`, pg-boss job failed → retried by any worker).
+ *
  * @example
  *   const worker = await startGraderWorker({ concurrency: 2, log: (m) => console.error(m) });
  *   worker.status(); // { ok: true, languages: { python: "ok", … } }
@@ -29,18 +37,41 @@ import {
 import { readReferenceRun, writeReferenceRun } from "@/lib/db/submissions/reference-store";
 import { beatWorker, markWorkerStopped, pruneWorkers } from "@/lib/db/submissions/worker-heartbeats";
 import { getEngine } from "@/lib/engine";
+import { childLogger, type Logger } from "@/lib/observability/log";
 import type { EngineLike } from "../types";
 import { gradeSubmission } from "./grade-submission";
 import { configureGradeQueue, DEAD_LETTER_QUEUE, GRADE_QUEUE, onLocalEnqueue, QUEUE_SCHEMA, type GradeJobData } from "./queue";
 import { ReferenceCache, type ReferenceRun } from "./reference";
 import { sandboxSelfTest, type SelfTestStatus } from "./self-test";
-import { resolveWorkerConfig, type WorkerOptions } from "./worker-config";
+import { resolveWorkerConfig, WorkerConfigError, type WorkerOptions } from "./worker-config";
 
 export interface GraderWorker {
   id: string;
   /** The self-test result; `ok: false` means this worker takes no jobs (see `reason`). */
   status(): SelfTestStatus;
-  stop(): Promise<void>;
+  /**
+   * Stops taking jobs, lets running gradings finish for up to `timeoutMs` (default: the worker's stop timeout),
+   * then releases unfinished ones for retry. Resolves when the worker holds nothing. Safe to call twice.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/** Default grace for running gradings on stop; under the 30 s most process managers wait before SIGKILL. */
+export const DEFAULT_STOP_TIMEOUT_MS = 20_000;
+
+/**
+ * The stop grace from `value` (option or CLOCKWISE_WORKER_STOP_TIMEOUT_MS): whole milliseconds, 0–600000.
+ *
+ * @example
+ *   resolveStopTimeoutMs("5000"); // → 5000
+ */
+export function resolveStopTimeoutMs(value: number | string | undefined): number {
+  if (value === undefined || value === "") return DEFAULT_STOP_TIMEOUT_MS;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
+    throw new WorkerConfigError(`CLOCKWISE_WORKER_STOP_TIMEOUT_MS: must be a whole number of milliseconds between 0 and 600000 (got ${JSON.stringify(String(value)).slice(0, 40)})`);
+  }
+  return ms;
 }
 
 /** An attempt ran past the job timeout: ours to retry, never the user's fault. */
@@ -65,10 +96,14 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
  * @example
  *   const { stop } = await startGraderWorker({ databaseUrl: process.env.DATABASE_URL, log: console.error });
  */
-export async function startGraderWorker(options: WorkerOptions & { log?: Log; engine?: EngineLike } = {}): Promise<GraderWorker> {
+export async function startGraderWorker(
+  options: WorkerOptions & { log?: Log; engine?: EngineLike; logger?: Logger; stopTimeoutMs?: number } = {},
+): Promise<GraderWorker> {
   const config = resolveWorkerConfig(options);
+  const stopTimeoutMs = resolveStopTimeoutMs(options.stopTimeoutMs ?? process.env.CLOCKWISE_WORKER_STOP_TIMEOUT_MS);
   const log: Log = options.log ?? ((line) => process.stderr.write(`[grader] ${line}\n`));
   const id = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const events = childLogger({ component: "grader", workerId: id }, options.logger);
   const db = createPrismaClient(config.databaseUrl);
   const active = new Map<string, number>(); // submissionId → attempt, touched by the heartbeat
 
@@ -128,14 +163,23 @@ export async function startGraderWorker(options: WorkerOptions & { log?: Log; en
   async function gradeJob(job: PgBoss.JobWithMetadata<GradeJobData>): Promise<{ verdict: string } | { skipped: string }> {
     const submissionId = job.data.submissionId;
     const claim = await claimSubmission(db, submissionId, id);
-    if (!claim) return { skipped: "already final" };
+    const jobLog = events.child({ submissionId, jobId: job.id });
+    if (!claim) {
+      jobLog.info({ event: "job.skipped", reason: "already final" }, "job skipped: submission already final");
+      return { skipped: "already final" };
+    }
     const attempt = claim.attempt;
     active.set(submissionId, attempt);
     const t0 = performance.now();
+    jobLog.info(
+      { event: "job.claimed", attempt, retryCount: job.retryCount, language: claim.language, mode: claim.mode, queuedMs: job.createdOn ? Math.max(0, Date.now() - new Date(job.createdOn).getTime()) : undefined },
+      "job claimed",
+    );
     try {
       const question = await readGradableQuestion(db, claim.questionId);
       if (!question) {
         await failSubmission(db, submissionId, "The question was deleted or is no longer a coding question.");
+        jobLog.warn({ event: "job.failed", attempt, reason: "question gone" }, "question deleted or not a coding question: IE");
         return { skipped: "question gone" };
       }
       const graded = await withTimeout(
@@ -161,11 +205,43 @@ export async function startGraderWorker(options: WorkerOptions & { log?: Log; en
         error: graded.compileError,
         tests: graded.tests,
       });
-      log(`${submissionId} ${graded.verdict} ${graded.score} in ${Math.round(performance.now() - t0)} ms (attempt ${attempt}${written ? "" : ", superseded: not written"})`);
+      const stageMs = { input: 0, forward: 0, post: 0 };
+      for (const t of graded.tests) {
+        stageMs.input += t.inputMs;
+        stageMs.forward += t.forwardMs;
+        stageMs.post += t.postMs;
+      }
+      jobLog.info(
+        {
+          event: "job.graded",
+          attempt,
+          language: claim.language,
+          mode: claim.mode,
+          verdict: graded.verdict,
+          score: graded.score,
+          tests: graded.tests.length,
+          durationMs: Math.round(performance.now() - t0),
+          stageMs: { input: Math.round(stageMs.input), forward: Math.round(stageMs.forward), post: Math.round(stageMs.post) },
+          written,
+        },
+        written ? "graded" : "graded, but the attempt was superseded: not written",
+      );
       return { verdict: graded.verdict };
     } catch (error) {
       const message = (error as Error).message ?? String(error);
-      log(`${submissionId} attempt ${attempt} failed (${job.retryCount}/${job.retryLimit} retries used): ${message.split("\n")[0]}`);
+      const retriesLeft = job.retryLimit - job.retryCount;
+      jobLog[retriesLeft > 0 ? "warn" : "error"](
+        {
+          event: retriesLeft > 0 ? "job.retry" : "job.failed",
+          attempt,
+          retryCount: job.retryCount,
+          retryLimit: job.retryLimit,
+          durationMs: Math.round(performance.now() - t0),
+          error: message.split("\n")[0],
+          stuck: error instanceof StuckAttemptError,
+        },
+        retriesLeft > 0 ? "attempt failed; released for retry" : "last attempt failed",
+      );
       await releaseForRetry(db, submissionId, attempt, `attempt ${attempt}: ${message.split("\n")[0]}`).catch(() => {});
       throw error;
     } finally {
@@ -185,7 +261,7 @@ export async function startGraderWorker(options: WorkerOptions & { log?: Log; en
   }
   await boss.work<GradeJobData>(DEAD_LETTER_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
     const final = await failSubmission(db, job.data.submissionId, `Internal error: grading failed ${config.retryLimit + 1} times; this is not a problem with your code.`);
-    if (final) log(`${job.data.submissionId} IE after ${config.retryLimit + 1} attempts`);
+    if (final) events.error({ event: "job.failed", submissionId: job.data.submissionId, verdict: "IE", attempts: config.retryLimit + 1 }, "retries exhausted: IE");
   });
   // A crashed worker's attempt is retried as soon as its submission misses heartbeats, not only after expireIn.
   const staleSeconds = Math.max(3, Math.ceil(config.heartbeatSeconds * 6));
@@ -213,15 +289,31 @@ export async function startGraderWorker(options: WorkerOptions & { log?: Log; en
   return {
     id,
     status: () => status,
-    stop: () =>
+    stop: (stopOptions = {}) =>
       (stopping ??= (async () => {
+        const graceMs = stopOptions.timeoutMs ?? stopTimeoutMs;
+        const inFlight = active.size;
+        events.info({ event: "worker.stopping", inFlight, graceMs }, "stopping: no new jobs; waiting for running gradings");
+        const t0 = performance.now();
         stopWaking();
-        clearInterval(heartbeat);
         clearInterval(sweep);
-        // Graceful: running attempts finish (or are failed back to the queue by pg-boss after the timeout).
-        await boss.stop({ graceful: true, wait: true, timeout: Math.min(config.jobTimeoutMs, 30_000) }).catch(() => {});
+        // pg-boss stops fetching at once, waits up to the grace for running handlers, then fails the jobs still
+        // active so they are retried. Heartbeats go on meanwhile: other workers must not think the gradings dead.
+        await boss.stop({ graceful: true, wait: true, timeout: graceMs }).catch((error) => log(`queue stop failed: ${(error as Error).message}`));
+        clearInterval(heartbeat);
+        // Still running past the grace: give the rows back (queued) so the retry, here or on another worker, can
+        // claim them; the late attempt's own writes are fenced out by the attempt number and fail on the closed pool.
+        const unfinished = [...active];
+        for (const [submissionId, attempt] of unfinished) {
+          await releaseForRetry(db, submissionId, attempt, `attempt ${attempt}: the worker stopped before grading finished`).catch(() => {});
+          events.warn({ event: "job.released", submissionId, attempt, reason: "worker stopping" }, "released for retry: the worker stopped");
+        }
         await markWorkerStopped(db, id).catch(() => {});
         await db.$disconnect();
+        events.info(
+          { event: "worker.stopped", inFlight, finished: inFlight - unfinished.length, released: unfinished.length, durationMs: Math.round(performance.now() - t0) },
+          "stopped",
+        );
       })()),
   };
 }
