@@ -9,6 +9,7 @@ import { loadEnv } from "@/lib/config/env";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
 import { submissionRateLimit, MAX_CODE_BYTES } from "@/lib/db/submissions/create-submission";
 import { POST as createRoute } from "@/app/api/submissions/route";
+import { MAX_REQUEST_BODY_BYTES } from "@/lib/auth/guards";
 import { APP, PASSWORD, authPost, clientIp, noParams, signUp, uniqueEmail, ensureSeedCodingQuestions, type Account } from "./support";
 
 const SIGN_IN_PER_MINUTE = loadEnv().CLOCKWISE_SIGNIN_RATE_LIMIT;
@@ -52,6 +53,45 @@ describe("oversized submission bodies", () => {
     if (response.status === 422) expect(Object.keys(json.fields)).toContain(field);
     expect(JSON.stringify(json).length).toBeLessThan(2000);
     expect(await getPrisma().submission.count({ where: { userId: account.id } })).toBe(before);
+  });
+});
+
+describe("bodies over the guard's cap are not buffered", () => {
+  let account: Account;
+  beforeAll(async () => {
+    account = await signUp();
+    flooders.push(account.id);
+  });
+
+  test("a 200 MB chunked body without Content-Length → 413 after reading little more than the cap", async () => {
+    const chunk = new Uint8Array(256 * 1024).fill(32);
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 200 * 1024 * 1024) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const started = Date.now();
+    const response = await createRoute(
+      new Request(`${APP}/api/submissions`, { method: "POST", headers: { "content-type": "application/json", cookie: account.cookie }, body, duplex: "half" } as RequestInit),
+      noParams,
+    );
+    expect(response.status).toBe(413);
+    expect((await response.json()).error).toBe("PAYLOAD_TOO_LARGE");
+    expect(pulled).toBeLessThanOrEqual(MAX_REQUEST_BODY_BYTES + 4 * chunk.byteLength);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  test("a body one megabyte-and-a-bit long → 413", async () => {
+    const response = await postSubmission(account.cookie, JSON.stringify(SUBMISSION) + " ".repeat(MAX_REQUEST_BODY_BYTES));
+    expect(response.status).toBe(413);
+  });
+
+  test("a body just under the cap still reaches the handler (422 for its oversized code, not 413)", async () => {
+    const response = await postSubmission(account.cookie, JSON.stringify({ ...SUBMISSION, code: "#".repeat(MAX_REQUEST_BODY_BYTES - 200) }));
+    expect(response.status).toBe(422);
   });
 });
 
