@@ -13,6 +13,7 @@ import "server-only";
 import { AppError, isAppError } from "@/lib/db/errors";
 import { loadEnv } from "@/lib/config/env";
 import { trustedOrigins } from "./auth";
+import { boundRequestBody } from "./bounded-body";
 import { getActor } from "./session";
 import type { Actor, SignedInActor } from "./actor";
 
@@ -44,39 +45,12 @@ function refuseForeignOrigin(request: Request): void {
 /** The largest request body a guarded route reads (a submission is at most 64 KB of code + 16 KB of input). */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
-const payloadTooLarge = () =>
-  Response.json({ error: "PAYLOAD_TOO_LARGE", message: `The request body must be at most ${MAX_REQUEST_BODY_BYTES / 1024} KB.` }, { status: 413 });
-
-/**
- * Route handlers read bodies with `request.json()`, which buffers everything first (measured: a 200 MB body grew the
- * process by 400 MB before the 422). The body is read here with a cap instead, stopping at the first byte past it,
- * whatever Content-Length claims (chunked bodies have none); the handler gets a request over the bounded copy.
- */
-async function boundedBody(request: Request): Promise<Request | Response> {
-  if (request.body === null || SAFE_METHODS.has(request.method.toUpperCase())) return request;
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_REQUEST_BODY_BYTES) return payloadTooLarge();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_REQUEST_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      return payloadTooLarge();
-    }
-    chunks.push(value);
-  }
-  return new Request(request.url, { method: request.method, headers: request.headers, body: Buffer.concat(chunks), signal: request.signal });
-}
-
 function guard<A, P>(decide: (actor: Actor) => A, handler: GuardedHandler<A, P>) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       refuseForeignOrigin(request);
       const actor = decide(await getActor(request.headers));
-      const bounded = await boundedBody(request);
+      const bounded = await boundRequestBody(request, MAX_REQUEST_BODY_BYTES);
       if (bounded instanceof Response) return bounded;
       return await handler(bounded, { ...context, actor });
     } catch (error) {

@@ -195,3 +195,23 @@ describe("oversized profile fields", () => {
     expect(await getPrisma().rateLimit.count({ where: { key: `signin-email|${email}` } })).toBe(0);
   });
 });
+
+describe("/api/auth bodies are capped too", () => {
+  test("a 50 MB chunked sign-in body → 413 after reading little more than 64 KB", async () => {
+    const { POST: authRoute } = await import("@/app/api/auth/[...all]/route");
+    const chunk = new Uint8Array(16 * 1024).fill(32);
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 50 * 1024 * 1024) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await authRoute(
+      new Request(`${APP}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: APP, "x-forwarded-for": clientIp() }, body, duplex: "half" } as RequestInit),
+    );
+    expect(response.status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(64 * 1024 + 4 * chunk.byteLength);
+  });
+});

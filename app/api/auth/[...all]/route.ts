@@ -3,14 +3,20 @@
  * The instance is created on the first request, so building the app needs no database or secret.
  */
 import { getAuth } from "@/lib/auth/auth";
+import { boundRequestBody } from "@/lib/auth/bounded-body";
 
 export const dynamic = "force-dynamic";
 
+/** Sign-in/up bodies are a few hundred bytes; profile fields are capped far below this (lib/auth/profile-limits.ts). */
+const MAX_AUTH_BODY_BYTES = 64 * 1024;
+
 /**
- * A JSON body that does not parse is the client's mistake: better-auth answers it with a bare 500, so it is
- * refused here with a 400 first (what an HTTP client can act on; no internals either way).
+ * The body is read with a cap (413 past it), and a JSON body that does not parse is the client's mistake:
+ * better-auth answers it with a bare 500, so it is refused here with a 400 first (no internals either way).
  */
-async function handle(request: Request): Promise<Response> {
+async function handle(incoming: Request): Promise<Response> {
+  const request = await boundRequestBody(incoming, MAX_AUTH_BODY_BYTES);
+  if (request instanceof Response) return request;
   if (request.method === "POST" && /\bjson\b/i.test(request.headers.get("content-type") ?? "")) {
     const text = await request.clone().text();
     if (text.trim() !== "") {
