@@ -10,6 +10,7 @@ const nextConfig = {
     "pg-boss",
     "esbuild",
     "@prisma/schema-engine-wasm",
+    "prom-client",
   ],
   poweredByHeader: false,
   // Admin bank imports travel as server-action bodies; the whole bank is ~0.3 MB today.

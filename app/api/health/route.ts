@@ -4,15 +4,16 @@
  * (e.g. "bubblewrap is not installed") but never include paths, SQL or connection strings.
  */
 import { checkDatabase } from "@/lib/db/health";
+import { observeRoute } from "@/lib/observability/http";
 import { engineHealth, graderHealth } from "./checks";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
+export const GET = observeRoute("/api/health", async (): Promise<Response> => {
   const [database, engine, grader] = await Promise.all([checkDatabase(), engineHealth(), graderHealth()]);
   const ok = database.ok && engine.ok && grader.ok;
   return Response.json(
     { status: ok ? "ok" : "degraded", database, engine, grader, time: new Date().toISOString() },
     { status: database.ok ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
-}
+});

@@ -46,7 +46,7 @@ test("sign-in answers the same for an unknown email and a wrong password (no acc
 });
 
 test("GET /api/health names no connection string, password, path or stack", async () => {
-  const response = await healthRoute();
+  const response = await healthRoute(new Request("http://localhost/api/health"), undefined);
   const text = await response.text();
   expect([200, 503]).toContain(response.status);
   expect(leakedInternals(text)).toEqual([]);
