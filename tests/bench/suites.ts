@@ -6,5 +6,6 @@ import type { BenchSuite } from "./bench-suite";
 import { engineSuite } from "./engine";
 import { graderSuite } from "./grader";
 import { pipelineSuite } from "./pipeline";
+import { webSuite } from "./web";
 
-export const benchSuites: BenchSuite[] = [engineSuite, graderSuite, pipelineSuite];
+export const benchSuites: BenchSuite[] = [engineSuite, graderSuite, pipelineSuite, webSuite];

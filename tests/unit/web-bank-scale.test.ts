@@ -7,9 +7,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { applyMigrations } from "@/lib/db/migrate";
 import { parseDatabaseUrl } from "@/lib/db/schema-engine";
+import { seedScaleBank } from "../support/bank-scale";
 
 const N = 10_000;
-const TAGS = ["pipeline", "embeddings", "bert", "kv-cache", "quantization"] as const;
 const name = `clockwise_scale_${randomBytes(4).toString("hex")}`;
 const serverUrl = process.env.DATABASE_URL!;
 let client: typeof import("@/lib/db/client");
@@ -31,20 +31,7 @@ beforeAll(async () => {
 
   const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await db.connect();
-  // Set-based insert: 10,000 questions with zh + en content, spread over difficulties and tags.
-  await db.query(`
-    INSERT INTO "Question" (id, slug, kind, difficulty, tags, status, "searchText", "createdAt", "updatedAt")
-    SELECT 'q' || i, 'scale-q-' || lpad(i::text, 5, '0'),
-           (CASE WHEN i % 3 = 0 THEN 'coding' ELSE 'concept' END)::"QuestionKind",
-           (ARRAY['easy','medium','hard'])[1 + i % 3]::"Difficulty",
-           ARRAY[(ARRAY['${TAGS.join("','")}'])[1 + i % ${TAGS.length}]],
-           'published', 'scale-q-' || i || ' question number ' || i || ' 第' || i || '题 ' || md5(i::text),
-           now() - (i || ' seconds')::interval, now()
-      FROM generate_series(1, ${N}) AS i`);
-  await db.query(`
-    INSERT INTO "QuestionContent" (id, "questionId", locale, title, body, "keyPoints")
-    SELECT 'c' || i || l, 'q' || i, l::"Locale", CASE WHEN l = 'en' THEN 'Question ' || i ELSE '第 ' || i || ' 题' END, 'body', '{}'
-      FROM generate_series(1, ${N}) AS i CROSS JOIN (VALUES ('zh'), ('en')) AS locales(l)`);
+  await seedScaleBank(db, N);
   await db.query(`INSERT INTO "User" (id, name, email, "updatedAt") VALUES ('scale-user', 'u', 'scale@example.com', now())`);
   await db.query(`
     INSERT INTO "ConceptAttempt" (id, "userId", "questionId", answer, score, "coveredKeyPoints")
