@@ -23,16 +23,16 @@ export async function diskFullAtStart(port: number): Promise<FaultResult> {
     let pass = false;
     const started = Date.now();
     try {
-      const app = await startApp({ port, dataDir: path.join(mount, "data"), timeoutMs: 180_000, log, build: "prebuilt" });
+      const app = await startApp({ port, dataDir: path.join(mount, "data"), timeoutMs: 180_000, log, build: "prebuilt", requireBuild: false });
       await app.stop();
       observed = "the app started and reported healthy on a full disk";
     } catch (error) {
       const message = (error as Error).message;
       const took = ((Date.now() - started) / 1000).toFixed(1);
-      const lines = message.split("\n").filter((l) => /space|ENOSPC|disk|failed/i.test(l));
+      const lines = message.split("\n").filter((l) => /no space left|ENOSPC/i.test(l)).concat(message.split("\n").filter((l) => /failed/i.test(l)));
       const clear = /no space left on device|ENOSPC/i.test(message);
       pass = clear && /exited \(/.test(message);
-      observed = `${/exited \(/.test(message) ? `exited after ${took} s` : `did not exit (${took} s)`}; ${clear ? "message names the cause" : "NO clear message"}: "${(lines[0] ?? message.split("\n")[0]).trim().slice(0, 220)}"`;
+      observed = `${/exited \(/.test(message) ? `exited after ${took} s` : `did not exit (${took} s)`}; ${clear ? "message names the cause" : "NO clear message"}: "${(lines[0] ?? message.split("\n")[0]).trim().slice(0, 260)}"`;
     }
     return { fault, expected, observed, pass, seconds: (Date.now() - t0) / 1000 };
   } finally {

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { sleep, startApp, type RunningApp } from "../load/support/app";
+import { ROOT, sleep, startApp, type RunningApp } from "../load/support/app";
 import { CORRECT_PYTHON, isFinal, signUp, submit, timedFetch, waitForVerdict, type Session, type SubmissionState } from "../load/support/client";
 import { markdownTable } from "../load/support/stats";
 import { writtenVerdicts } from "../scale/support/worker-process";
@@ -64,6 +64,7 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
   const t0 = Date.now();
   const app: RunningApp = await startApp({ port, log, env: { CLOCKWISE_SIGNIN_RATE_LIMIT: "100", CLOCKWISE_SUBMISSION_RATE_LIMIT: "1000" } });
   let restartedPid = 0;
+  const restartLog = path.join(os.tmpdir(), `clockwise-proof-pg-restart-${process.pid}.log`);
   let stopSeconds = NaN;
   try {
     const creds = JSON.parse(fs.readFileSync(path.join(app.pgDataDir, "clockwise-credentials.json"), "utf8")) as { user: string; password: string };
@@ -77,6 +78,7 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
     const accepted: Array<{ id: string; user: Session; phase: Phase; final?: SubmissionState | null }> = [];
     const trafficEnd = Date.now() + BEFORE_MS + OUTAGE_MS + AFTER_MS + 10_000;
     let stopTraffic = false;
+    let outagePageBody: string | undefined;
     const reader = async (i: number) => {
       const routes: Array<[string, string]> = [["GET /api/health", "/api/health"], ["GET /questions", "/questions"], ["GET /questions/[slug]", "/questions/semantic-vector"], ["GET /questions?q=…", "/questions?q=cache"]];
       for (let n = i; !stopTraffic && Date.now() < trafficEnd; n++) {
@@ -84,6 +86,11 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
         const sentIn = phase;
         const res = await timedFetch(`${app.url}${url}`, { timeoutMs: 15_000 });
         samples.push({ phase: sentIn, route, status: res.status });
+        if (sentIn === "outage" && res.status === 200 && url.startsWith("/questions/") && outagePageBody === undefined) {
+          // A 200 during the outage: what does the page actually show?
+          outagePageBody = "";
+          outagePageBody = await fetch(`${app.url}${url}`, { signal: AbortSignal.timeout(15_000) }).then((r) => r.text(), () => "");
+        }
         await sleep(250);
       }
     };
@@ -107,7 +114,7 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
     stopSeconds = (Date.now() - outageStart) / 1000;
     log(`PostgreSQL (pid ${postmaster.pid}) stopped in ${stopSeconds.toFixed(1)} s; down for ${OUTAGE_MS / 1000} s`);
     await sleep(Math.max(0, OUTAGE_MS - (Date.now() - outageStart)));
-    const pgLog = fs.openSync(path.join(os.tmpdir(), `clockwise-proof-pg-restart-${process.pid}.log`), "a");
+    const pgLog = fs.openSync(restartLog, "a");
     const owner = fs.statSync(app.pgDataDir);
     const restarted = spawn(postmaster.argv[0], postmaster.argv.slice(1), { uid: owner.uid, gid: owner.gid, detached: true, stdio: ["ignore", pgLog, pgLog] });
     fs.closeSync(pgLog);
@@ -175,7 +182,11 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
     const b1: FaultResult = {
       fault: "(b1) PostgreSQL stopped for 10 s during traffic: answers during the outage",
       expected: "clear 503 from /api/health, pages and POST /api/submissions (no 500, no hang)",
-      observed: `${routes.map((r) => `${r}: ${countBy(during.filter((s) => s.route === r)) || "–"}`).join("; ")}`,
+      observed:
+        `${routes.map((r) => `${r}: ${countBy(during.filter((s) => s.route === r)) || "–"}`).join("; ")}` +
+        (outagePageBody !== undefined
+          ? `; a 200 question page during the outage ${/文本|semantic/i.test(outagePageBody) && !/NEXT_HTTP_ERROR|digest/.test(outagePageBody) ? "shows the question" : /digest|error/i.test(outagePageBody) ? "carries an error (status 200 sent before the streamed body failed)" : "shows neither question nor error"} (${outagePageBody.length} bytes)`
+          : ""),
       pass: healthDuring.length > 0 && healthDuring.every((s) => s.status === 503) && during500 === 0 && duringNoAnswer === 0,
       seconds: 0,
     };
@@ -189,6 +200,13 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
       pass: Number.isFinite(recoveredMs) && bad.length === 0 && missing === 0 && accepted.length > 0,
       seconds: (Date.now() - t0) / 1000,
     };
+    if (!b2.pass) {
+      // Keep the evidence: the app's log (worker lines included) next to the report.
+      const kept = path.join(ROOT, ".data", "faults-outage-app.log");
+      fs.mkdirSync(path.dirname(kept), { recursive: true });
+      fs.writeFileSync(kept, appLog);
+      b2.observed += `; app log kept in .data/faults-outage-app.log`;
+    }
     b2.details = `### (b) answers by phase (PostgreSQL down ${((outageEnd - outageStart) / 1000).toFixed(1)} s)\n\n${table}`;
     return [b1, b2];
   } finally {
@@ -196,5 +214,6 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
     await app.stop();
     log(`app stopped in ${((Date.now() - stopStarted) / 1000).toFixed(1)} s`);
     // app.stop() also stops the PostgreSQL this scenario restarted (stopLeftoverPostgres on the data directory).
+    fs.rmSync(restartLog, { force: true });
   }
 }

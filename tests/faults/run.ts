@@ -27,12 +27,14 @@ async function main() {
     if (!scenario) throw new Error(`unknown scenario ${key} (a, b, c, d)`);
     log(`scenario ${key}…`);
     const started = Date.now();
+    let rows: FaultResult[];
     try {
-      results.push(...[await scenario(Number(args.port))].flat());
+      rows = [await scenario(Number(args.port))].flat();
     } catch (error) {
-      results.push({ fault: `(${key})`, expected: "scenario runs", observed: `the scenario itself failed: ${(error as Error).message.slice(0, 400)}`, pass: false, seconds: (Date.now() - started) / 1000 });
+      rows = [{ fault: `(${key})`, expected: "scenario runs", observed: `the scenario itself failed: ${(error as Error).message.slice(0, 400)}`, pass: false, seconds: (Date.now() - started) / 1000 }];
     }
-    log(`scenario ${key}: ${results.at(-1)!.pass ? "pass" : "FAIL"} (${results.at(-1)!.seconds.toFixed(0)} s)`);
+    results.push(...rows);
+    log(`scenario ${key}: ${rows.map((r) => (r.pass ? "pass" : "FAIL")).join(", ")} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
   const report = [
     `# Fault injection — ${new Date().toISOString()}`,

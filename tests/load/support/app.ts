@@ -53,6 +53,8 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Resolve as soon as /api/health answers at all (even 503), e.g. for fault scenarios. */
   acceptUnhealthy?: boolean;
+  /** false: start even without a production build (a scenario expected to fail before serving). */
+  requireBuild?: boolean;
   log?: (line: string) => void;
 }
 
@@ -78,7 +80,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   let mode: "npm-start" | "prebuilt";
   if (options.build === "npm-start" || options.build === "prebuilt") mode = options.build;
   else mode = buildIsCurrent() ? "npm-start" : "prebuilt";
-  if (mode === "prebuilt" && !fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+  if (mode === "prebuilt" && options.requireBuild !== false && !fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     throw new Error("no production build in .next: run `npm start` once (it builds), or pass --build npm-start");
   }
   const ownDataDir = !options.dataDir;
