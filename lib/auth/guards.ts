@@ -11,6 +11,7 @@ import "server-only";
  *   export async function saveQuestion(input: unknown) { "use server"; const actor = await requireAdmin(); ... }
  */
 import { AppError, isAppError } from "@/lib/db/errors";
+import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { loadEnv } from "@/lib/config/env";
 import { trustedOrigins } from "./auth";
 import { boundRequestBody } from "./bounded-body";
@@ -20,9 +21,10 @@ import type { Actor, SignedInActor } from "./actor";
 type RouteContext<P> = { params: Promise<P> };
 type GuardedHandler<A, P> = (request: Request, context: RouteContext<P> & { actor: A }) => Promise<Response> | Response;
 
-/** JSON response for a thrown value: AppError → its status and code; anything else → 500 without details. */
+/** JSON response for a thrown value: AppError → its status and code; database unreachable → 503; anything else → 500 without details. */
 export function errorResponse(error: unknown): Response {
   if (isAppError(error)) return Response.json(error.toJSON(), { status: error.status });
+  if (isDatabaseUnavailable(error)) return databaseUnavailableResponse();
   console.error("[clockwise] unhandled error in route handler", error);
   return Response.json({ error: "INTERNAL", message: "Something went wrong on our side." }, { status: 500 });
 }

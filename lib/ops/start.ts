@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadEnv, EnvError, ensureAuthSecret } from "@/lib/config/env";
 import { prepareDatabase } from "@/lib/db/bootstrap";
+import { guardWorkerProcess } from "@/lib/grader/pipeline/process-guards";
 import { BUILD_STAMP, sourceHash } from "./build-stamp";
 
 const root = path.resolve(__dirname, "../..");
@@ -62,6 +63,7 @@ async function main() {
   process.removeAllListeners("SIGTERM");
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  guardWorkerProcess({ log, onFatal: (why) => void shutdown(why, 1) });
 
   const db = await prepareDatabase({ log });
   stops.push(db.stop);

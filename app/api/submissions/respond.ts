@@ -1,9 +1,10 @@
 /**
  * Error responses of the submission routes: the data layer's AppError as JSON (`{ error, message, fields? }`),
  * with INVALID_INPUT as 422 (the request was well-formed JSON but not a valid submission) and a Retry-After on 429.
- * Anything else is our fault: 500 with no details (logged once here, with the request id). Same body shape as lib/auth/guards.ts.
+ * A database that cannot be reached is 503 with Retry-After. Anything else is our fault: 500 with no details (logged once here, with the request id). Same body shape as lib/auth/guards.ts.
  */
 import { isAppError } from "@/lib/db/errors";
+import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { RATE_LIMIT_WINDOW_SECONDS } from "@/lib/db/submissions/create-submission";
 import { requestLogger } from "@/lib/observability/http";
 
@@ -15,6 +16,10 @@ export function submissionErrorResponse(error: unknown): Response {
     return Response.json(error.toJSON(), { status: 429, headers: { "retry-after": String(RATE_LIMIT_WINDOW_SECONDS) } });
   }
   if (isAppError(error)) return Response.json(error.toJSON(), { status: error.status });
+  if (isDatabaseUnavailable(error)) {
+    requestLogger("submissions-api").warn({ event: "submissions.database_unavailable" }, "database unreachable: 503");
+    return databaseUnavailableResponse();
+  }
   requestLogger("submissions-api").error({ event: "submissions.internal_error", err: error }, "submission route failed");
   return Response.json({ error: "INTERNAL", message: "Something went wrong on our side." }, { status: 500 });
 }

@@ -5,6 +5,7 @@
  * CLOCKWISE_WORKER_STOP_TIMEOUT_MS (default 20 s) to finish, the rest are released for retry by another worker.
  */
 import { childLogger, useEntryPointLogger } from "@/lib/observability/log";
+import { guardWorkerProcess } from "./process-guards";
 import { startGraderWorker } from "./worker";
 import { WorkerConfigError } from "./worker-config";
 
@@ -29,15 +30,16 @@ async function main() {
   const status = worker.status();
   if (!status.ok) log(`this worker will not grade until the problem is fixed: ${status.reason}`);
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     log(`stopping (${signal})…`);
     await worker.stop();
-    process.exit(0);
+    process.exit(code);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  guardWorkerProcess({ log, onFatal: (why) => void stop(why, 1) });
 }
 
 main().catch((error) => {
