@@ -58,6 +58,20 @@ export interface StartOptions {
   log?: (line: string) => void;
 }
 
+/** Apps started by this process: Ctrl-C (SIGINT/SIGTERM) stops them, since each runs in its own process group. */
+const started = new Set<RunningApp>();
+let signalsHooked = false;
+function stopAllOnSignal(): void {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      process.stderr.write(`[proof] ${signal}: stopping ${started.size} app(s)…\n`);
+      void Promise.allSettled([...started].map((app) => app.stop())).then(() => process.exit(130));
+    });
+  }
+}
+
 export function buildIsCurrent(): boolean {
   const stamp = path.join(ROOT, BUILD_STAMP);
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) || !fs.existsSync(stamp)) return false;
@@ -93,7 +107,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       ? [path.join(ROOT, "lib/ops/bootstrap.mjs"), "start"]
       : ["--import", "tsx", path.join(ROOT, "tests/load/support/serve-prebuilt.ts")];
   log(`starting the app (${mode}) on ${url}, data in ${dataDir}, log ${logFile}`);
-  const started = Date.now();
+  const startedAt = Date.now();
+  stopAllOnSignal();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
@@ -149,7 +164,24 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     await stop();
     throw error;
   }
-  return { url, port: options.port, dataDir, logFile, mode, pid: child.pid!, child, startMs: Date.now() - started, pgDataDir: path.join(dataDir, "postgres"), log: readLog, stop };
+  const app: RunningApp = {
+    url,
+    port: options.port,
+    dataDir,
+    logFile,
+    mode,
+    pid: child.pid!,
+    child,
+    startMs: Date.now() - startedAt,
+    pgDataDir: path.join(dataDir, "postgres"),
+    log: readLog,
+    stop: async () => {
+      started.delete(app);
+      await stop();
+    },
+  };
+  started.add(app);
+  return app;
 }
 
 /** A PostgreSQL still running on `pgDataDir` (e.g. restarted by a fault script outside the app) is stopped. */
