@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { ensureAuthSecret, loadEnv } from "@/lib/config/env";
 import { prepareDatabase } from "@/lib/db/bootstrap";
+import { guardWorkerProcess } from "@/lib/grader/pipeline/process-guards";
 
 const root = path.resolve(__dirname, "../../..");
 const log = (msg: string) => process.stderr.write(`[clockwise] ${msg}\n`);
@@ -37,6 +38,7 @@ async function main() {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  guardWorkerProcess({ log, onFatal: (why) => void shutdown(why, 1) }); // as lib/ops/start.ts
 
   const db = await prepareDatabase({ log });
   stops.push(db.stop);
