@@ -65,7 +65,14 @@ const ORDER: Record<(typeof QUESTION_SORTS)[number], Prisma.QuestionOrderByWithR
   slug: [{ slug: "asc" }],
 };
 
-export async function listQuestions({ actor, ...filter }: ListQuestionsFilter & { actor: Actor }): Promise<QuestionList> {
+/** Narrows the list to (or away from) a set of question ids; set by other use cases, never from a request. */
+export type QuestionIdScope = { in: string[] } | { notIn: string[] };
+
+export async function listQuestions({
+  actor,
+  questionIds,
+  ...filter
+}: ListQuestionsFilter & { actor: Actor; questionIds?: QuestionIdScope }): Promise<QuestionList> {
   const parsed = ListQuestionsFilterSchema.safeParse(filter);
   if (!parsed.success) throw new AppError("INVALID_INPUT", "Invalid filter.", fieldErrorsFromIssues(parsed.error.issues));
   const f = parsed.data;
@@ -74,6 +81,7 @@ export async function listQuestions({ actor, ...filter }: ListQuestionsFilter & 
   const where: Prisma.QuestionWhereInput = {
     deletedAt: null,
     status: admin ? f.status : "published",
+    ...(questionIds ? { id: questionIds } : {}),
     ...(f.kind ? { kind: f.kind } : {}),
     ...(f.difficulty?.length ? { difficulty: { in: f.difficulty } } : {}),
     ...(f.tags?.length ? { tags: { hasEvery: f.tags } } : {}),
