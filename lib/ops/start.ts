@@ -2,6 +2,7 @@
  * `npm start`: database (embedded PostgreSQL unless DATABASE_URL is set) → migrations → seed → admin →
  * production build when the sources changed → `next start` on PORT → grader worker. SIGINT/SIGTERM stop
  * everything in reverse order, so no orphan process and no running database are left behind.
+ * `npm start -- --no-build` skips the build step and serves whatever build .next holds.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +13,8 @@ import { guardWorkerProcess } from "@/lib/grader/pipeline/process-guards";
 import { BUILD_STAMP, sourceHash } from "./build-stamp";
 
 const root = path.resolve(__dirname, "../..");
+/** `--no-build`: serve the production build already in .next instead of rebuilding stale sources. */
+const NO_BUILD = process.argv.includes("--no-build");
 const log = (msg: string) => process.stderr.write(`[clockwise] ${msg}\n`);
 
 async function main() {
@@ -82,7 +85,16 @@ async function main() {
   const want = sourceHash(root);
   const stampFile = path.join(root, BUILD_STAMP);
   const have = existsSync(stampFile) ? readFileSync(stampFile, "utf8") : "";
-  if (have !== want || !existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  const hasBuild = existsSync(path.join(root, ".next", "BUILD_ID"));
+  if (NO_BUILD) {
+    // Proof scripts on a shared tree serve the build that is there, even when sources moved on since.
+    if (!hasBuild) {
+      log("--no-build: there is no production build in .next; run `npm start` once to build it");
+      await shutdown("no build", 1);
+      return;
+    }
+    if (have !== want) log("--no-build: serving the existing build, which is older than the sources");
+  } else if (have !== want || !hasBuild) {
     log("building the app (next build)…");
     const tb = Date.now();
     const res = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "inherit", env: childEnv });

@@ -5,7 +5,7 @@
  * Two ways, chosen by `build`:
  * - "npm-start": `node lib/ops/bootstrap.mjs start` exactly as `npm start` (it runs `next build` first when the
  *   sources changed since the last build — minutes on two cores);
- * - "prebuilt": tests/load/support/serve-prebuilt.ts — the same steps as lib/ops/start.ts minus the build, serving
+ * - "prebuilt": the same command with `--no-build` — every step of lib/ops/start.ts except the build, serving
  *   the production build already in .next. Used when the build is stale but a teammate owns building (shared tree).
  * "auto" (default) picks npm-start when the build is current, prebuilt otherwise. CLOCKWISE_PROOF_KEEP=1 keeps the
  * data directory and the log for inspection.
@@ -105,7 +105,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const args =
     mode === "npm-start"
       ? [path.join(ROOT, "lib/ops/bootstrap.mjs"), "start"]
-      : ["--import", "tsx", path.join(ROOT, "tests/load/support/serve-prebuilt.ts")];
+      : [path.join(ROOT, "lib/ops/bootstrap.mjs"), "start", "--no-build"];
   log(`starting the app (${mode}) on ${url}, data in ${dataDir}, log ${logFile}`);
   const startedAt = Date.now();
   stopAllOnSignal();
