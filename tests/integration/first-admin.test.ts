@@ -3,35 +3,19 @@
  * admins cannot interfere. ensureAdmin creates exactly one admin, prints a generated password only when none was
  * configured, and that password signs in as an admin.
  */
-import pg from "pg";
-import { randomBytes } from "node:crypto";
-import { applyMigrations } from "@/lib/db/migrate";
-import { parseDatabaseUrl } from "@/lib/db/schema-engine";
+import { useOwnDatabase, type ScratchDatabase } from "../support/scratch-database";
 
-const serverUrl = process.env.DATABASE_URL!;
-const name = `clockwise_first_admin_${randomBytes(4).toString("hex")}`;
-const address = parseDatabaseUrl(serverUrl);
+let database: ScratchDatabase;
 
+// This file's module registry (and so its Prisma client and auth instance) only ever sees the scratch database.
 beforeAll(async () => {
-  const admin = new pg.Client({ ...address });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
-  // This file's module registry (and so its Prisma client and auth instance) only ever sees the scratch database.
-  process.env.DATABASE_URL = url.toString();
+  database = await useOwnDatabase("clockwise_first_admin");
 });
 
 afterAll(async () => {
   const { disconnectPrisma } = await import("@/lib/db/client");
   await disconnectPrisma();
-  process.env.DATABASE_URL = serverUrl;
-  const admin = new pg.Client({ ...address });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 test("first start creates one admin with a one-time password that signs in; later starts change nothing", async () => {

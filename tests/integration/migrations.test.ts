@@ -8,24 +8,17 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { applyMigrations, diffSchemaAgainstMigrations, listMigrationNames, migrationStatus, SCHEMA_PATH } from "@/lib/db/migrate";
-import { parseDatabaseUrl } from "@/lib/db/schema-engine";
 import { checkDatabase } from "@/lib/db/health";
+import { createScratchDatabase } from "../support/scratch-database";
 
 const serverUrl = process.env.DATABASE_URL!;
 
 async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const address = parseDatabaseUrl(serverUrl);
-  const name = `clockwise_mig_${Math.random().toString(16).slice(2, 10)}`;
-  const admin = new pg.Client({ ...address });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(serverUrl, "clockwise_mig");
   try {
-    return await work(url.toString());
+    return await work(scratch.url);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

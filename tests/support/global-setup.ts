@@ -10,36 +10,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
+import { createScratchDatabase } from "./scratch-database";
 import { applyMigrations } from "../../lib/db/migrate";
-import { parseDatabaseUrl } from "../../lib/db/schema-engine";
 
 export interface TestDatabaseState {
   stop: () => Promise<void>;
 }
 
 const STATE_KEY = "__clockwiseTestDatabase";
-
-async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const address = parseDatabaseUrl(serverUrl);
-  const name = `clockwise_test_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ ...address });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ ...address });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
@@ -48,7 +27,7 @@ export default async function globalSetup(): Promise<void> {
     process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
     state = { stop: async () => {} };
   } else if (process.env.DATABASE_URL) {
-    const scratch = await createScratchDatabase(process.env.DATABASE_URL);
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL, "clockwise_test");
     process.env.DATABASE_URL = scratch.url;
     state = { stop: scratch.drop };
   } else {

@@ -3,33 +3,23 @@
  * test files' counts are unaffected): the first page, a deep page, a tag filter, a search and a personal
  * status filter each come back in well under a second and return the right rows.
  */
-import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { applyMigrations } from "@/lib/db/migrate";
-import { parseDatabaseUrl } from "@/lib/db/schema-engine";
 import { seedScaleBank } from "../support/bank-scale";
+import { useOwnDatabase, type ScratchDatabase } from "../support/scratch-database";
 
 const N = 10_000;
-const name = `clockwise_scale_${randomBytes(4).toString("hex")}`;
-const serverUrl = process.env.DATABASE_URL!;
+let database: ScratchDatabase;
 let client: typeof import("@/lib/db/client");
 let list: typeof import("@/lib/db/questions/list-questions");
 let byStatus: typeof import("@/lib/db/progress/list-questions-by-status");
 
 beforeAll(async () => {
-  const admin = new pg.Client({ ...parseDatabaseUrl(serverUrl) });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
-  await applyMigrations(process.env.DATABASE_URL);
+  database = await useOwnDatabase("clockwise_scale");
   client = await import("@/lib/db/client");
   list = await import("@/lib/db/questions/list-questions");
   byStatus = await import("@/lib/db/progress/list-questions-by-status");
 
-  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   await seedScaleBank(db, N);
   await db.query(`INSERT INTO "User" (id, name, email, "updatedAt") VALUES ('scale-user', 'u', 'scale@example.com', now())`);
@@ -42,11 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.disconnectPrisma();
-  process.env.DATABASE_URL = serverUrl;
-  const admin = new pg.Client({ ...parseDatabaseUrl(serverUrl) });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
