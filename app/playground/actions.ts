@@ -1,19 +1,20 @@
 "use server";
 /**
  * The playground's one action: run a model on a short text and return what each stage produced and how
- * long it took. Open to guests, limited per client (signed-in users by id, guests by address).
+ * long it took. Open to guests, limited per client (signed-in users by id, guests by the address the edge server
+ * recorded), counted in PostgreSQL so every web process shares the limit (guest-rate-limit.ts).
  */
 import { headers } from "next/headers";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/session";
+import { clientAddress } from "@/lib/auth/client-address";
+import { consumeRateLimit } from "@/lib/auth/rate-limit-window";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { getEngine, isCallerError } from "@/lib/engine";
 import { getTranslator } from "@/lib/i18n/server";
-import { FixedWindowLimiter, PLAYGROUND_MAX_CHARS } from "./guest-rate-limit";
+import { PLAYGROUND_MAX_CHARS, playgroundLimit } from "./guest-rate-limit";
 
 const VECTOR_PREVIEW = 16;
-
-const guests = new FixedWindowLimiter({ limit: 20, windowMs: 60_000 });
-const users = new FixedWindowLimiter({ limit: 60, windowMs: 60_000 });
 
 export interface PlaygroundResult {
   ok: true;
@@ -34,9 +35,14 @@ const Input = z.object({ model: z.string().min(1).max(64), text: z.string().min(
 
 export async function runPlayground(model: string, text: string): Promise<PlaygroundResponse> {
   const h = await headers();
-  const actor = await getActor(h);
-  const client = actor ? `user:${actor.id}` : `ip:${(h.get("x-forwarded-for") ?? "").split(",")[0].trim() || h.get("x-real-ip") || "local"}`;
-  if (!(actor ? users : guests).take(client)) return { ok: false, error: "RATE_LIMITED", message: "rate limited" };
+  try {
+    const actor = await getActor(h);
+    const { key, rule } = playgroundLimit(actor, clientAddress(h));
+    if (!(await consumeRateLimit(key, rule)).allowed) return { ok: false, error: "RATE_LIMITED", message: "rate limited" };
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    return { ok: false, error: "UNAVAILABLE", message: (await getTranslator()).t("playground.unavailable", { message: "database" }) };
+  }
   const parsed = Input.safeParse({ model, text });
   if (!parsed.success) return { ok: false, error: "INVALID_INPUT", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
   try {

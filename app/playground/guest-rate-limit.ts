@@ -1,41 +1,29 @@
 /**
- * A per-client fixed-window limit for the playground (guests included): the engine is shared by the
- * grader, so an anonymous visitor must not be able to keep it busy. In-process on purpose: the
- * playground is a convenience, and a limit per app process is enough to protect that process's engine.
+ * The playground's limits (guests included): the engine is shared with the grader, so an anonymous visitor
+ * must not be able to keep it busy. Counted in PostgreSQL (lib/auth/rate-limit-window.ts), so the limit holds
+ * across every web process, and keyed by the address the edge server recorded (lib/auth/client-address.ts), so
+ * a forged X-Forwarded-For does not open a new bucket.
  */
+import { addressBucket } from "@/lib/auth/client-address";
+import type { WindowRule } from "@/lib/auth/rate-limit-window";
+
 /** Characters per playground request; the grader's limits are much larger, this is a demo. */
 export const PLAYGROUND_MAX_CHARS = 2000;
 
-export interface WindowLimit {
-  limit: number;
-  windowMs: number;
-}
+/** Requests per guest address (an IPv6 /64 counts as one address) per minute. */
+export const PLAYGROUND_GUEST_LIMIT: WindowRule = { max: 20, windowSeconds: 60 };
+/** Requests per signed-in user per minute. */
+export const PLAYGROUND_USER_LIMIT: WindowRule = { max: 60, windowSeconds: 60 };
 
-export class FixedWindowLimiter {
-  private readonly hits = new Map<string, { start: number; count: number }>();
-
-  constructor(private readonly config: WindowLimit) {}
-
-  /**
-   * Counts a request for `key`; false when the key already used its quota in the current window.
-   *
-   * @example
-   * const limiter = new FixedWindowLimiter({ limit: 2, windowMs: 60_000 });
-   * limiter.take("1.2.3.4", 0); limiter.take("1.2.3.4", 1); limiter.take("1.2.3.4", 2) // → true, true, false
-   */
-  take(key: string, now = Date.now()): boolean {
-    const entry = this.hits.get(key);
-    if (!entry || now - entry.start >= this.config.windowMs) {
-      if (this.hits.size > 10_000) this.prune(now);
-      this.hits.set(key, { start: now, count: 1 });
-      return true;
-    }
-    if (entry.count >= this.config.limit) return false;
-    entry.count += 1;
-    return true;
-  }
-
-  private prune(now: number): void {
-    for (const [key, entry] of this.hits) if (now - entry.start >= this.config.windowMs) this.hits.delete(key);
-  }
+/**
+ * The RateLimit key and rule of one playground request: signed-in users by id, guests by address.
+ *
+ * @example
+ *   playgroundLimit(null, "203.0.113.9")          // { key: "playground-ip|203.0.113.9", rule: PLAYGROUND_GUEST_LIMIT }
+ *   playgroundLimit({ id: "u1" }, "203.0.113.9")  // { key: "playground-user|u1", rule: PLAYGROUND_USER_LIMIT }
+ */
+export function playgroundLimit(actor: { id: string } | null, address: string): { key: string; rule: WindowRule } {
+  return actor
+    ? { key: `playground-user|${actor.id}`, rule: PLAYGROUND_USER_LIMIT }
+    : { key: `playground-ip|${addressBucket(address)}`, rule: PLAYGROUND_GUEST_LIMIT };
 }

@@ -2,7 +2,7 @@
  * better-auth, configured once: email + password accounts stored through Prisma, database sessions, the `role`
  * field (never settable by the client: `input: false`, so a sign-up body with `role: "admin"` is ignored),
  * password hashes with better-auth's scrypt, and sign-in rate limits kept in Postgres (shared by every app
- * process): per client IP (better-auth) and per account email (ours, immune to a spoofed X-Forwarded-For).
+ * process): per client IP (better-auth; the address the edge server recorded) and per account email (ours).
  *
  * Created lazily on first use so importing this module needs neither a database nor a secret (next build).
  *
@@ -66,9 +66,10 @@ function createAuth() {
       },
     },
     advanced: {
-      // Without a trusted proxy, X-Forwarded-For is whatever the client sent (Next only fills it when absent);
-      // the per-email limit below still holds then.
-      ipAddress: { ipAddressHeaders: env.CLOCKWISE_TRUST_PROXY ? ["x-forwarded-for"] : ["x-forwarded-for", "x-real-ip"] },
+      // The edge server (lib/ops/web-server.ts) replaces X-Forwarded-For with the one address it trusts (the
+      // socket's, or the nearest proxy's with CLOCKWISE_TRUST_PROXY) and drops X-Real-IP, so this header is the
+      // client address whatever the client sent (lib/auth/client-address.ts).
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
       useSecureCookies: env.appUrl.startsWith("https://"),
       // better-auth turns origin (CSRF) checks off when NODE_ENV=test; keep them on so tests see production behaviour.
       disableOriginCheck: false,

@@ -12,6 +12,7 @@
  *   const secret = ensureAuthSecret(process.cwd()); // BETTER_AUTH_SECRET or .data/secret (created once)
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
@@ -62,6 +63,14 @@ const flag = (fallback: boolean) =>
       .transform((v) => v === "1" || v === "true" || v === "yes"),
   );
 
+/** Upper bound of CLOCKWISE_WEB_PROCESSES: each process holds its own database pool and engine sessions. */
+export const MAX_WEB_PROCESSES = 16;
+
+/** Default number of web server processes: one per core the OS lets us use, at most MAX_WEB_PROCESSES. */
+export function defaultWebProcesses(): number {
+  return Math.min(MAX_WEB_PROCESSES, Math.max(1, os.availableParallelism()));
+}
+
 export const ADMIN_PASSWORD_MIN_LENGTH = 12;
 export const AUTH_SECRET_MIN_LENGTH = 32;
 
@@ -90,6 +99,15 @@ export const EnvSchema = z.object({
   CLOCKWISE_TRUST_PROXY: flag(false),
   /** Sign-in attempts allowed per IP per minute. */
   CLOCKWISE_SIGNIN_RATE_LIMIT: positiveInt(5, "a positive integer"),
+  /** Web server processes sharing PORT (node:cluster, lib/ops/web-server.ts). Default: one per core, at most 16. */
+  CLOCKWISE_WEB_PROCESSES: z.preprocess(
+    (value) => (value === undefined || (typeof value === "string" && value.trim() === "") ? defaultWebProcesses() : value),
+    z.coerce
+      .number({ message: `expected an integer between 1 and ${MAX_WEB_PROCESSES}` })
+      .int(`expected an integer between 1 and ${MAX_WEB_PROCESSES}`)
+      .min(1, `expected an integer between 1 and ${MAX_WEB_PROCESSES}`)
+      .max(MAX_WEB_PROCESSES, `expected an integer between 1 and ${MAX_WEB_PROCESSES}`),
+  ),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { appUrl: string };

@@ -1,11 +1,15 @@
-import { FixedWindowLimiter } from "@/app/playground/guest-rate-limit";
+import { PLAYGROUND_GUEST_LIMIT, PLAYGROUND_USER_LIMIT, playgroundLimit } from "@/app/playground/guest-rate-limit";
 
-describe("FixedWindowLimiter", () => {
-  it("allows `limit` requests per window per key, then refuses until the window ends", () => {
-    const limiter = new FixedWindowLimiter({ limit: 2, windowMs: 1000 });
-    expect([limiter.take("a", 0), limiter.take("a", 10), limiter.take("a", 20)]).toEqual([true, true, false]);
-    expect(limiter.take("b", 20)).toBe(true); // keys are independent
-    expect(limiter.take("a", 999)).toBe(false);
-    expect(limiter.take("a", 1000)).toBe(true); // a new window
+describe("playgroundLimit", () => {
+  it("counts signed-in users by id and guests by address, each with its own rule", () => {
+    expect(playgroundLimit({ id: "u1" }, "203.0.113.9")).toEqual({ key: "playground-user|u1", rule: PLAYGROUND_USER_LIMIT });
+    expect(playgroundLimit(null, "203.0.113.9")).toEqual({ key: "playground-ip|203.0.113.9", rule: PLAYGROUND_GUEST_LIMIT });
+    expect(PLAYGROUND_GUEST_LIMIT).toEqual({ max: 20, windowSeconds: 60 });
+    expect(PLAYGROUND_USER_LIMIT).toEqual({ max: 60, windowSeconds: 60 });
+  });
+
+  it("puts the guests of one IPv6 /64 into one bucket", () => {
+    expect(playgroundLimit(null, "2001:db8:1:2::a").key).toBe(playgroundLimit(null, "2001:db8:1:2:ffff::b").key);
+    expect(playgroundLimit(null, "2001:db8:1:3::a").key).not.toBe(playgroundLimit(null, "2001:db8:1:2::a").key);
   });
 });
