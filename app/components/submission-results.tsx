@@ -1,10 +1,12 @@
 /**
  * What a Run or Submit produced: the overall verdict, a compile error if any, one expandable row per
  * test (verdict, time, diff/expected/got for visible failures, stdout/stderr excerpts), and the
- * stage-timing chart. Renders partial results while tests stream in.
+ * stage-timing chart. Renders partial results while tests stream in. A submission that waits with no grader to take
+ * it says so in plain words instead of only spinning (ADR 1103).
  */
 import type { Locale } from "@/lib/bank/schema";
 import { translate, type MessageKey } from "@/lib/i18n/messages";
+import { GraderWaitingNote } from "./grader-notices";
 import { StageChart } from "./stage-chart";
 import { formatMs } from "./stage-summary";
 import { isFinished, type SubmissionView, type TestResultView, type Verdict } from "./submission-types";
@@ -105,6 +107,7 @@ export function SubmissionResults({ submission, locale }: { submission: Submissi
           {finished && submission.score !== null ? ` · ${t("results.score", { score: Math.round(submission.score * 100) })}` : ""}
         </span>
       </header>
+      {!finished && submission.waiting ? <GraderWaitingNote waiting={submission.waiting} language={submission.language} locale={locale} /> : null}
       {submission.status === "failed" && submission.error ? (
         <p className="error" role="alert">{t("results.internalError")} {excerpt(submission.error)}</p>
       ) : null}

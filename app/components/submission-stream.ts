@@ -1,9 +1,9 @@
 /**
- * Following one submission from the browser: the SSE stream (`test` and `status` events, then `done`
+ * Following one submission from the browser: the SSE stream (`test`, `status` and `waiting` events, then `done`
  * with the whole submission) fills the results in live; if the stream fails (proxy buffering, old browser, server restart) it falls back
  * to polling GET /api/submissions/:id until the submission is finished.
  */
-import { isFinished, type StatusEvent, type SubmissionView, type TestResultView } from "./submission-types";
+import { isFinished, type StatusEvent, type SubmissionView, type TestResultView, type WaitingEvent } from "./submission-types";
 
 /** Adds or replaces one test result (by ordinal), keeping the list sorted. */
 export function mergeTest(submission: SubmissionView, test: TestResultView): SubmissionView {
@@ -75,6 +75,9 @@ export function followSubmission(initial: SubmissionView, onUpdate: (s: Submissi
     });
     source.addEventListener("status", (e) => {
       emit(mergeStatus(current, JSON.parse((e as MessageEvent<string>).data) as StatusEvent));
+    });
+    source.addEventListener("waiting", (e) => {
+      emit({ ...current, waiting: (JSON.parse((e as MessageEvent<string>).data) as WaitingEvent).waiting });
     });
     // The stream ends with `done` carrying the whole final submission.
     source.addEventListener("done", (e) => {

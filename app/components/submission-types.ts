@@ -50,7 +50,27 @@ export interface SubmissionView {
   createdAt: string;
   finishedAt: string | null;
   code: string;
+  /** Not final and no grader can take it right now (none online, or none for its language); null or absent otherwise. */
+  waiting?: GraderWait | null;
   tests: TestResultView[];
+}
+
+/** Why nobody grades a submission right now, derived from the graders' heartbeats on every read (ADR 1103). */
+export interface GraderWait {
+  reason: "no-grader-online" | "no-grader-for-language";
+  message: string;
+}
+
+/** The SSE `waiting` event: sent when the note appears or changes, and with null once a grader can take it. */
+export interface WaitingEvent {
+  waiting: GraderWait | null;
+}
+
+/** POST /api/submissions's 503 when live graders exist but none can grade the language; nothing was stored. */
+export interface GraderRefusal {
+  error: "GRADER_UNAVAILABLE";
+  message: string;
+  retryAfterSeconds: number;
 }
 
 export interface StatusEvent {

@@ -5,6 +5,9 @@
  * Covered: submit → queued → graded → verdict stored once with per-test rows and reference timings; Run with a
  * custom input; CE; owner-only reads and hidden-test redaction; 422 validation; 429 rate limit; a stuck attempt
  * ending in IE after its retries; a worker killed -9 mid-job and the job finished exactly once by another.
+ * Its own database (tests/support/scratch-database.ts): a worker whose self-test fails on purpose is live here for a
+ * while, and POST /api/submissions refuses submissions while only such workers are live (ADR 1103), so its heartbeats
+ * must not be seen by the other files that submit at the same time.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -19,6 +22,7 @@ import { graderStatus } from "@/lib/grader/pipeline/status";
 import { startGraderWorker, type GraderWorker } from "@/lib/grader/pipeline/worker";
 import type { EngineLike } from "@/lib/grader/types";
 import { submissionErrorResponse } from "@/app/api/submissions/respond";
+import { useOwnDatabase, type ScratchDatabase } from "../support/scratch-database";
 import { createUser, seedCodingQuestions, SOLUTIONS, waitForFinal, waitForRow } from "./support";
 
 jest.setTimeout(180_000);
@@ -33,8 +37,10 @@ let owner: { id: string; role: "candidate" | "admin" };
 let stranger: { id: string; role: "candidate" | "admin" };
 let admin: { id: string; role: "candidate" | "admin" };
 let semanticTests: number;
+let database: ScratchDatabase;
 
 beforeAll(async () => {
+  database = await useOwnDatabase("clockwise_pipeline");
   await seedCodingQuestions();
   owner = await createUser();
   stranger = await createUser();
@@ -45,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeQueue();
   await disconnectPrisma();
+  await database?.drop();
 });
 
 describe("with a running worker", () => {
@@ -205,7 +212,7 @@ describe("request validation and limits", () => {
 });
 
 describe("failures on our side", () => {
-  test("a worker whose self-test fails takes no jobs and says why, also through graderStatus()", async () => {
+  test("a worker whose self-test fails takes no jobs and says why, also through graderStatus(); new submissions are refused while only it is live", async () => {
     const broken = new Error("the models folder is missing");
     const engine: EngineLike = {
       tokenize: () => { throw broken; },
@@ -213,12 +220,16 @@ describe("failures on our side", () => {
       labels: () => { throw broken; },
       info: () => { throw broken; },
     };
+    // Stored while no worker is live (accepted, ADR 1103), so the broken worker has a job it could take.
+    const { id } = await createSubmission({ actor: owner, input: { questionSlug: "semantic-vector", language: "python", code: correctPy, mode: "run" } });
     const worker = await startGraderWorker({ concurrency: 1, engine, heartbeatSeconds: 0.5, log });
-    let id: string | undefined;
     try {
       expect(worker.status().ok).toBe(false);
       expect(worker.status().reason).toMatch(/the models folder is missing/);
-      ({ id } = await createSubmission({ actor: owner, input: { questionSlug: "semantic-vector", language: "python", code: correctPy, mode: "run" } }));
+      const refused = await createSubmission({ actor: owner, input: { questionSlug: "semantic-vector", language: "python", code: correctPy, mode: "run" } }).catch((e: unknown) => e);
+      const response = submissionErrorResponse(refused);
+      expect(response.status).toBe(503);
+      expect((await response.json()).error).toBe("GRADER_UNAVAILABLE");
       await new Promise((r) => setTimeout(r, 1500));
       expect((await getPrisma().submission.findUniqueOrThrow({ where: { id } })).status).toBe("queued");
       const health = await graderStatus();
@@ -227,7 +238,7 @@ describe("failures on our side", () => {
     } finally {
       await worker.stop();
       // Not for the workers of the next tests.
-      if (id) await getPrisma().submission.update({ where: { id }, data: { status: "done", verdict: "AC", score: 1 } });
+      await getPrisma().submission.update({ where: { id }, data: { status: "done", verdict: "AC", score: 1 } });
     }
   });
 

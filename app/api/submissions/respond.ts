@@ -1,11 +1,12 @@
 /**
  * Error responses of the submission routes: the data layer's AppError as JSON (`{ error, message, fields? }`),
  * with INVALID_INPUT as 422 (the request was well-formed JSON but not a valid submission) and a Retry-After on 429.
- * A database that cannot be reached is 503 with Retry-After. Anything else is our fault: 500 with no details (logged once here, with the request id). Same body shape as lib/auth/guards.ts.
+ * No grader that can grade the submission's language (live workers whose self-test failed) is 503 with Retry-After and
+ * `{ error: "GRADER_UNAVAILABLE", message, retryAfterSeconds }` (docs/adr/1103). A database that cannot be reached is 503 with Retry-After. Anything else is our fault: 500 with no details (logged once here, with the request id). Same body shape as lib/auth/guards.ts.
  */
 import { isAppError } from "@/lib/db/errors";
 import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
-import { RATE_LIMIT_WINDOW_SECONDS } from "@/lib/db/submissions/create-submission";
+import { GraderUnavailableError, RATE_LIMIT_WINDOW_SECONDS } from "@/lib/db/submissions/create-submission";
 import { requestLogger } from "@/lib/observability/http";
 
 export function submissionErrorResponse(error: unknown): Response {
@@ -16,6 +17,13 @@ export function submissionErrorResponse(error: unknown): Response {
     return Response.json(error.toJSON(), { status: 429, headers: { "retry-after": String(RATE_LIMIT_WINDOW_SECONDS) } });
   }
   if (isAppError(error)) return Response.json(error.toJSON(), { status: error.status });
+  if (error instanceof GraderUnavailableError) {
+    requestLogger("submissions-api").warn(
+      { event: "submissions.grader_unavailable", language: error.language, reason: error.reason.slice(0, 300) },
+      "no live grader can grade this language: 503",
+    );
+    return Response.json(error.toJSON(), { status: 503, headers: { "retry-after": String(error.retryAfterSeconds) } });
+  }
   if (isDatabaseUnavailable(error)) {
     requestLogger("submissions-api").warn({ event: "submissions.database_unavailable" }, "database unreachable: 503");
     return databaseUnavailableResponse();

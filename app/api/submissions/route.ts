@@ -1,6 +1,8 @@
 /**
  * POST /api/submissions  { questionSlug, language, code, mode: "run"|"submit", customArgs? } → 201 { id }
- *   401 guest · 404 unknown or unpublished question · 422 invalid body (field messages) · 429 rate limit
+ *   401 guest · 404 unknown or unpublished question · 422 invalid body (field messages) · 429 rate limit ·
+ *   503 + Retry-After { error: "GRADER_UNAVAILABLE", message, retryAfterSeconds } when live graders exist but none can
+ *   grade the language (nothing stored; with no live grader at all it is 201 and GET says it is waiting, ADR 1103)
  * GET  /api/submissions?question=SLUG → 200 { items: [{ id, questionSlug, language, mode, status, verdict, score,
  *   createdAt, finishedAt }], nextCursor }  (the caller's own submissions, newest first; ?cursor=ID for more)
  */

@@ -3,6 +3,8 @@
  * The right half of a coding question: language picker, Monaco with the draft kept per question and
  * language in localStorage, Run (samples + optional custom input) / Submit, live results, and the
  * candidate's earlier submissions for this question (view their results, restore their code).
+ * A Run or Submit the server refuses because no grader can run the language (503 GRADER_UNAVAILABLE, ADR 1103) shows
+ * in the results panel; the code and the custom input stay as they are.
  */
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -12,8 +14,9 @@ import { CodeEditor } from "@/app/components/code-editor-lazy";
 import { RecallRating } from "@/app/components/recall-rating";
 import { draftKey, parseCustomArgs } from "@/app/components/custom-args";
 import { SubmissionResults, VerdictBadge } from "@/app/components/submission-results";
+import { GraderRefusedPanel } from "@/app/components/grader-notices";
 import { fetchSubmission, followSubmission } from "@/app/components/submission-stream";
-import type { SubmissionLanguage, SubmissionMode, SubmissionView, Verdict } from "@/app/components/submission-types";
+import type { GraderRefusal, SubmissionLanguage, SubmissionMode, SubmissionView, Verdict } from "@/app/components/submission-types";
 
 export interface HistoryEntry {
   id: string;
@@ -47,6 +50,7 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [submission, setSubmission] = useState<SubmissionView | null>(null);
+  const [refusal, setRefusal] = useState<{ refusal: GraderRefusal; language: SubmissionLanguage } | null>(null);
   const stopFollowing = useRef<(() => void) | null>(null);
   const loaded = useRef(false);
 
@@ -100,6 +104,7 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
       return;
     }
     setBusy(true);
+    setRefusal(null);
     try {
       const res = await fetch("/api/submissions", {
         method: "POST",
@@ -113,7 +118,11 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
       }
       // Error bodies are { error, message, fields? } (lib/db/errors.ts AppError.toJSON).
       const body = (await res.json().catch(() => ({}))) as { error?: string; message?: string; fields?: Record<string, string[]> };
-      if (res.status === 401) setFormError(t("coding.signInToRun"));
+      if (res.status === 503 && body.error === "GRADER_UNAVAILABLE") {
+        // Nothing was stored; the editor keeps the code. The panel replaces the previous results until the next try.
+        const retryAfter = Number((body as Partial<GraderRefusal>).retryAfterSeconds ?? res.headers.get("retry-after"));
+        setRefusal({ refusal: { error: "GRADER_UNAVAILABLE", message: body.message ?? "", retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : 30 }, language });
+      } else if (res.status === 401) setFormError(t("coding.signInToRun"));
       else if (res.status === 429) setFormError(t("coding.rateLimited"));
       else {
         const fields = body.fields ? Object.entries(body.fields).map(([k, v]) => `${k}: ${v.join(", ")}`) : [];
@@ -146,6 +155,7 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
 
   const viewEarlier = async (id: string) => {
     setFormError(null);
+    setRefusal(null);
     try {
       const s = await fetchSubmission(id);
       if (s.status === "done" || s.status === "failed") {
@@ -206,7 +216,9 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
         </label>
       </details>
       {formError ? <p className="error" role="alert" data-testid="form-error">{formError}</p> : null}
-      {submission ? (
+      {refusal ? (
+        <GraderRefusedPanel refusal={refusal.refusal} language={refusal.language} locale={locale} />
+      ) : submission ? (
         <>
           <SubmissionResults submission={submission} locale={locale} />
           {submission.mode === "submit" && (submission.status === "done" || submission.status === "failed") ? (

@@ -5,8 +5,11 @@ import "server-only";
  *
  * Checks, in order: signed in (UNAUTHORIZED) → body shape (INVALID_INPUT with field messages) → the question
  * exists, is a coding question and is published, or the actor is an admin (NOT_FOUND) → custom input matches the
- * question's parameters (INVALID_INPUT) → per-user rate limit, counted from the user's own Submission rows under a
- * per-user advisory lock (RATE_LIMITED; nothing a client sends can reset it, and restarts do not either).
+ * question's parameters (INVALID_INPUT) → a grader can take it: when live grader workers exist but none of them grades
+ * this language (their start-up self-test failed), GraderUnavailableError (503 + Retry-After; nothing is stored). With
+ * no live worker at all the submission is accepted and waits: workers may run elsewhere and be restarting
+ * (docs/adr/1103-submissions-without-a-grader.md) → per-user rate limit, counted from the user's own Submission rows
+ * under a per-user advisory lock (RATE_LIMITED; nothing a client sends can reset it, and restarts do not either).
  *
  * @example
  *   const { id } = await createSubmission({ actor, input: { questionSlug: "semantic-vector", language: "python",
@@ -16,6 +19,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { LANGUAGES } from "@/lib/bank/schema";
 import { enqueueSubmission, getQueue, wakeLocalWorkers, type SqlExecutor } from "@/lib/grader/pipeline/queue";
+import { graderAvailability, graderRefusalMessage, GRADER_RETRY_AFTER_SECONDS } from "@/lib/grader/pipeline/status";
 import type { Prisma } from "../generated/prisma/client";
 import { prisma } from "../client";
 import { AppError, fieldErrorsFromIssues } from "../errors";
@@ -57,6 +61,25 @@ export const SubmissionInputSchema = z
   });
 export type SubmissionInput = z.input<typeof SubmissionInputSchema>;
 
+/**
+ * Live grader workers exist but none can grade the submission's language, so it was not stored. Not an AppError:
+ * it is our side's state, not the caller's mistake (503, with `retryAfterSeconds` as the Retry-After header).
+ */
+export class GraderUnavailableError extends Error {
+  override name = "GraderUnavailableError";
+  readonly code = "GRADER_UNAVAILABLE";
+  readonly retryAfterSeconds = GRADER_RETRY_AFTER_SECONDS;
+
+  /** `reason`: the workers' own account (for the log, never sent to the browser). */
+  constructor(readonly language: (typeof LANGUAGES)[number], readonly reason: string) {
+    super(graderRefusalMessage(language));
+  }
+
+  toJSON(): { error: "GRADER_UNAVAILABLE"; message: string; retryAfterSeconds: number } {
+    return { error: this.code, message: this.message, retryAfterSeconds: this.retryAfterSeconds };
+  }
+}
+
 /** Adapts a Prisma interactive transaction to pg-boss's `db` option (job row written in that transaction). */
 function transactionExecutor(tx: Prisma.TransactionClient): SqlExecutor {
   return {
@@ -85,6 +108,9 @@ export async function createSubmission({ actor, input }: { actor: Actor; input: 
     const fields = { customArgs: [`expected ${params.length} argument(s) (${params.join(", ")}), got ${body.customArgs.length}`] };
     throw new AppError("INVALID_INPUT", `The submission is not valid: ${describeFields(fields)}`, fields);
   }
+
+  const graders = await graderAvailability(body.language);
+  if (graders.state === "none-can-grade") throw new GraderUnavailableError(body.language, graders.reason);
 
   const limit = submissionRateLimit();
   // Started (schema and queues created on first use) before the transaction, which must stay short.

@@ -4,12 +4,16 @@ import "server-only";
  * app/components/submission-types.ts). Built on getSubmission (owner-or-admin filter, hidden-test redaction)
  * plus the visible tests' arguments, expected value and returned value from grader.test_io.
  * Hidden tests carry their verdict and timings only: no args, expected, got, diff, stdout or stderr.
+ * `waiting` says, for a submission that is not final, why nobody is grading it right now (no grader online, or none
+ * that can grade its language). It is derived from the workers' heartbeats on every read, never stored, so it goes
+ * away by itself once a grader is back (docs/adr/1103-submissions-without-a-grader.md).
  *
  * @example
  *   const view = await getSubmissionForApi({ actor, id });
  *   view.tests[0].stages.forwardMs; view.tests[0].ref?.forwardMs
  */
 import type { Actor } from "@/lib/auth/actor";
+import { graderAvailability, graderWait, type GraderWait } from "@/lib/grader/pipeline/status";
 import { prisma } from "../client";
 import { getSubmission } from "./get-submission";
 import { ensureGraderTables } from "./grader-tables";
@@ -52,13 +56,15 @@ export interface ApiSubmission {
   finishedAt: string | null;
   code: string;
   customArgs: unknown[] | null;
+  /** Not final and nobody can grade it right now, in plain words; null when a grader will take it (or it is final). */
+  waiting: GraderWait | null;
   tests: ApiTestResult[];
 }
 
 export async function getSubmissionForApi({ actor, id }: { actor: Actor; id: string }): Promise<ApiSubmission> {
   const view = await getSubmission({ actor, id });
   const admin = actor?.role === "admin";
-  const io = await readTestIo(id);
+  const [io, waiting] = await Promise.all([readTestIo(id), waitingFor(view.status, view.language as ApiSubmission["language"])]);
   return {
     id: view.id,
     questionSlug: view.questionSlug,
@@ -74,6 +80,7 @@ export async function getSubmissionForApi({ actor, id }: { actor: Actor; id: str
     finishedAt: view.finishedAt ? view.finishedAt.toISOString() : null,
     code: view.code,
     customArgs: Array.isArray(view.customArgs) ? view.customArgs : null,
+    waiting,
     tests: view.results.map((r) => {
       const visible = !r.hidden || admin;
       const data = visible ? io.get(r.ordinal) : undefined;
@@ -98,6 +105,16 @@ export async function getSubmissionForApi({ actor, id }: { actor: Actor; id: str
       };
     }),
   };
+}
+
+/**
+ * Only a submission that is not final waits. A running one whose worker is alive is never told so: a worker that is
+ * grading passed its self-test, so "ready" covers it; without any grader for the language its worker has died and the
+ * job waits for the next one.
+ */
+async function waitingFor(status: ApiSubmission["status"], language: ApiSubmission["language"]): Promise<GraderWait | null> {
+  if (status !== "queued" && status !== "running") return null;
+  return graderWait(await graderAvailability(language), language);
 }
 
 async function readTestIo(submissionId: string): Promise<Map<number, { args: unknown; expected: unknown; got: unknown }>> {

@@ -11,6 +11,7 @@ import { getSubmissionForApi } from "@/lib/db/submissions/get-submission-for-api
 import { submissionEventStream } from "@/lib/grader/pipeline/event-stream";
 import { observeRoute } from "@/lib/observability/http";
 import { submissionErrorResponse } from "../../respond";
+import { withWaitingEvents } from "./waiting-events";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +23,9 @@ export const GET = observeRoute("/api/submissions/[id]/events", withUser<{ id: s
   } catch (error) {
     return submissionErrorResponse(error);
   }
-  const stream = submissionEventStream({ first, load: () => getSubmissionForApi({ actor, id }), signal: request.signal });
+  const stream = withWaitingEvents(first, () => getSubmissionForApi({ actor, id }), (first, load) =>
+    submissionEventStream({ first, load, signal: request.signal }),
+  );
   return new Response(stream, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
