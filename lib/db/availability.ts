@@ -1,0 +1,222 @@
+/**
+ * "Can pages reach PostgreSQL right now?" — answered from a cache so the web server can ask on every page request
+ * and answer a clear 503 page instead of letting a page render into a 500 (or stream a 200 and fail half-way,
+ * which is what a route with a loading.tsx does).
+ *
+ * One probe (`SELECT 1` through the app's Prisma client) runs at a time, at most once per PROBE_INTERVAL_MS, and
+ * counts as "down" after PROBE_TIMEOUT_MS, so a hung database cannot hang page requests. Callers get the cached
+ * answer while a probe is running; only the first calls of the process wait for one (FIRST_PROBE_TIMEOUT_MS at most).
+ * The data layer can report a failed query with `noteDatabaseError` so the gate closes at once instead of at the
+ * next probe.
+ *
+ * No `import "server-only"`: the web server (plain Node via tsx, outside Next's bundler) imports this file, and the
+ * `server-only` package throws outside a react-server build. The state lives on globalThis because that server and
+ * Next's server bundle each load their own copy of this module in the same process.
+ *
+ * @example
+ *   if (!(await databaseAvailable())) {
+ *     res.writeHead(503, { "content-type": "text/html; charset=utf-8", "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
+ *     res.end(databaseUnavailablePage(req.headers["accept-language"] ?? null));
+ *   }
+ */
+import type { Locale } from "../bank/schema";
+import { pickLocale } from "../i18n/locale";
+import { translate } from "../i18n/messages";
+import { getPrisma } from "./client";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./unavailable";
+
+/** At most one probe per this many milliseconds, healthy or not. */
+export const PROBE_INTERVAL_MS = 1000;
+/** A probe that has not answered by then counts as "down". */
+export const PROBE_TIMEOUT_MS = 1000;
+/**
+ * The first probe of a process also pays for the Prisma client's one-time start (0.4–1.2 s measured on this
+ * machine), which is not the database being slow; a 1 s limit would turn the first page requests after a start
+ * into 503s.
+ */
+export const FIRST_PROBE_TIMEOUT_MS = 5000;
+/**
+ * The longest a page request can still pass the gate after PostgreSQL became unreachable (the last "up" answer is
+ * at most one interval old, and the probe that notices may take up to its timeout). The fault scenario tolerates
+ * exactly this much.
+ */
+export const DETECTION_WINDOW_MS = PROBE_INTERVAL_MS + PROBE_TIMEOUT_MS;
+
+export interface AvailabilityOptions {
+  /** Resolves when the database answered; rejects with the driver's error otherwise. */
+  probe: () => Promise<unknown>;
+  intervalMs?: number;
+  timeoutMs?: number;
+  firstTimeoutMs?: number;
+  now?: () => number;
+}
+
+export interface DatabaseAvailability {
+  available: () => Promise<boolean>;
+  noteError: (error: unknown) => void;
+}
+
+interface State {
+  /** Last answer; undefined until the first probe settles. */
+  up: boolean | undefined;
+  /** When `up` was decided (by a probe or by a noted error). */
+  decidedAt: number;
+  /** The running probe's answer (already bounded by the timeout). */
+  answer: Promise<boolean> | null;
+  /** The probe query itself: a timed-out query still holds a pool connection, so no second one starts beside it. */
+  query: Promise<unknown> | null;
+}
+
+/**
+ * An availability gate over any probe (tests give it their own client; the app uses `databaseAvailable`).
+ *
+ * @example
+ *   const gate = createDatabaseAvailability({ probe: () => client.$queryRaw`SELECT 1` });
+ *   await gate.available(); // true
+ */
+export function createDatabaseAvailability(options: AvailabilityOptions, state: State = newState()): DatabaseAvailability {
+  const intervalMs = options.intervalMs ?? PROBE_INTERVAL_MS;
+  const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
+  const firstTimeoutMs = options.firstTimeoutMs ?? FIRST_PROBE_TIMEOUT_MS;
+  const now = options.now ?? Date.now;
+
+  function decide(up: boolean): boolean {
+    state.up = up;
+    state.decidedAt = now();
+    return up;
+  }
+
+  function startProbe(): Promise<boolean> {
+    const startedAt = now();
+    const limitMs = state.up === undefined ? firstTimeoutMs : timeoutMs;
+    let query: Promise<unknown>;
+    try {
+      query = Promise.resolve(options.probe());
+    } catch (error) {
+      query = Promise.reject(error);
+    }
+    state.query = query;
+    const settled = query.then(
+      () => true,
+      (error: unknown) => {
+        // Only "cannot reach the database" closes the gate; any other failure (a bug in the probe) is not an outage.
+        if (!isDatabaseUnavailable(error)) console.error("[clockwise] database probe failed with an unexpected error", error);
+        return !isDatabaseUnavailable(error);
+      },
+    );
+    void settled.then(() => {
+      if (state.query === query) state.query = null;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), limitMs);
+      timer.unref?.();
+    });
+    const answer = Promise.race([settled, timedOut]).then((up) => {
+      clearTimeout(timer);
+      state.answer = null;
+      // A failure noted while this probe ran is newer news than a success it may have seen before it.
+      if (up && state.up === false && state.decidedAt >= startedAt) return false;
+      return decide(up);
+    });
+    state.answer = answer;
+    return answer;
+  }
+
+  async function available(): Promise<boolean> {
+    const fresh = state.up !== undefined && now() - state.decidedAt < intervalMs;
+    if (fresh) return state.up!;
+    // A query that outlived its timeout still occupies a connection: stay "down" until it settles.
+    const probing = state.answer ?? (state.query ? null : startProbe());
+    if (state.up !== undefined) return state.up;
+    return probing ?? false;
+  }
+
+  function noteError(error: unknown): void {
+    if (isDatabaseUnavailable(error)) decide(false);
+  }
+
+  return { available, noteError };
+}
+
+function newState(): State {
+  return { up: undefined, decidedAt: 0, answer: null, query: null };
+}
+
+const STATE_KEY = Symbol.for("clockwise.databaseAvailability");
+
+function processGate(): DatabaseAvailability {
+  const holder = globalThis as unknown as Record<symbol, State | undefined>;
+  const state = (holder[STATE_KEY] ??= newState());
+  return createDatabaseAvailability({ probe: () => getPrisma().$queryRaw`SELECT 1` }, state);
+}
+
+/**
+ * Is PostgreSQL reachable? Cached; cheap enough for every request (see the file comment).
+ *
+ * @example
+ *   if (!(await databaseAvailable())) return new Response(databaseUnavailablePage(acceptLanguage), { status: 503 });
+ */
+export async function databaseAvailable(): Promise<boolean> {
+  return processGate().available();
+}
+
+/**
+ * Report a failed database call: if it means "the database cannot be reached", the gate closes now instead of at
+ * the next probe. Any other error is ignored.
+ *
+ * @example
+ *   catch (error) { noteDatabaseError(error); throw error; }
+ */
+export function noteDatabaseError(error: unknown): void {
+  processGate().noteError(error);
+}
+
+const PAGE_TEXT: Record<Locale, { title: string; body: string; retry: string }> = {
+  zh: { title: "服务暂时不可用", body: "数据库暂时无法连接，通常几秒钟后就会恢复。本页会自动重新加载。", retry: "重试" },
+  en: { title: "Temporarily unavailable", body: "The database cannot be reached right now; this usually clears up in a few seconds. This page reloads by itself.", retry: "Try again" },
+};
+
+/**
+ * The 503 page shown while the database is unreachable: one small self-contained HTML document (inline CSS that
+ * follows the system's light/dark preference, no script, no external asset, no detail about the failure), in the
+ * visitor's language by the product's rule (language cookie, then Accept-Language, then Chinese). It reloads itself
+ * after DATABASE_RETRY_AFTER_SECONDS; the retry link points at the same page.
+ *
+ * @example
+ *   databaseUnavailablePage("en-US,en;q=0.9") // "<!doctype html><html lang=\"en\">…Temporarily unavailable…"
+ */
+export function databaseUnavailablePage(acceptLanguage: string | null, localeCookie?: string): string {
+  const locale = pickLocale(localeCookie, acceptLanguage);
+  const text = PAGE_TEXT[locale];
+  const appName = translate(locale, "app.name");
+  return `<!doctype html>
+<html lang="${locale === "zh" ? "zh-CN" : "en"}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="${DATABASE_RETRY_AFTER_SECONDS}">
+<title>${text.title} · ${appName}</title>
+<style>
+:root { color-scheme: light dark; --bg: #fafafa; --fg: #1a1a1a; --muted: #555; --accent: #0b57d0; }
+@media (prefers-color-scheme: dark) { :root { --bg: #121212; --fg: #ececec; --muted: #aaa; --accent: #8ab4f8; } }
+body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: var(--bg); color: var(--fg);
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif; }
+main { max-width: 32rem; padding: 2rem; }
+h1 { font-size: 1.4rem; margin: 0 0 .5rem; }
+p { color: var(--muted); margin: 0 0 1.25rem; }
+a { color: var(--accent); font-weight: 600; }
+</style>
+</head>
+<body>
+<main>
+<h1>${text.title}</h1>
+<p>${text.body}</p>
+<p><a href="">${text.retry}</a></p>
+<p><small>${appName}</small></p>
+</main>
+</body>
+</html>
+`;
+}
