@@ -34,8 +34,12 @@ export async function resolveContained(folder: string, root: string, relativePat
   let real: string;
   try {
     real = await fs.realpath(lexical);
-  } catch {
-    throw new EngineError("MODEL_LOAD", `model "${model}": file "${relativePath}" is missing`);
+  } catch (cause) {
+    // Named from the models folder (what an operator lists), not only from the model's own folder.
+    const shown = path.relative(path.resolve(root), lexical) || relativePath;
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" || code === "ENOTDIR" ? "is missing" : `cannot be opened (${code ?? (cause as Error).message})`;
+    throw new EngineError("MODEL_LOAD", `model "${model}": file "${shown}" ${why} in the models folder`, { cause });
   }
   const realRoot = await fs.realpath(root);
   if (!isInside(realRoot, real)) {
@@ -59,7 +63,14 @@ async function sha256File(file: string): Promise<string> {
 export async function verifyManifestFiles(model: string, folder: string, root: string, files: Record<string, string>): Promise<void> {
   for (const [relativePath, expected] of Object.entries(files)) {
     const file = await resolveContained(folder, root, relativePath, model);
-    const actual = await sha256File(file);
+    let actual: string;
+    try {
+      actual = await sha256File(file);
+    } catch (cause) {
+      // e.g. EACCES (mode or an LSM), EISDIR, EIO: say which file, not only Node's bare "EACCES: permission denied".
+      const shown = path.relative(path.resolve(root), file) || relativePath;
+      throw new EngineError("MODEL_LOAD", `model "${model}": cannot read "${shown}" (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`, { cause });
+    }
     if (actual !== expected) {
       throw new EngineError(
         "MODEL_INTEGRITY",

@@ -61,7 +61,8 @@ export async function discoverModels(modelsDir: string): Promise<ModelSpec[]> {
     specs.push({ name, folder });
   }
   if (specs.length === 0) {
-    throw new EngineError("MODEL_LOAD", `no models in ${modelsDir}: expected manifest.json or folders with ${HF_LAYOUT.join(" + ")}`);
+    const what = entries.length === 0 ? "the folder is empty" : "no manifest.json and no model folder";
+    throw new EngineError("MODEL_LOAD", `no models in ${modelsDir} (${what}): expected manifest.json or folders with ${HF_LAYOUT.join(" + ")}`);
   }
   return specs;
 }
