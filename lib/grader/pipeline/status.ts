@@ -4,6 +4,9 @@
  *
  * ok: at least one live worker passed its self-test. Otherwise `reason` says why in plain words, e.g.
  * "bubblewrap (bwrap) is not installed, …" or "no grader worker is running".
+ * The same heartbeats answer "can a submission in this language be graded now?" (graderAvailability): POST
+ * /api/submissions refuses when live workers exist but none can, and a waiting submission says why (graderWait;
+ * docs/adr/1103-submissions-without-a-grader.md).
  *
  * @example
  *   await graderStatus()
