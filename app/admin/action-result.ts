@@ -6,14 +6,18 @@
  *   return toActionResult(() => saveQuestion({ actor, input, expectedVersion }));
  */
 import { isAppError, type AppErrorCode, type FieldErrors } from "@/lib/db/errors";
+import { databaseUnavailableAnswer } from "@/lib/db/availability";
 
-export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorCode | "INTERNAL"; message: string; fields?: FieldErrors };
+export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorCode | "UNAVAILABLE" | "INTERNAL"; message: string; fields?: FieldErrors };
 
 export async function toActionResult<T>(work: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return { ok: true, value: await work() };
   } catch (error) {
     if (isAppError(error)) return { ok: false, error: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
+    // The admin area's messages are English, like the generic one below.
+    const unavailable = databaseUnavailableAnswer(error, "en");
+    if (unavailable) return unavailable;
     if (error instanceof Error && error.name === "SandboxUnavailableError") {
       return { ok: false, error: "INTERNAL", message: "The grader's sandbox (bubblewrap) is not available on this server, so reference solutions cannot be run." };
     }

@@ -10,6 +10,7 @@ import { TAG_NAMES } from "@/lib/bank/tags";
 import { renderMarkdown } from "@/lib/bank/markdown";
 import { pickMockQuestions } from "@/lib/db/mock/pick-mock-questions";
 import { getTranslator } from "@/lib/i18n/server";
+import { databaseUnavailableAnswer } from "@/lib/db/availability";
 import { answerConceptQuestion, type ConceptAnswerResult } from "@/app/questions/[slug]/actions";
 
 export interface MockStart {
@@ -22,6 +23,18 @@ export interface MockStart {
 const StartInput = z.object({ tag: z.enum(TAG_NAMES), minutes: z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(30)]) });
 
 export async function startMockInterview(tag: string, minutes: number): Promise<MockStart | { ok: false; message: string }> {
+  const { locale } = await getTranslator();
+  try {
+    return await startFor(tag, minutes);
+  } catch (error) {
+    // The session lookup and the question pick read the database: an outage is an answer the form shows, not a crash.
+    const unavailable = databaseUnavailableAnswer(error, locale);
+    if (unavailable) return unavailable;
+    throw error;
+  }
+}
+
+async function startFor(tag: string, minutes: number): Promise<MockStart | { ok: false; message: string }> {
   const { locale, t } = await getTranslator();
   const actor = await getActor(await headers());
   if (!actor) return { ok: false, message: t("mock.signIn") };

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { getActor } from "@/lib/auth/session";
 import { clientAddress } from "@/lib/auth/client-address";
 import { consumeRateLimit } from "@/lib/auth/rate-limit-window";
-import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { databaseUnavailableAnswer } from "@/lib/db/availability";
 import { getEngine, isCallerError } from "@/lib/engine";
 import { getTranslator } from "@/lib/i18n/server";
 import { PLAYGROUND_MAX_CHARS, playgroundLimit } from "./guest-rate-limit";
@@ -40,8 +40,9 @@ export async function runPlayground(model: string, text: string): Promise<Playgr
     const { key, rule } = playgroundLimit(actor, clientAddress(h));
     if (!(await consumeRateLimit(key, rule)).allowed) return { ok: false, error: "RATE_LIMITED", message: "rate limited" };
   } catch (error) {
-    if (!isDatabaseUnavailable(error)) throw error;
-    return { ok: false, error: "UNAVAILABLE", message: (await getTranslator()).t("playground.unavailable", { message: "database" }) };
+    const unavailable = databaseUnavailableAnswer(error, (await getTranslator()).locale);
+    if (!unavailable) throw error;
+    return unavailable;
   }
   const parsed = Input.safeParse({ model, text });
   if (!parsed.success) return { ok: false, error: "INVALID_INPUT", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };

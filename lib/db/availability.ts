@@ -172,10 +172,44 @@ export function noteDatabaseError(error: unknown): void {
   processGate().noteError(error);
 }
 
-const PAGE_TEXT: Record<Locale, { title: string; body: string; retry: string }> = {
-  zh: { title: "服务暂时不可用", body: "数据库暂时无法连接，通常几秒钟后就会恢复。本页会自动重新加载。", retry: "重试" },
-  en: { title: "Temporarily unavailable", body: "The database cannot be reached right now; this usually clears up in a few seconds. This page reloads by itself.", retry: "Try again" },
+const PAGE_TEXT: Record<Locale, { title: string; body: string; retry: string; action: string }> = {
+  zh: {
+    title: "服务暂时不可用",
+    body: "数据库暂时无法连接，通常几秒钟后就会恢复。本页会自动重新加载。",
+    retry: "重试",
+    action: "服务暂时不可用：数据库暂时无法连接。请几秒钟后重试。",
+  },
+  en: {
+    title: "Temporarily unavailable",
+    body: "The database cannot be reached right now; this usually clears up in a few seconds. This page reloads by itself.",
+    retry: "Try again",
+    action: "Temporarily unavailable: the database cannot be reached right now. Please try again in a few seconds.",
+  },
 };
+
+/** What a server action answers when the database is unreachable; the UI shows `message` as is. */
+export interface DatabaseUnavailableAnswer {
+  ok: false;
+  error: "UNAVAILABLE";
+  message: string;
+}
+
+/**
+ * For a server action's catch block: when `error` means "the database cannot be reached", tell the page gate and
+ * return the answer to show ("temporarily unavailable, try again in a few seconds"); otherwise null (handle it as before).
+ *
+ * @example
+ *   catch (error) {
+ *     const unavailable = databaseUnavailableAnswer(error, locale);
+ *     if (unavailable) return unavailable;
+ *     ...
+ *   }
+ */
+export function databaseUnavailableAnswer(error: unknown, locale: Locale): DatabaseUnavailableAnswer | null {
+  if (!isDatabaseUnavailable(error)) return null;
+  noteDatabaseError(error);
+  return { ok: false, error: "UNAVAILABLE", message: PAGE_TEXT[locale].action };
+}
 
 /**
  * The 503 page shown while the database is unreachable: one small self-contained HTML document (inline CSS that

@@ -5,9 +5,15 @@
  */
 import net from "node:net";
 import { createPrismaClient, type Database } from "@/lib/db/client";
+import { randomUUID } from "node:crypto";
+import { getAuth } from "@/lib/auth/auth";
+import { getActor } from "@/lib/auth/session";
+import { rateQuestion } from "@/lib/db/review/rate-question";
+import { AppError } from "@/lib/db/errors";
 import {
   createDatabaseAvailability,
   databaseAvailable,
+  databaseUnavailableAnswer,
   databaseUnavailablePage,
   FIRST_PROBE_TIMEOUT_MS,
   noteDatabaseError,
@@ -248,6 +254,57 @@ describe("database availability probe", () => {
       await sleep(20);
     }
     expect(Date.now() - started).toBeGreaterThanOrEqual(PROBE_INTERVAL_MS - 50);
+  });
+});
+
+describe("server actions while the database is unreachable", () => {
+  /** Runs `work` with the app's Prisma client pointed at a closed port (a stopped PostgreSQL). */
+  async function withDatabaseDown<T>(work: () => Promise<T>): Promise<T> {
+    const real = process.env.DATABASE_URL!;
+    await disconnectPrisma();
+    process.env.DATABASE_URL = urlThrough(await freePort());
+    try {
+      return await work();
+    } finally {
+      await disconnectPrisma();
+      process.env.DATABASE_URL = real;
+    }
+  }
+
+  test("a signed-in user's session lookup throws a recognisable outage error instead of reading as 'signed out'", async () => {
+    const response = await getAuth().handler(
+      new Request("http://localhost:3000/api/auth/sign-up/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": "10.9.8.7" },
+        body: JSON.stringify({ email: `outage-${randomUUID()}@example.test`, password: "correct horse battery", name: "Outage" }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith("better-auth.session_token="))!.split(";")[0]!;
+    const actor = await getActor(new Headers({ cookie }));
+    expect(actor).toEqual({ id: expect.any(String), role: "candidate" });
+
+    const outcome = await withDatabaseDown(() => getActor(new Headers({ cookie })).then((a) => ({ actor: a }), (error: unknown) => ({ error })));
+    expect(outcome).toHaveProperty("error");
+    const answer = databaseUnavailableAnswer((outcome as { error: unknown }).error, "zh");
+    expect(answer).toEqual({ ok: false, error: "UNAVAILABLE", message: "服务暂时不可用：数据库暂时无法连接。请几秒钟后重试。" });
+
+    // A write through the data layer (recall rating) fails the same recognisable way.
+    const rating = await withDatabaseDown(() => rateQuestion({ actor: actor!, questionSlug: "any-question", rating: "good" }).then(() => null, (error: unknown) => error));
+    expect(databaseUnavailableAnswer(rating, "en")).toEqual({
+      ok: false,
+      error: "UNAVAILABLE",
+      message: "Temporarily unavailable: the database cannot be reached right now. Please try again in a few seconds.",
+    });
+  });
+
+  test("the answer closes the page gate; errors that are not an outage are left to the action's own handling", async () => {
+    await untilAnswer({ available: databaseAvailable }, true, PROBE_INTERVAL_MS + 1000);
+    expect(databaseUnavailableAnswer(new AppError("NOT_FOUND", "question not found"), "en")).toBeNull();
+    expect(databaseUnavailableAnswer(new TypeError("x is undefined"), "en")).toBeNull();
+    await expect(databaseAvailable()).resolves.toBe(true);
+    expect(databaseUnavailableAnswer(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }), "en")).not.toBeNull();
+    await expect(databaseAvailable()).resolves.toBe(false);
   });
 });
 
