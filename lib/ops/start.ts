@@ -1,7 +1,8 @@
 /**
  * `npm start`: database (embedded PostgreSQL unless DATABASE_URL is set) → migrations → seed → admin →
- * production build when the sources changed → `next start` on PORT → grader worker. SIGINT/SIGTERM stop
- * everything in reverse order, so no orphan process and no running database are left behind.
+ * production build when the sources changed → the web server on PORT (lib/ops/web-server.ts: Next's request
+ * handler behind our edge, CLOCKWISE_WEB_PROCESSES processes) → grader worker. SIGINT/SIGTERM stop everything in
+ * reverse order, so no orphan process and no running database are left behind.
  * `npm start -- --no-build` skips the build step and serves whatever build .next holds.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -31,21 +32,22 @@ async function main() {
   }
   const secret = ensureAuthSecret(root);
   const stops: Array<() => Promise<void>> = [];
-  let next: ChildProcess | undefined;
+  let web: ChildProcess | undefined;
   let stopping = false;
 
   const shutdown = async (why: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     log(`stopping (${why})…`);
-    if (next && next.exitCode === null) {
-      next.kill("SIGTERM");
+    if (web && web.exitCode === null && web.signalCode === null) {
+      web.kill("SIGTERM");
       await new Promise((r) => {
+        // Longer than the web server's own wait for its processes (8 s), so it normally stops them itself.
         const timer = setTimeout(() => {
-          next?.kill("SIGKILL");
+          web?.kill("SIGKILL");
           r(undefined);
-        }, 5000);
-        next!.once("exit", () => {
+        }, 10_000);
+        web!.once("exit", () => {
           clearTimeout(timer);
           r(undefined);
         });
@@ -107,13 +109,15 @@ async function main() {
     log(`built in ${((Date.now() - tb) / 1000).toFixed(1)} s`);
   }
 
-  next = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(env.PORT)], {
+  // Our own server instead of `next start`: it fixes the client address before Next reads it and answers 503
+  // while the database is away (docs/adr/1102-edge-server.md).
+  web = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/ops/web-server.ts")], {
     cwd: root,
     stdio: "inherit",
     env: childEnv,
   });
-  next.on("exit", (code, signal) => {
-    if (!stopping) void shutdown(`next exited (${code ?? signal})`, code || 1);
+  web.on("exit", (code, signal) => {
+    if (!stopping) void shutdown(`web server exited (${code ?? signal})`, code || 1);
   });
 
   stops.push(await startGraderWorker(childEnv));

@@ -1,0 +1,201 @@
+/**
+ * The production web server `npm start` runs (instead of `next start`): `node --import tsx lib/ops/web-server.ts`,
+ * with PORT, DATABASE_URL and BETTER_AUTH_SECRET in the environment (lib/ops/start.ts sets them). Why a custom
+ * server at all: docs/adr/1102-edge-server.md.
+ *
+ * This process is the node:cluster primary. It starts CLOCKWISE_WEB_PROCESSES workers that share PORT, restarts
+ * one that dies (and gives up, exiting 1, when they keep dying right after start), and on SIGTERM/SIGINT stops
+ * them all and exits once they are gone. Each worker serves the production build in .next through Next's
+ * request handler, and before Next sees a request it
+ *   1. rewrites the client-address headers (lib/auth/client-address.ts): X-Forwarded-For becomes the one address
+ *      the app may trust, X-Real-IP is dropped, so a forged header cannot pick a rate-limit bucket;
+ *   2. answers page requests (lib/ops/page-requests.ts) with a 503 + Retry-After page while PostgreSQL is
+ *      unreachable (lib/db/availability.ts), instead of a 500 or a streamed 200 with an error inside.
+ *
+ * @example
+ *   PORT=3000 DATABASE_URL=postgres://… BETTER_AUTH_SECRET=… CLOCKWISE_WEB_PROCESSES=2 \
+ *     node --import tsx lib/ops/web-server.ts
+ */
+import cluster, { type Worker } from "node:cluster";
+import http from "node:http";
+import path from "node:path";
+import { loadEnv, EnvError, type Env } from "@/lib/config/env";
+import { applyClientAddressPolicy } from "@/lib/auth/client-address";
+import { isDatabaseBackedPage } from "./page-requests";
+
+const root = path.resolve(__dirname, "../..");
+const log = (msg: string) => process.stderr.write(`[clockwise] web${cluster.isPrimary ? "" : ` ${process.pid}`}: ${msg}\n`);
+
+/** A worker that exits this soon after it was started counts towards a crash loop. */
+const EARLY_EXIT_MS = 15_000;
+/** Consecutive early exits after which the primary stops restarting and exits (start.ts then stops everything). */
+const MAX_EARLY_EXITS = 5;
+/** How long a stopping worker lets requests in flight finish before it closes their connections. */
+const WORKER_DRAIN_MS = 4_000;
+/** How long the primary waits for its workers on shutdown before SIGKILL (start.ts waits longer for us). */
+const WORKER_STOP_MS = 8_000;
+
+/** One cookie's value from a Cookie header (the 503 page is written without Next, so without its cookie parsing). */
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq !== -1 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+function readEnv(): Env {
+  try {
+    return loadEnv(process.env);
+  } catch (err) {
+    if (err instanceof EnvError) {
+      log(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Per-process database pool when the operator did not choose one: N processes × 10 connections would exceed
+ * PostgreSQL's default max_connections (100) from 9 processes on, so larger clusters get smaller pools.
+ */
+function poolSizePerProcess(processes: number): number {
+  return Math.max(4, Math.min(10, Math.floor(80 / processes)));
+}
+
+function runPrimary(env: Env): void {
+  const processes = env.CLOCKWISE_WEB_PROCESSES;
+  const workerEnv: Record<string, string> = {};
+  if (!process.env.CLOCKWISE_DB_POOL_SIZE) workerEnv.CLOCKWISE_DB_POOL_SIZE = String(poolSizePerProcess(processes));
+  const startedAt = new Map<Worker, number>();
+  let earlyExits = 0;
+  let listening = 0;
+  let stopping = false;
+
+  const fork = () => {
+    const worker = cluster.fork(workerEnv);
+    startedAt.set(worker, Date.now());
+    worker.on("message", (message: unknown) => {
+      if (message === "listening" && ++listening === processes) log(`${processes} process${processes === 1 ? "" : "es"} serving on :${env.PORT}`);
+    });
+  };
+
+  cluster.on("exit", (worker, code, signal) => {
+    const lived = Date.now() - (startedAt.get(worker) ?? 0);
+    startedAt.delete(worker);
+    if (stopping) return;
+    log(`process ${worker.process.pid} exited (${code ?? signal}) after ${(lived / 1000).toFixed(1)} s; starting another`);
+    earlyExits = lived < EARLY_EXIT_MS ? earlyExits + 1 : 0;
+    if (earlyExits >= MAX_EARLY_EXITS) {
+      log(`${earlyExits} processes in a row died within ${EARLY_EXIT_MS / 1000} s of starting; giving up`);
+      void stop(1);
+      return;
+    }
+    fork();
+  });
+
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
+    for (const worker of workers) worker.process.kill("SIGTERM");
+    const deadline = Date.now() + WORKER_STOP_MS;
+    while (workers.some((w) => !w.isDead()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    for (const worker of workers) if (!worker.isDead()) worker.process.kill("SIGKILL");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  for (let i = 0; i < processes; i++) fork();
+}
+
+async function runWorker(env: Env): Promise<void> {
+  // What `next start` does before it loads Next (next/dist/bin/next, start-server.ts).
+  (process.env as Record<string, string | undefined>).NODE_ENV ||= "production";
+  process.env.NEXT_RUNTIME = "nodejs";
+  process.env.__NEXT_PRIVATE_ORIGIN ??= `http://localhost:${env.PORT}`;
+  const { default: next } = await import("next");
+  const { databaseAvailable, databaseUnavailablePage } = await import("@/lib/db/availability");
+  const { DATABASE_RETRY_AFTER_SECONDS } = await import("@/lib/db/unavailable");
+  const { LOCALE_COOKIE } = await import("@/lib/i18n/locale");
+
+  const app = next({ dev: false, dir: root, hostname: "localhost", port: env.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  let databaseDown = false;
+
+  const answerUnavailable = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const body = databaseUnavailablePage(req.headers["accept-language"] ?? null, cookieValue(req.headers.cookie, LOCALE_COOKIE));
+    res.writeHead(503, {
+      "content-type": "text/html; charset=utf-8",
+      "content-length": Buffer.byteLength(body),
+      "retry-after": String(DATABASE_RETRY_AFTER_SECONDS),
+      "cache-control": "no-store",
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
+  };
+
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    applyClientAddressPolicy(req.headers, req.socket.remoteAddress, env.CLOCKWISE_TRUST_PROXY);
+    if (isDatabaseBackedPage(req.method, req.url)) {
+      const available = await databaseAvailable();
+      if (available === databaseDown) {
+        databaseDown = !available;
+        log(available ? "database reachable again; serving pages" : "database unreachable; pages answer 503 until it is back");
+      }
+      if (!available) return answerUnavailable(req, res);
+    }
+    await handle(req, res);
+  };
+
+  const server = http.createServer((req, res) => {
+    serve(req, res).catch((err: unknown) => {
+      log(`request failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+        res.end("Internal Server Error");
+      } else res.destroy();
+    });
+  });
+
+  let stopping = false;
+  const stop = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`stopping (${why})`);
+    const closed = new Promise((r) => server.close(r));
+    server.closeIdleConnections();
+    const drain = setTimeout(() => server.closeAllConnections(), WORKER_DRAIN_MS);
+    await closed;
+    clearTimeout(drain);
+    await app.close().catch(() => undefined);
+    process.exit(0);
+  };
+  // Ctrl-C reaches the whole process group; the primary's SIGTERM reaches each worker; a primary that died
+  // without stopping us shows up as a lost IPC channel.
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("disconnect", () => void stop("primary gone"));
+
+  server.on("error", (err) => {
+    log(`cannot serve on :${env.PORT}: ${err.message}`);
+    process.exit(1);
+  });
+  server.listen(env.PORT, () => process.send?.("listening"));
+}
+
+const env = readEnv();
+if (cluster.isPrimary) runPrimary(env);
+else
+  runWorker(env).catch((err: unknown) => {
+    log(`failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    process.exit(1);
+  });
