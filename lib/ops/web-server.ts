@@ -83,7 +83,10 @@ function runPrimary(env: Env): void {
     const worker = cluster.fork(workerEnv);
     startedAt.set(worker, Date.now());
     worker.on("message", (message: unknown) => {
-      if (message === "listening" && ++listening === processes) log(`${processes} process${processes === 1 ? "" : "es"} serving on :${env.PORT}`);
+      if (message !== "listening") return;
+      listening += 1;
+      if (listening === processes) log(`${processes} process${processes === 1 ? "" : "es"} serving on :${env.PORT}`);
+      else if (listening > processes) log(`process ${worker.process.pid} serving (replacement)`);
     });
   };
 
