@@ -122,10 +122,43 @@ function lostDescriptors(before: string[], after: string[]): string[] {
  *   renderMarkdown("<script>alert(1)</script>").removed // → ["raw:<script>alert(1)</script>"]
  */
 export function renderMarkdown(md: string): RenderedMarkdown {
+  const cached = renderedBySource.get(md);
+  if (cached) {
+    // Refresh its place in the LRU order.
+    renderedBySource.delete(md);
+    renderedBySource.set(md, cached);
+    return { html: cached.html, removed: [...cached.removed] };
+  }
   const file = bankMarkdownProcessor().processSync(md);
   const before = (file.data.descriptorsBeforeSanitize as string[] | undefined) ?? [];
   const after = (file.data.descriptorsAfterSanitize as string[] | undefined) ?? [];
-  return { html: String(file), removed: lostDescriptors(before, after) };
+  const rendered = { html: String(file), removed: lostDescriptors(before, after) };
+  remember(md, rendered);
+  return { html: rendered.html, removed: [...rendered.removed] };
+}
+
+/*
+ * Rendering is a pure function of the markdown text (fixed plugins, fixed schema), and every candidate request for
+ * a question page used to re-run the whole pipeline (~2 ms for a typical body, far more with KaTeX). The memo is
+ * keyed by the text itself, not by question id/version, so it can never serve a stale body: an admin edit is a new
+ * text and therefore a new key, and the old entry simply ages out. Bounded by entries and by characters held
+ * (source + HTML), least recently used first out. Per process; see docs/adr/1104-page-render-cost.md.
+ */
+const MEMO_MAX_ENTRIES = 2_000;
+const MEMO_MAX_CHARS = 16 * 1024 * 1024;
+const renderedBySource = new Map<string, RenderedMarkdown>();
+let memoChars = 0;
+
+function remember(md: string, rendered: RenderedMarkdown): void {
+  const size = md.length + rendered.html.length;
+  if (size > MEMO_MAX_CHARS / 16) return; // one huge text must not evict everything else
+  renderedBySource.set(md, rendered);
+  memoChars += size;
+  for (const [key, value] of renderedBySource) {
+    if (renderedBySource.size <= MEMO_MAX_ENTRIES && memoChars <= MEMO_MAX_CHARS) break;
+    renderedBySource.delete(key);
+    memoChars -= key.length + value.html.length;
+  }
 }
 
 // Building the pipeline registers every highlight.js grammar, which costs far more than rendering one

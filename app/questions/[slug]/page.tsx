@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import "katex/dist/katex.min.css";
 import { getActor } from "@/lib/auth/session";
+import type { Actor } from "@/lib/auth/actor";
 import { getQuestion, type QuestionView } from "@/lib/db/questions/get-question";
 import { listRecentSubmissions } from "@/lib/db/progress/list-recent-activity";
 import { listConceptAttempts } from "@/lib/db/concept/list-concept-attempts";
@@ -22,14 +23,14 @@ export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ slug: string }> };
 
-// cache(): generateMetadata and the page share one read per request.
-const load = cache(async (slug: string): Promise<{ question: QuestionView | null }> => {
+// cache(): generateMetadata and the page share one session lookup and one question read per request.
+const load = cache(async (slug: string): Promise<{ actor: Actor; question: QuestionView | null }> => {
   const { locale } = await getTranslator();
   const actor = await getActor(await headers());
   try {
-    return { question: await getQuestion({ actor, slug, locale }) };
+    return { actor, question: await getQuestion({ actor, slug, locale }) };
   } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") return { question: null };
+    if (isAppError(error) && error.code === "NOT_FOUND") return { actor, question: null };
     throw error;
   }
 });
@@ -83,8 +84,7 @@ function Statement({ question, t, missingTranslation, uiLocale }: { question: Qu
 export default async function QuestionPage({ params }: Params) {
   const { slug } = await params;
   const { locale, t } = await getTranslator();
-  const actor = await getActor(await headers());
-  const { question } = await load(slug);
+  const { actor, question } = await load(slug);
   if (!question) notFound();
   const missingTranslation = question.locale !== locale;
 

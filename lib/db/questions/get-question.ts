@@ -14,7 +14,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "../client";
 import { AppError } from "../errors";
 import { postgresRejects } from "../postgres-text";
-import { pickContent, questionWithEverything } from "./question-record";
+import { pickContent } from "./question-record";
 
 export interface QuestionTestView {
   ordinal: number;
@@ -60,9 +60,12 @@ type LanguageSpec = { entry: string; starter: string; reference?: string };
 export async function getQuestion({ actor, slug, locale }: { actor: Actor; slug: string; locale: Locale }): Promise<QuestionView> {
   if (postgresRejects(slug)) throw new AppError("NOT_FOUND", "No such question.");
   const admin = actor?.role === "admin";
+  // The question, its contents and its hidden-test count (a sub-select, same round trip). The coding spec and the
+  // tests are only read for coding questions, and for everyone but admins only the sample tests leave the database:
+  // hidden tests' arguments and expected values can be large and a candidate page never shows them.
   const row = await prisma.question.findFirst({
     where: admin ? { slug, deletedAt: null } : { slug, deletedAt: null, status: "published" },
-    include: questionWithEverything,
+    include: { contents: true, _count: { select: { testCases: { where: { sample: false } } } } },
   });
   if (!row) throw new AppError("NOT_FOUND", `No question "${slug}".`);
   const content = pickContent(row.contents, locale);
@@ -84,33 +87,37 @@ export async function getQuestion({ actor, slug, locale }: { actor: Actor; slug:
     explanation: content?.explanation ?? "",
     updatedAt: row.updatedAt,
   };
+  if (row.kind !== "coding") return view; // the bank schema gives only coding questions a coding spec
 
-  if (row.codingSpec) {
-    const languages = row.codingSpec.languages as Record<string, LanguageSpec | undefined>;
-    const toView = (t: (typeof row.testCases)[number]): QuestionTestView => ({
+  const [spec, tests] = await Promise.all([
+    prisma.codingSpec.findUnique({ where: { questionId: row.id } }),
+    prisma.testCase.findMany({ where: admin ? { questionId: row.id } : { questionId: row.id, sample: true }, orderBy: { ordinal: "asc" } }),
+  ]);
+  if (spec) {
+    const languages = spec.languages as Record<string, LanguageSpec | undefined>;
+    const toView = (t: (typeof tests)[number]): QuestionTestView => ({
       ordinal: t.ordinal,
       name: t.name,
       args: t.args as unknown[],
       ...(t.expected !== null ? { expected: t.expected } : {}),
       weight: t.weight,
     });
-    const hidden = row.testCases.filter((t) => !t.sample);
     view.coding = {
-      params: row.codingSpec.params as string[],
+      params: spec.params as string[],
       // Rebuilt field by field so a reference solution cannot ride along by accident.
       languages: Object.fromEntries(
-        Object.entries(languages).flatMap(([name, spec]) => (spec ? [[name, { entry: spec.entry, starter: spec.starter }]] : [])),
+        Object.entries(languages).flatMap(([name, l]) => (l ? [[name, { entry: l.entry, starter: l.starter }]] : [])),
       ),
-      checker: row.codingSpec.checker,
-      limits: row.codingSpec.limits as Record<string, number | undefined>,
-      sampleTests: row.testCases.filter((t) => t.sample).map(toView),
-      hiddenTestCount: hidden.length,
+      checker: spec.checker,
+      limits: spec.limits as Record<string, number | undefined>,
+      sampleTests: tests.filter((t) => t.sample).map(toView),
+      hiddenTestCount: row._count.testCases,
     };
     if (admin) {
       view.coding.references = Object.fromEntries(
-        Object.entries(languages).flatMap(([name, spec]) => (spec?.reference ? [[name, spec.reference]] : [])),
+        Object.entries(languages).flatMap(([name, l]) => (l?.reference ? [[name, l.reference]] : [])),
       );
-      view.coding.hiddenTests = hidden.map(toView);
+      view.coding.hiddenTests = tests.filter((t) => !t.sample).map(toView);
     }
   }
   return view;

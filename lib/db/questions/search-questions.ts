@@ -19,7 +19,12 @@ const EMBED_BATCH = 64;
 const TEXT_CHARS = 4000;
 
 interface Entry { id: string; slug: string; version: number; vector: Float32Array }
-interface BankIndex { loadedAt: number; entries: Entry[]; mean: Float32Array }
+interface Neighbour { id: string; similarity: number }
+/**
+ * `neighbours` memoizes each question's ranking for the life of this index (REFRESH_MS at most): the ranking is a
+ * pure function of the index's vectors, which are keyed by (id, version), so it goes stale exactly when the index does.
+ */
+interface BankIndex { loadedAt: number; entries: Entry[]; mean: Float32Array; neighbours: Map<string, Neighbour[]> }
 
 const HOLDER = Symbol.for("clockwise.similar-questions");
 type Holder = { [HOLDER]?: { index: BankIndex | null; vectors: Map<string, Float32Array>; building: Promise<BankIndex> | null } };
@@ -49,7 +54,7 @@ async function buildIndex(): Promise<BankIndex> {
   const dim = entries[0]?.vector.length ?? 0;
   const mean = new Float32Array(dim);
   for (const e of entries) for (let k = 0; k < dim; k++) mean[k] += e.vector[k] / entries.length;
-  return { loadedAt: Date.now(), entries, mean };
+  return { loadedAt: Date.now(), entries, mean, neighbours: new Map() };
 }
 
 async function bankIndex(): Promise<BankIndex> {
@@ -60,6 +65,23 @@ async function bankIndex(): Promise<BankIndex> {
   });
   s.index = await s.building;
   return s.index;
+}
+
+const MAX_NEIGHBOURS = 20;
+
+/** The MAX_NEIGHBOURS questions nearest to `slug` in `index`, best first ([] when it is not in the index). */
+function rankNeighbours(index: BankIndex, slug: string): Neighbour[] {
+  const known = index.neighbours.get(slug);
+  if (known) return known;
+  const self = index.entries.find((e) => e.slug === slug);
+  if (!self) return [];
+  const ranked = index.entries
+    .filter((e) => e.id !== self.id)
+    .map((e) => ({ id: e.id, similarity: centredCosine(self.vector, e.vector, index.mean) }))
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, MAX_NEIGHBOURS);
+  index.neighbours.set(slug, ranked);
+  return ranked;
 }
 
 function centredCosine(a: Float32Array, b: Float32Array, mean: Float32Array): number {
@@ -100,20 +122,16 @@ export async function searchSimilarQuestions({ slug, locale, limit = 5 }: { acto
     console.error("[clockwise] similar questions unavailable", error);
     return [];
   }
-  const self = index.entries.find((e) => e.slug === slug);
-  if (!self) return [];
-  const ranked = index.entries
-    .filter((e) => e.id !== self.id)
-    .map((e) => ({ e, similarity: centredCosine(self.vector, e.vector, index.mean) }))
-    .sort((a, b) => b.similarity - a.similarity)
-    .slice(0, Math.min(Math.max(limit, 1), 20));
+  const ranked = rankNeighbours(index, slug).slice(0, Math.min(Math.max(limit, 1), MAX_NEIGHBOURS));
+  if (ranked.length === 0) return [];
+  // Titles, and whether each neighbour is still published, are read live: unpublishing hides a question at once.
   const rows = await prisma.question.findMany({
-    where: { id: { in: ranked.map((r) => r.e.id) }, status: "published", deletedAt: null },
+    where: { id: { in: ranked.map((r) => r.id) }, status: "published", deletedAt: null },
     select: { id: true, slug: true, kind: true, difficulty: true, contents: { select: { locale: true, title: true } } },
   });
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ranked.flatMap(({ e, similarity }) => {
-    const row = byId.get(e.id);
+  return ranked.flatMap(({ id, similarity }) => {
+    const row = byId.get(id);
     if (!row) return [];
     return [{ slug: row.slug, title: pickContent(row.contents, locale)?.title ?? row.slug, kind: row.kind, difficulty: row.difficulty, similarity }];
   });
