@@ -121,7 +121,7 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
       if (res.status === 503 && body.error === "GRADER_UNAVAILABLE") {
         // Nothing was stored; the editor keeps the code. The panel replaces the previous results until the next try.
         const retryAfter = Number((body as Partial<GraderRefusal>).retryAfterSeconds ?? res.headers.get("retry-after"));
-        setRefusal({ refusal: { error: "GRADER_UNAVAILABLE", message: body.message ?? "", retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : 30 }, language });
+        setRefusal({ refusal: { error: "GRADER_UNAVAILABLE", message: body.message ?? "", retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 30 }, language });
       } else if (res.status === 401) setFormError(t("coding.signInToRun"));
       else if (res.status === 429) setFormError(t("coding.rateLimited"));
       else {
