@@ -3,9 +3,15 @@
  * on its own port and data directory). The embedded server gets a fast shutdown (SIGINT to the postmaster, what
  * `pg_ctl stop -m fast` sends) and is started again on the same data directory with the same command line
  * (postmaster.opts), as the postgres user. Checked:
- *  (b1) requests during the outage fail with a clear 503 (health, pages, submissions) — never 500;
+ *  (b1) requests during the outage fail with a clear 503 (health, pages, submissions) — never 500. Pages answer the
+ *       "temporarily unavailable" page (503 + Retry-After) from the edge server's database gate
+ *       (lib/db/availability.ts). The one tolerance: page requests sent within DETECTION_WINDOW_MS of the stop
+ *       (the gate's last "up" answer may be one probe interval old, and the probe that notices may take its
+ *       timeout) may still have passed the gate and fail inside Next; nothing else is tolerated;
  *  (b2) the app and its worker reconnect by themselves, and every submission accepted before, during or after the
- *       outage gets exactly one final verdict (one verdict line in the worker log, one TestResult per test).
+ *       outage gets exactly one final verdict (one verdict line in the worker log, one TestResult per test);
+ *  (b3) a server action (the recall rating, a POST to the question page) answers "temporarily unavailable, retry"
+ *       during the outage instead of crashing the page, and works again afterwards.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -16,6 +22,7 @@ import { ROOT, sleep, startApp, type RunningApp } from "../load/support/app";
 import { CORRECT_PYTHON, isFinal, signUp, submit, timedFetch, waitForVerdict, type Session, type SubmissionState } from "../load/support/client";
 import { markdownTable } from "../load/support/stats";
 import { writtenVerdicts } from "../scale/support/worker-process";
+import { DETECTION_WINDOW_MS } from "../../lib/db/availability";
 import { log, type FaultResult } from "./scenario";
 
 const BEFORE_MS = 12_000;
@@ -28,6 +35,56 @@ interface Sample {
   phase: Phase;
   route: string;
   status: number;
+  /** Date.now() when the request was sent. */
+  sentAt: number;
+  retryAfter?: string | null;
+  /** The answer is the edge server's "temporarily unavailable" page (it reloads itself after Retry-After). */
+  unavailablePage?: boolean;
+  /** A 200 page that carries a server error inside (Next streamed the status before the render failed). */
+  errorInside?: boolean;
+}
+
+/** The routes the edge server gates while the database is unreachable (HTML pages). */
+const PAGE_ROUTES = new Set(["GET /questions", "GET /questions/[slug]", "GET /questions?q=…"]);
+
+async function fetchAnswer(url: string): Promise<Pick<Sample, "status" | "retryAfter" | "unavailablePage" | "errorInside">> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+    const body = await res.text();
+    return {
+      status: res.status,
+      retryAfter: res.headers.get("retry-after"),
+      unavailablePage: res.status === 503 && /<meta http-equiv="refresh"/.test(body) && !/<script/i.test(body),
+      errorInside: res.status === 200 && /NEXT_HTTP_ERROR|"digest"|\$Edigest|Internal Server Error/.test(body),
+    };
+  } catch {
+    return { status: 0 };
+  }
+}
+
+/** The build's id of a server action (what the browser sends in the Next-Action header). */
+function serverActionId(filename: string, exportedName: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, ".next/server/server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { filename?: string; exportedName?: string }>;
+  };
+  const found = Object.entries(manifest.node).find(([, a]) => a.filename === filename && a.exportedName === exportedName);
+  if (!found) throw new Error(`server action ${filename}#${exportedName} is not in the build`);
+  return found[0];
+}
+
+/** Calls a server action the way the browser does (POST to the page with Next-Action); the answer's RSC text. */
+async function callServerAction(baseUrl: string, page: string, actionId: string, args: unknown[], cookie: string): Promise<{ status: number; text: string }> {
+  try {
+    const res = await fetch(`${baseUrl}${page}`, {
+      method: "POST",
+      headers: { "next-action": actionId, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseUrl, cookie },
+      body: JSON.stringify(args),
+      signal: AbortSignal.timeout(15_000),
+    });
+    return { status: res.status, text: await res.text() };
+  } catch (error) {
+    return { status: 0, text: (error as Error).message };
+  }
 }
 
 function readPostmaster(pgDataDir: string): { pid: number; port: number; argv: string[] } {
@@ -78,27 +135,27 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
     const accepted: Array<{ id: string; user: Session; phase: Phase; final?: SubmissionState | null }> = [];
     const trafficEnd = Date.now() + BEFORE_MS + OUTAGE_MS + AFTER_MS + 10_000;
     let stopTraffic = false;
-    let outagePageBody: string | undefined;
     const reader = async (i: number) => {
       const routes: Array<[string, string]> = [["GET /api/health", "/api/health"], ["GET /questions", "/questions"], ["GET /questions/[slug]", "/questions/semantic-vector"], ["GET /questions?q=…", "/questions?q=cache"]];
       for (let n = i; !stopTraffic && Date.now() < trafficEnd; n++) {
         const [route, url] = routes[n % routes.length];
         const sentIn = phase;
-        const res = await timedFetch(`${app.url}${url}`, { timeoutMs: 15_000 });
-        samples.push({ phase: sentIn, route, status: res.status });
-        if (sentIn === "outage" && res.status === 200 && url.startsWith("/questions/") && outagePageBody === undefined) {
-          // A 200 during the outage: what does the page actually show?
-          outagePageBody = "";
-          outagePageBody = await fetch(`${app.url}${url}`, { signal: AbortSignal.timeout(15_000) }).then((r) => r.text(), () => "");
-        }
+        const sentAt = Date.now();
+        samples.push({ phase: sentIn, route, sentAt, ...(await fetchAnswer(`${app.url}${url}`)) });
         await sleep(250);
       }
     };
+    // (b3) the recall rating, as the question page's button sends it: once before, once during, once after.
+    const rateRecallId = serverActionId("app/questions/[slug]/actions.ts", "rateRecall");
+    const rate = () => callServerAction(app.url, "/questions/semantic-vector", rateRecallId, ["semantic-vector", "good"], users[0].cookie);
+    const actionBefore = await rate();
+    let actionDuring: { status: number; text: string } | undefined;
     const submitter = async (user: Session) => {
       while (!stopTraffic && Date.now() < trafficEnd) {
         const sentIn = phase;
+        const sentAt = Date.now();
         const res = await submit(user, { questionSlug: "semantic-vector", language: "python", code: CORRECT_PYTHON, mode: "submit" });
-        samples.push({ phase: sentIn, route: "POST /api/submissions", status: res.status });
+        samples.push({ phase: sentIn, route: "POST /api/submissions", status: res.status, sentAt });
         if (res.id) accepted.push({ id: res.id, user, phase: sentIn });
         await sleep(2000);
       }
@@ -113,6 +170,8 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
     while (alive(postmaster.pid) && Date.now() - outageStart < 15_000) await sleep(100);
     stopSeconds = (Date.now() - outageStart) / 1000;
     log(`PostgreSQL (pid ${postmaster.pid}) stopped in ${stopSeconds.toFixed(1)} s; down for ${OUTAGE_MS / 1000} s`);
+    await sleep(Math.max(0, OUTAGE_MS / 2 - (Date.now() - outageStart)));
+    actionDuring = await rate();
     await sleep(Math.max(0, OUTAGE_MS - (Date.now() - outageStart)));
     const pgLog = fs.openSync(restartLog, "a");
     const owner = fs.statSync(app.pgDataDir);
@@ -122,7 +181,7 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
     restartedPid = restarted.pid!;
     while (!(await databaseAnswers(dbUrl))) {
       if (Date.now() - outageStart > 60_000) throw new Error("PostgreSQL did not come back within 60 s");
-      await sleep(200);
+      await sleep(50); // often: requests sent after the database is back must not count as "during the outage"
     }
     phase = "after";
     const outageEnd = Date.now();
@@ -138,6 +197,7 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
       await sleep(250);
     }
     await sleep(Math.max(0, AFTER_MS - (Date.now() - outageEnd)));
+    const actionAfter = await rate();
     stopTraffic = true;
     await traffic;
 
@@ -173,28 +233,41 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
     };
     const table = markdownTable(["route", "before", "during outage", "after"], routes.map((r) => [r, ...(["before", "outage", "after"] as Phase[]).map((p) => countBy(samples.filter((s) => s.route === r && s.phase === p)) || "–")]));
     const during = samples.filter((s) => s.phase === "outage");
-    const during500 = during.filter((s) => s.status >= 500 && s.status !== 503).length;
+    // The only tolerance: pages sent before the gate can have noticed (DETECTION_WINDOW_MS after the stop began).
+    const detectionEnd = outageStart + DETECTION_WINDOW_MS;
+    const inDetectionWindow = (s: Sample) => PAGE_ROUTES.has(s.route) && s.sentAt < detectionEnd;
+    const during500 = during.filter((s) => s.status >= 500 && s.status !== 503 && !inDetectionWindow(s)).length;
     const duringNoAnswer = during.filter((s) => s.status === 0).length;
     const healthDuring = during.filter((s) => s.route === "GET /api/health");
-    const after5xx = samples.filter((s) => s.phase === "after" && (s.status >= 500 || s.status === 0)).length;
+    const pagesGated = during.filter((s) => PAGE_ROUTES.has(s.route) && !inDetectionWindow(s));
+    const pagesNotUnavailable = pagesGated.filter((s) => !(s.status === 503 && Number(s.retryAfter) > 0 && s.unavailablePage));
+    const pagesInWindow = during.filter(inDetectionWindow);
+    const errorInside = during.filter((s) => s.errorInside && !inDetectionWindow(s));
+    const after5xxSamples = samples.filter((s) => s.phase === "after" && (s.status >= 500 || s.status === 0));
+    const after5xx = after5xxSamples.length;
+    // Pages may answer 503 for about one probe interval after the database is back (the gate's last answer is "down").
+    const lastAfter5xxSeconds = after5xx ? Math.max(...after5xxSamples.map((s) => s.sentAt - outageEnd)) / 1000 : 0;
     log(`answers by phase:\n${table}`);
 
     const b1: FaultResult = {
       fault: "(b1) PostgreSQL stopped for 10 s during traffic: answers during the outage",
       expected: "clear 503 from /api/health, pages and POST /api/submissions (no 500, no hang)",
       observed:
-        `${routes.map((r) => `${r}: ${countBy(during.filter((s) => s.route === r)) || "–"}`).join("; ")}` +
-        (outagePageBody !== undefined
-          ? `; a 200 question page during the outage ${/文本|semantic/i.test(outagePageBody) && !/NEXT_HTTP_ERROR|digest/.test(outagePageBody) ? "shows the question" : /digest|error/i.test(outagePageBody) ? "carries an error (status 200 sent before the streamed body failed)" : "shows neither question nor error"} (${outagePageBody.length} bytes)`
-          : ""),
-      pass: healthDuring.length > 0 && healthDuring.every((s) => s.status === 503) && during500 === 0 && duringNoAnswer === 0,
+        `${routes.map((r) => `${r}: ${countBy(during.filter((s) => s.route === r)) || "–"}`).join("; ")}; ` +
+        `pages sent after the ${DETECTION_WINDOW_MS / 1000} s detection window: ${pagesGated.length - pagesNotUnavailable.length}/${pagesGated.length} the 503 page with Retry-After` +
+        `${pagesNotUnavailable.length ? ` (the others: ${countBy(pagesNotUnavailable)})` : ""}; ` +
+        `pages sent within the window: ${countBy(pagesInWindow) || "none"} (200 with an error inside: ${pagesInWindow.filter((s) => s.errorInside).length}); ` +
+        `200 pages with an error inside after the window: ${errorInside.length}`,
+      pass:
+        healthDuring.length > 0 && healthDuring.every((s) => s.status === 503) && during500 === 0 && duringNoAnswer === 0 &&
+        pagesGated.length > 0 && pagesNotUnavailable.length === 0 && errorInside.length === 0,
       seconds: 0,
     };
     const b2: FaultResult = {
       fault: "(b2) after PostgreSQL is back: reconnect, no lost or duplicated verdict",
       expected: "/api/health 200 again by itself; every accepted submission (before/during/after) exactly one final verdict",
       observed:
-        `health 200 ${(recoveredMs / 1000).toFixed(1)} s after the database answered; 5xx/no answer after recovery began: ${after5xx}; ` +
+        `health 200 ${(recoveredMs / 1000).toFixed(1)} s after the database answered; 5xx/no answer after recovery began: ${after5xx}${after5xx ? ` (${countBy(after5xxSamples)}, the last sent ${lastAfter5xxSeconds.toFixed(1)} s after the database answered)` : ""}; ` +
         `accepted ${accepted.length} (before ${byPhase("before").length}, during ${byPhase("outage").length}, after ${byPhase("after").length}); ` +
         `final ${accepted.filter((a) => isFinal(a.final ?? undefined)).length}; with problems ${bad.length + missing}${bad.length ? ` (${bad.slice(0, 3).map((r) => `${r.id}: ${r.status} ${r.verdict} rows ${r.results} lines ${verdictLines(r.id)}`).join(", ")})` : ""}; retried ${retried}`,
       pass: Number.isFinite(recoveredMs) && bad.length === 0 && missing === 0 && accepted.length > 0,
@@ -208,7 +281,19 @@ export async function postgresOutage(port: number): Promise<FaultResult[]> {
       b2.observed += `; app log kept in .data/faults-outage-app.log`;
     }
     b2.details = `### (b) answers by phase (PostgreSQL down ${((outageEnd - outageStart) / 1000).toFixed(1)} s)\n\n${table}`;
-    return [b1, b2];
+    const actionAnswer = (a: { status: number; text: string } | undefined) =>
+      !a ? "not sent" : /"ok":true/.test(a.text) ? `${a.status} ok` : /"error":"UNAVAILABLE"/.test(a.text) ? `${a.status} UNAVAILABLE "${/"message":"([^"]*)"/.exec(a.text)?.[1] ?? ""}"` : `${a.status} other (${a.text.length} bytes)`;
+    const b3: FaultResult = {
+      fault: "(b3) a server action (recall rating) during the outage",
+      expected: "before and after: ok; during: answered (not a crash) with UNAVAILABLE and a retry message",
+      observed: `before ${actionAnswer(actionBefore)}; during ${actionAnswer(actionDuring)}; after ${actionAnswer(actionAfter)}`,
+      pass:
+        actionBefore.status === 200 && /"ok":true/.test(actionBefore.text) &&
+        actionDuring?.status === 200 && /"error":"UNAVAILABLE"/.test(actionDuring.text) && /"message":"[^"]*(暂时不可用|temporarily unavailable)/i.test(actionDuring.text) &&
+        actionAfter.status === 200 && /"ok":true/.test(actionAfter.text),
+      seconds: 0,
+    };
+    return [b1, b2, b3];
   } finally {
     const stopStarted = Date.now();
     await app.stop();
