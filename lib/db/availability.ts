@@ -145,10 +145,14 @@ function newState(): State {
 
 const STATE_KEY = Symbol.for("clockwise.databaseAvailability");
 
+let gate: DatabaseAvailability | undefined;
+
 function processGate(): DatabaseAvailability {
+  if (gate) return gate;
   const holder = globalThis as unknown as Record<symbol, State | undefined>;
   const state = (holder[STATE_KEY] ??= newState());
-  return createDatabaseAvailability({ probe: () => getPrisma().$queryRaw`SELECT 1` }, state);
+  gate = createDatabaseAvailability({ probe: () => getPrisma().$queryRaw`SELECT 1` }, state);
+  return gate;
 }
 
 /**
