@@ -144,7 +144,12 @@ async function runWorker(env: Env): Promise<void> {
   // mistakes load for an outage.
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set (lib/ops/start.ts sets it)");
-  const gate = createDatabaseAvailability({ probe: dedicatedDatabaseProbe(databaseUrl, PROBE_TIMEOUT_MS + 1000), timeoutMs: PROBE_TIMEOUT_MS });
+  // The state is the process's one gate state (the key lib/db/availability.ts keeps it under), so a server action
+  // that meets an outage (noteDatabaseError, in Next's copy of that module) closes this gate at once too.
+  type GateState = NonNullable<Parameters<typeof createDatabaseAvailability>[1]>;
+  const holder = globalThis as unknown as Record<symbol, GateState | undefined>;
+  const state = (holder[Symbol.for("clockwise.databaseAvailability")] ??= { up: undefined, decidedAt: 0, answer: null, query: null });
+  const gate = createDatabaseAvailability({ probe: dedicatedDatabaseProbe(databaseUrl, PROBE_TIMEOUT_MS + 1000), timeoutMs: PROBE_TIMEOUT_MS }, state);
   let databaseDown = false;
 
   const answerUnavailable = (req: http.IncomingMessage, res: http.ServerResponse) => {
