@@ -131,6 +131,8 @@ export async function startGraderWorker(
 
   if (!status.ok) {
     log(`NOT grading: ${status.reason}`);
+    // Also an error-level structured event: a worker that grades nothing is what an operator's alert should catch.
+    events.error({ event: "worker.not_grading", reason: status.reason }, "this worker grades nothing until the problem is fixed");
     return {
       id,
       status: () => status,
