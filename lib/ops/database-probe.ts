@@ -7,7 +7,9 @@
  * be reached and does it answer), and a stopped server still shows at once (the connection is terminated or
  * refused).
  *
- * The connection is opened on first use, dropped after any failure and opened again on the next probe. Every
+ * The connection is opened on first use, dropped after any failure and opened again on the next probe; when the
+ * server ends it while idle (a shutdown says "terminating connection due to administrator command"),
+ * `onConnectionLost` hears it at once, so a stopped PostgreSQL is noticed before the next probe is due. Every
  * query and connection attempt settles within `settleMs` (pg's own timeouts), so a hung server never piles up
  * probes.
  *
@@ -17,7 +19,11 @@
  */
 import pg from "pg";
 
-export function dedicatedDatabaseProbe(databaseUrl: string, settleMs: number): () => Promise<void> {
+export function dedicatedDatabaseProbe(
+  databaseUrl: string,
+  settleMs: number,
+  onConnectionLost: (error: unknown) => void = () => {},
+): () => Promise<void> {
   let client: pg.Client | null = null;
 
   const drop = (c: pg.Client) => {
@@ -34,8 +40,12 @@ export function dedicatedDatabaseProbe(databaseUrl: string, settleMs: number): (
         query_timeout: settleMs,
         application_name: "clockwise-edge-probe",
       });
-      // An idle connection that the server closes (shutdown, restart) reports here; the next probe reconnects.
-      fresh.on("error", () => drop(fresh));
+      // An idle connection that the server closes (shutdown, restart) reports here, before any probe would fail:
+      // the caller can close its gate now; the next probe reconnects.
+      fresh.on("error", (error) => {
+        drop(fresh);
+        onConnectionLost(error);
+      });
       try {
         await fresh.connect();
       } catch (error) {

@@ -149,7 +149,9 @@ async function runWorker(env: Env): Promise<void> {
   type GateState = NonNullable<Parameters<typeof createDatabaseAvailability>[1]>;
   const holder = globalThis as unknown as Record<symbol, GateState | undefined>;
   const state = (holder[Symbol.for("clockwise.databaseAvailability")] ??= { up: undefined, decidedAt: 0, answer: null, query: null });
-  const gate = createDatabaseAvailability({ probe: dedicatedDatabaseProbe(databaseUrl, PROBE_TIMEOUT_MS + 1000), timeoutMs: PROBE_TIMEOUT_MS }, state);
+  // The probe connection only exists after the gate's first probe, so `gate` is set before this can run.
+  const probe = dedicatedDatabaseProbe(databaseUrl, PROBE_TIMEOUT_MS + 1000, (error) => gate.noteError(error));
+  const gate = createDatabaseAvailability({ probe, timeoutMs: PROBE_TIMEOUT_MS }, state);
   let databaseDown = false;
 
   const answerUnavailable = (req: http.IncomingMessage, res: http.ServerResponse) => {

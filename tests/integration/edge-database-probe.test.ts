@@ -1,6 +1,6 @@
 /**
  * The edge server's probe connection (lib/ops/database-probe.ts) on a real PostgreSQL: one connection reused,
- * a connection the server terminated replaced on the next probe, and an unreachable server reported as
+ * a connection the server terminated reported at once and replaced on the next probe, and an unreachable server reported as
  * "database unavailable".
  */
 import { dedicatedDatabaseProbe } from "@/lib/ops/database-probe";
@@ -15,15 +15,19 @@ const probeBackends = async () =>
   prisma.$queryRaw<Array<{ pid: number }>>`SELECT pid FROM pg_stat_activity WHERE application_name = 'clockwise-edge-probe' AND datname = current_database()`;
 
 test("reuses one connection, and replaces it after the server closed it", async () => {
-  const probe = dedicatedDatabaseProbe(process.env.DATABASE_URL!, 3000);
+  const lost: unknown[] = [];
+  const probe = dedicatedDatabaseProbe(process.env.DATABASE_URL!, 3000, (error) => lost.push(error));
   await probe();
   await probe();
   const backends = await probeBackends();
   expect(backends).toHaveLength(1);
 
-  // What a PostgreSQL restart does to an idle connection: the client sees the termination and drops it.
+  // What a PostgreSQL shutdown does to an idle connection: the client hears "terminating connection due to
+  // administrator command" (57P01) at once, which counts as "database unavailable", and drops the connection.
   await prisma.$queryRaw`SELECT pg_terminate_backend(${backends[0]!.pid}::int)`;
   await new Promise((r) => setTimeout(r, 200));
+  expect(lost).toHaveLength(1);
+  expect(isDatabaseUnavailable(lost[0])).toBe(true);
   await probe();
   const after = await probeBackends();
   expect(after).toHaveLength(1);
