@@ -4,8 +4,9 @@
  * which is what a route with a loading.tsx does).
  *
  * One probe (`SELECT 1` through the app's Prisma client) runs at a time, at most once per PROBE_INTERVAL_MS, and
- * counts as "down" after PROBE_TIMEOUT_MS, so a hung database cannot hang page requests. Callers get the cached
- * answer while a probe is running; only the first calls of the process wait for one (FIRST_PROBE_TIMEOUT_MS at most).
+ * counts as "down" after PROBE_TIMEOUT_MS, so a hung database cannot hang page requests for longer than that. An
+ * answer younger than the interval is served from the cache; the caller that finds it older waits for the next probe
+ * (with everyone who arrives meanwhile), so no answer is ever more than an interval stale.
  * The data layer can report a failed query with `noteDatabaseError` so the gate closes at once instead of at the
  * next probe.
  *
@@ -126,10 +127,14 @@ export function createDatabaseAvailability(options: AvailabilityOptions, state: 
   async function available(): Promise<boolean> {
     const fresh = state.up !== undefined && now() - state.decidedAt < intervalMs;
     if (fresh) return state.up!;
+    // Older than an interval: wait for a fresh answer (single flight, bounded by the timeout) rather than serve a stale
+    // one. A process that saw no request for a while (one of several web processes behind keep-alive connections)
+    // would otherwise pass its first request on an "up" from before an outage, or refuse it on a "down" from before
+    // the recovery. While the database is healthy that wait is one SELECT 1 round trip, once per interval.
+    if (state.answer) return state.answer;
     // A query that outlived its timeout still occupies a connection: stay "down" until it settles.
-    const probing = state.answer ?? (state.query ? null : startProbe());
-    if (state.up !== undefined) return state.up;
-    return probing ?? false;
+    if (state.query) return state.up ?? false;
+    return startProbe();
   }
 
   function noteError(error: unknown): void {

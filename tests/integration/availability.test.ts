@@ -155,7 +155,7 @@ describe("database availability probe", () => {
     }
   });
 
-  test("a database that hangs while in use: every call still answers at once, and the gate closes after the probe timeout", async () => {
+  test("a database that hangs while in use: no call waits longer than the probe timeout, and the gate closes", async () => {
     const port = await freePort();
     const link = relay(port);
     await link.open();
@@ -177,11 +177,30 @@ describe("database availability probe", () => {
     }
     expect(closedAfter).toBeGreaterThanOrEqual(PROBE_TIMEOUT_MS);
     expect(closedAfter).toBeLessThan(PROBE_INTERVAL_MS + PROBE_TIMEOUT_MS + 200);
-    expect(slowest).toBeLessThan(50);
-    // The hung query holds its pool connection: no second probe piles up beside it.
+    expect(slowest).toBeGreaterThanOrEqual(PROBE_TIMEOUT_MS - 20); // the caller that met the hung probe
+    expect(slowest).toBeLessThan(PROBE_TIMEOUT_MS + 200);
+    // The hung query holds its pool connection: no second probe piles up beside it, and calls answer at once.
     await sleep(PROBE_INTERVAL_MS + 200);
+    const started = Date.now();
     await expect(gate.available()).resolves.toBe(false);
+    expect(Date.now() - started).toBeLessThan(50);
     expect(queries()).toBe(2);
+    await link.cut();
+  });
+
+  test("after a quiet spell the first call gets a fresh answer, not the one from before the outage or the recovery", async () => {
+    const port = await freePort();
+    const link = relay(port);
+    await link.open();
+    const { gate, queries } = countingGate(client(urlThrough(port)));
+    await expect(gate.available()).resolves.toBe(true);
+    await link.cut();
+    await sleep(PROBE_INTERVAL_MS + 200); // nobody asks while the database goes away
+    await expect(gate.available()).resolves.toBe(false);
+    await link.open();
+    await sleep(PROBE_INTERVAL_MS + 200); // nobody asks while it comes back
+    await expect(gate.available()).resolves.toBe(true);
+    expect(queries()).toBe(3);
     await link.cut();
   });
 
