@@ -1,7 +1,7 @@
 /**
  * Server response times of the candidate pages with 10,000 questions in the database, over HTTP against the
  * production build served exactly as `npm start` serves it (lib/ops/bootstrap.mjs start: build when the sources
- * changed, `next start`, grader worker). The database is a throwaway embedded PostgreSQL holding the real bank
+ * changed, the web server lib/ops/web-server.ts, grader worker). The database is a throwaway embedded PostgreSQL holding the real bank
  * (seeded by the start script) plus 10,000 generated questions (tests/support/bank-scale.ts).
  *
  * Pages: the list (first page and a deep page), a search, a concept question page and the coding page of
