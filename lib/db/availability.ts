@@ -150,14 +150,23 @@ function newState(): State {
 
 const STATE_KEY = Symbol.for("clockwise.databaseAvailability");
 
+/**
+ * A gate over the process's one availability state: every copy of this module in the process (Next's bundle, the
+ * edge server's tsx copy) shares what any of them decided, whatever probe each uses.
+ *
+ * @example
+ *   const gate = processDatabaseGate({ probe: () => pool.query("SELECT 1"), timeoutMs: 2000 });
+ *   if (!(await gate.available())) answer503();
+ */
+export function processDatabaseGate(options: AvailabilityOptions): DatabaseAvailability {
+  const holder = globalThis as unknown as Record<symbol, State | undefined>;
+  return createDatabaseAvailability(options, (holder[STATE_KEY] ??= newState()));
+}
+
 let gate: DatabaseAvailability | undefined;
 
 function processGate(): DatabaseAvailability {
-  if (gate) return gate;
-  const holder = globalThis as unknown as Record<symbol, State | undefined>;
-  const state = (holder[STATE_KEY] ??= newState());
-  gate = createDatabaseAvailability({ probe: () => getPrisma().$queryRaw`SELECT 1` }, state);
-  return gate;
+  return (gate ??= processDatabaseGate({ probe: () => getPrisma().$queryRaw`SELECT 1` }));
 }
 
 /**

@@ -16,7 +16,14 @@ const globalForPrisma = globalThis as unknown as { clockwisePrisma?: { url: stri
 
 /** A new client for `databaseUrl` (scripts and tests that manage their own lifetime call `$disconnect()`). */
 export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize() }) });
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    max: poolSize(),
+    // A peer that vanished without closing (network cut, frozen host) is noticed in ~tens of seconds, not hours.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  return new PrismaClient({ adapter });
 }
 
 function poolSize(): number {

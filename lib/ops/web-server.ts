@@ -133,7 +133,7 @@ async function runWorker(env: Env): Promise<void> {
   process.env.NEXT_RUNTIME = "nodejs";
   process.env.__NEXT_PRIVATE_ORIGIN ??= `http://localhost:${env.PORT}`;
   const { default: next } = await import("next");
-  const { createDatabaseAvailability, databaseUnavailablePage } = await import("@/lib/db/availability");
+  const { processDatabaseGate, databaseUnavailablePage } = await import("@/lib/db/availability");
   const { DATABASE_RETRY_AFTER_SECONDS } = await import("@/lib/db/unavailable");
   const { LOCALE_COOKIE } = await import("@/lib/i18n/locale");
 
@@ -144,14 +144,11 @@ async function runWorker(env: Env): Promise<void> {
   // mistakes load for an outage.
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set (lib/ops/start.ts sets it)");
-  // The state is the process's one gate state (the key lib/db/availability.ts keeps it under), so a server action
-  // that meets an outage (noteDatabaseError, in Next's copy of that module) closes this gate at once too.
-  type GateState = NonNullable<Parameters<typeof createDatabaseAvailability>[1]>;
-  const holder = globalThis as unknown as Record<symbol, GateState | undefined>;
-  const state = (holder[Symbol.for("clockwise.databaseAvailability")] ??= { up: undefined, decidedAt: 0, answer: null, query: null });
+  // The process's one gate state (lib/db/availability.ts), so a server action that meets an outage
+  // (noteDatabaseError, in Next's copy of that module) closes this gate at once too.
   // The probe connection only exists after the gate's first probe, so `gate` is set before this can run.
   const probe = dedicatedDatabaseProbe(databaseUrl, PROBE_TIMEOUT_MS + 1000, (error) => gate.noteError(error));
-  const gate = createDatabaseAvailability({ probe, timeoutMs: PROBE_TIMEOUT_MS }, state);
+  const gate = processDatabaseGate({ probe, timeoutMs: PROBE_TIMEOUT_MS });
   let databaseDown = false;
 
   const answerUnavailable = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -211,6 +208,8 @@ async function runWorker(env: Env): Promise<void> {
     log(`cannot serve on :${env.PORT}: ${err.message}`);
     process.exit(1);
   });
+  // Decide once before listening, so the first page request does not wait through the probe connection's set-up.
+  await gate.available();
   server.listen(env.PORT, () => process.send?.("listening"));
 }
 
