@@ -6,11 +6,22 @@ import "server-only";
  *   const actor = await getActor(request.headers);          // route handler
  *   const actor = await getActor(await headers());          // server component / action
  */
+import { getSessionCookie } from "better-auth/cookies";
 import { getAuth } from "./auth";
 import { toRole, type Actor } from "./actor";
 
+/**
+ * better-auth's session lookup for this request, or null straight away when it carries no session cookie: a guest's
+ * page then costs no trip through better-auth's endpoint machinery (~5 % of a guest page's CPU, ADR 1104). The
+ * cookie's value is still only trusted after better-auth has checked it.
+ */
+function lookUpSession(headers: Headers) {
+  if (!getSessionCookie(headers)) return Promise.resolve(null);
+  return getAuth().api.getSession({ headers });
+}
+
 export async function getActor(headers: Headers): Promise<Actor> {
-  const session = await getAuth().api.getSession({ headers });
+  const session = await lookUpSession(headers);
   if (!session?.user) return null;
   return { id: session.user.id, role: toRole((session.user as { role?: unknown }).role) };
 }
@@ -24,7 +35,7 @@ export async function getCurrentUser(headers: Headers): Promise<{
   role: "candidate" | "admin";
   locale: "zh" | "en";
 } | null> {
-  const session = await getAuth().api.getSession({ headers });
+  const session = await lookUpSession(headers);
   if (!session?.user) return null;
   const user = session.user as typeof session.user & { role?: unknown; displayName?: string | null; locale?: string };
   return {
