@@ -126,14 +126,16 @@ export default async function QuestionsPage({ searchParams }: { searchParams: Pr
               return (
                 <tr key={q.slug} data-testid="question-row" data-slug={q.slug}>
                   <td>
-                    <Link href={`/questions/${q.slug}`}>{q.title}</Link>
+                    {/* No viewport prefetch: a browser would otherwise request all 20 question pages (and every tag
+                        filter below) from the server on each list view; see docs/adr/1104-page-render-cost.md. */}
+                    <Link href={`/questions/${q.slug}`} prefetch={false}>{q.title}</Link>
                     {q.locale !== locale ? <span className="tag" title={t("question.translationMissing")}>{q.locale}</span> : null}
                   </td>
                   <td>{t(`questions.kind.${q.kind}` as MessageKey)}</td>
                   <td className={`difficulty-${q.difficulty}`}>{t(`questions.difficulty.${q.difficulty}` as MessageKey)}</td>
                   <td className="hide-narrow">
                     {q.tags.map((tag) => (
-                      <Link key={tag} className="tag" href={href(search, { tags: tag as Search["tags"], page: 1 })}>
+                      <Link key={tag} className="tag" href={href(search, { tags: tag as Search["tags"], page: 1 })} prefetch={false}>
                         {tag in TAGS ? TAGS[tag as keyof typeof TAGS][locale] : tag}
                       </Link>
                     ))}

@@ -52,7 +52,7 @@ function Statement({ question, t, missingTranslation, uiLocale }: { question: Qu
       </div>
       <div>
         {question.tags.map((tag) => (
-          <Link key={tag} className="tag" href={`/questions?tags=${encodeURIComponent(tag)}`}>
+          <Link key={tag} className="tag" href={`/questions?tags=${encodeURIComponent(tag)}`} prefetch={false}>
             {tag in TAGS ? TAGS[tag as keyof typeof TAGS][uiLocale] : tag}
           </Link>
         ))}
