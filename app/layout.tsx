@@ -32,28 +32,30 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           {t("nav.skip")}
         </a>
         <header className="site-header">
+          {/* Header links are not prefetched: every page view would otherwise send the server two prefetch requests
+              per link (~2 ms of CPU each, more than the page itself in total; docs/adr/1104-page-render-cost.md). */}
           <nav aria-label="Main" className="nav">
-            <Link href="/questions" className="brand">
+            <Link prefetch={false} href="/questions" className="brand">
               <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" style={{ verticalAlign: "-3px" }}>
                 <circle cx="12" cy="13" r="8" fill="none" stroke="currentColor" strokeWidth="2" />
                 <path d="M12 9v4l3 2M10 2h4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
               </svg>{" "}
               {t("app.name")}
             </Link>
-            <Link href="/questions">{t("nav.questions")}</Link>
-            <Link href="/review">{t("nav.review")}</Link>
-            <Link href="/progress">{t("nav.progress")}</Link>
-            <Link href="/playground">{t("nav.playground")}</Link>
-            <Link href="/mock">{t("nav.mock")}</Link>
-            {actor?.role === "admin" ? <Link href="/admin">{t("nav.admin")}</Link> : null}
+            <Link prefetch={false} href="/questions">{t("nav.questions")}</Link>
+            <Link prefetch={false} href="/review">{t("nav.review")}</Link>
+            <Link prefetch={false} href="/progress">{t("nav.progress")}</Link>
+            <Link prefetch={false} href="/playground">{t("nav.playground")}</Link>
+            <Link prefetch={false} href="/mock">{t("nav.mock")}</Link>
+            {actor?.role === "admin" ? <Link prefetch={false} href="/admin">{t("nav.admin")}</Link> : null}
             <span className="spacer" />
             <LanguageSwitch label={t("nav.language")} next={locale === "zh" ? "en" : "zh"} />
             {actor ? (
               <SignOutButton label={t("nav.signOut")} />
             ) : (
               <>
-                <Link href="/sign-in">{t("nav.signIn")}</Link>
-                <Link href="/sign-up" className="button">
+                <Link prefetch={false} href="/sign-in">{t("nav.signIn")}</Link>
+                <Link prefetch={false} href="/sign-up" className="button">
                   {t("nav.signUp")}
                 </Link>
               </>
