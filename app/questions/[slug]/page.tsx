@@ -44,7 +44,7 @@ function Statement({ question, t, missingTranslation, uiLocale }: { question: Qu
   const body = renderMarkdown(question.body);
   return (
     <article className="stack" style={{ gap: 8 }}>
-      <p className="small"><Link href="/questions">{t("question.back")}</Link></p>
+      <p className="small"><Link href="/questions" prefetch={false}>{t("question.back")}</Link></p>
       <div className="question-head">
         <h1 data-testid="question-title">{question.title}</h1>
         <span className={`difficulty-${question.difficulty}`}>{t(`questions.difficulty.${question.difficulty}` as MessageKey)}</span>
