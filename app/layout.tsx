@@ -2,8 +2,7 @@ import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
 import Link from "next/link";
 import { getTranslator } from "@/lib/i18n/server";
-import { getActorFromHeaders } from "@/lib/auth/session";
-import { headers } from "next/headers";
+import { getRequestActor } from "@/lib/auth/request-actor";
 import { LanguageSwitch } from "./language-switch";
 import { SignOutButton } from "./sign-out-button";
 import "./globals.css";
@@ -24,7 +23,7 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const { locale, t } = await getTranslator();
-  const actor = await getActorFromHeaders(await headers());
+  const actor = await getRequestActor();
   return (
     <html lang={locale === "zh" ? "zh-CN" : "en"} className={inter.variable}>
       <body>

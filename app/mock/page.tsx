@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { headers } from "next/headers";
-import { getActor } from "@/lib/auth/session";
+import { getRequestActor } from "@/lib/auth/request-actor";
 import { getTranslator } from "@/lib/i18n/server";
 import { TAGS, TAG_NAMES } from "@/lib/bank/tags";
 import { MockSession } from "./mock-session";
@@ -11,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function MockPage() {
   const { locale, t } = await getTranslator();
-  const actor = await getActor(await headers());
+  const actor = await getRequestActor();
   return (
     <>
       <h1>{t("mock.title")}</h1>

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { headers } from "next/headers";
-import { getActor } from "@/lib/auth/session";
+import { getRequestActor } from "@/lib/auth/request-actor";
 import { getTranslator } from "@/lib/i18n/server";
 import { getProgress, type ProgressBucket } from "@/lib/db/progress/get-progress";
 import { listRecentSubmissions } from "@/lib/db/progress/list-recent-activity";
@@ -43,7 +42,7 @@ function Buckets({ rows, label, t }: { rows: ProgressBucket[]; label: (key: stri
 
 export default async function ProgressPage() {
   const { locale, t } = await getTranslator();
-  const actor = await getActor(await headers());
+  const actor = await getRequestActor();
   if (!actor) {
     return (
       <>

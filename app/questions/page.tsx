@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { headers } from "next/headers";
 import { z } from "zod";
-import { getActor } from "@/lib/auth/session";
+import { getRequestActor } from "@/lib/auth/request-actor";
 import { getTranslator } from "@/lib/i18n/server";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { TAGS, TAG_NAMES } from "@/lib/bank/tags";
@@ -40,7 +39,7 @@ export default async function QuestionsPage({ searchParams }: { searchParams: Pr
   const first = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const search = SearchSchema.parse(first);
   const { locale, t } = await getTranslator();
-  const actor = await getActor(await headers());
+  const actor = await getRequestActor();
   const filter = {
     locale,
     kind: search.kind,

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { headers } from "next/headers";
-import { getActor } from "@/lib/auth/session";
+import { getRequestActor } from "@/lib/auth/request-actor";
 import { getTranslator } from "@/lib/i18n/server";
 import { listReviewQueue, type ReviewItem } from "@/lib/db/review/list-review-queue";
 import type { MessageKey } from "@/lib/i18n/messages";
@@ -46,7 +45,7 @@ function ItemList({ items, t, locale, rate }: { items: ReviewItem[]; t: (k: Mess
 
 export default async function ReviewPage() {
   const { locale, t } = await getTranslator();
-  const actor = await getActor(await headers());
+  const actor = await getRequestActor();
   if (!actor) {
     return (
       <>

@@ -47,6 +47,3 @@ export async function getCurrentUser(headers: Headers): Promise<{
     locale: user.locale === "en" ? "en" : "zh",
   };
 }
-
-/** Same as getActor (the name the app shell uses). */
-export const getActorFromHeaders = getActor;

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cache, Suspense } from "react";
-import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import "katex/dist/katex.min.css";
-import { getActor } from "@/lib/auth/session";
+import { getRequestActor } from "@/lib/auth/request-actor";
 import type { Actor } from "@/lib/auth/actor";
 import { getQuestion, type QuestionView } from "@/lib/db/questions/get-question";
 import { listRecentSubmissions } from "@/lib/db/progress/list-recent-activity";
@@ -26,7 +25,7 @@ type Params = { params: Promise<{ slug: string }> };
 // cache(): generateMetadata and the page share one session lookup and one question read per request.
 const load = cache(async (slug: string): Promise<{ actor: Actor; question: QuestionView | null }> => {
   const { locale } = await getTranslator();
-  const actor = await getActor(await headers());
+  const actor = await getRequestActor();
   try {
     return { actor, question: await getQuestion({ actor, slug, locale }) };
   } catch (error) {
