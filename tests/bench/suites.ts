@@ -6,6 +6,7 @@ import type { BenchSuite } from "./bench-suite";
 import { engineSuite } from "./engine";
 import { graderSuite } from "./grader";
 import { pipelineSuite } from "./pipeline";
+import { loadSuite, scaleoutSuite } from "./proof";
 import { webSuite } from "./web";
 
-export const benchSuites: BenchSuite[] = [engineSuite, graderSuite, pipelineSuite, webSuite];
+export const benchSuites: BenchSuite[] = [engineSuite, graderSuite, pipelineSuite, webSuite, loadSuite, scaleoutSuite];

@@ -58,7 +58,9 @@ export function spawnWorker(options: { name: string; databaseUrl: string; netns?
   const [cmd, ...args] = options.netns ? ["ip", "netns", "exec", options.netns, ...node] : node;
   const child = spawn(cmd, args, {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: options.databaseUrl, ...options.env },
+    // Readiness is read from the worker's info-level "grading with …" line, whatever level the caller logs at
+    // (`npm run bench` runs with CLOCKWISE_LOG_LEVEL=warn).
+    env: { ...process.env, CLOCKWISE_LOG_LEVEL: "info", DATABASE_URL: options.databaseUrl, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";
