@@ -19,7 +19,7 @@ const HF_LAYOUT = ["config.json", "tokenizer.json", "onnx/model.onnx"];
  * await discoverModels("/abs/models") // → [{ name: "word2vec", kind: "word2vec", folder: "/abs/models/word2vec", files: {…} }, …]
  */
 export async function discoverModels(modelsDir: string): Promise<ModelSpec[]> {
-  if (!existsSync(modelsDir)) throw new EngineError("MODEL_LOAD", `models folder ${modelsDir} does not exist (set CLOCKWISE_MODELS_DIR)`);
+  if (!existsSync(modelsDir)) throw new EngineError("MODEL_LOAD", `models folder ${shownFolder(modelsDir)} does not exist (set CLOCKWISE_MODELS_DIR)`);
   const specs: ModelSpec[] = [];
   const claimedFolders = new Set<string>();
   const manifestPath = path.join(modelsDir, "manifest.json");
@@ -62,7 +62,20 @@ export async function discoverModels(modelsDir: string): Promise<ModelSpec[]> {
   }
   if (specs.length === 0) {
     const what = entries.length === 0 ? "the folder is empty" : "no manifest.json and no model folder";
-    throw new EngineError("MODEL_LOAD", `no models in ${modelsDir} (${what}): expected manifest.json or folders with ${HF_LAYOUT.join(" + ")}`);
+    throw new EngineError("MODEL_LOAD", `no models in ${shownFolder(modelsDir)} (${what}): expected manifest.json or folders with ${HF_LAYOUT.join(" + ")}`);
   }
   return specs;
+}
+
+/**
+ * The models folder as load errors name it: relative to the working directory when it lies inside it (the default
+ * `models`), so messages that reach /api/health or a refused submission do not reveal the server's directory layout;
+ * a folder elsewhere is named as configured (the operator chose it).
+ *
+ * @example
+ *   shownFolder(path.resolve("models")) // "models"
+ */
+function shownFolder(modelsDir: string): string {
+  const relative = path.relative(process.cwd(), modelsDir);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : modelsDir;
 }

@@ -195,6 +195,23 @@ describe("integrity rules", () => {
     expect(error.code).toBe("MODEL_LOAD");
     expect(error.message).toMatch(/no models in .*expected manifest.json or folders with config.json \+ tokenizer.json \+ onnx\/model.onnx/);
   });
+
+  test("a models folder inside the working directory is named relative to it, not by its absolute path", async () => {
+    const parent = await fs.mkdtemp(path.join(os.tmpdir(), "clockwise-cwd-"));
+    scratchDirs.push(parent);
+    await fs.mkdir(path.join(parent, "models"));
+    const before = process.cwd();
+    process.chdir(parent);
+    try {
+      const empty = await loadError(path.join(parent, "models"));
+      expect(empty.message).toMatch(/^no models in models \(the folder is empty\)/);
+      const missing = await loadError(path.join(parent, "gone"));
+      expect(missing.message).toBe("models folder gone does not exist (set CLOCKWISE_MODELS_DIR)");
+      expect(`${empty.message} ${missing.message}`).not.toContain(parent);
+    } finally {
+      process.chdir(before);
+    }
+  });
 });
 
 describe("Hugging Face export layout without a manifest", () => {
