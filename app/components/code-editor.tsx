@@ -6,7 +6,7 @@
 import "./monaco-setup";
 import Editor from "@monaco-editor/react";
 import { useEffect, useRef, useState } from "react";
-import type { SubmissionLanguage } from "./submission-types";
+import type { SubmissionLanguage } from "@/lib/grader/submission-contract";
 
 export interface CodeEditorProps {
   language: SubmissionLanguage;

@@ -5,7 +5,7 @@
  * beside the only place that shows it.
  */
 import type { Locale } from "@/lib/bank/schema";
-import type { GraderRefusal, GraderWait, SubmissionLanguage } from "./submission-types";
+import type { GraderRefusal, GraderWait, SubmissionLanguage } from "@/lib/grader/submission-contract";
 
 const LANGUAGE_NAMES: Record<SubmissionLanguage, string> = { python: "Python", javascript: "JavaScript", typescript: "TypeScript" };
 

@@ -7,7 +7,7 @@
 import type { Locale } from "@/lib/bank/schema";
 import { translate, type MessageKey } from "@/lib/i18n/messages";
 import { STAGES, formatMs, stageMs, sumStages, totalMs, worstStage, type Stage } from "./stage-summary";
-import type { StageTimings } from "./submission-types";
+import type { StageTimings } from "@/lib/grader/submission-contract";
 
 const STAGE_LABEL: Record<Stage, MessageKey> = {
   input: "stage.input",

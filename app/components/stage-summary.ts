@@ -3,7 +3,7 @@
  * solution, and the one sentence worth telling the candidate ("your post-processing took 4.1× the
  * reference"). Pure, so it is unit-tested and shared by the chart and the progress page.
  */
-import type { StageTimings } from "./submission-types";
+import type { StageTimings } from "@/lib/grader/submission-contract";
 
 export const STAGES = ["input", "forward", "post"] as const;
 export type Stage = (typeof STAGES)[number];

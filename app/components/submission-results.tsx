@@ -9,7 +9,7 @@ import { translate, type MessageKey } from "@/lib/i18n/messages";
 import { GraderWaitingNote } from "./grader-notices";
 import { StageChart } from "./stage-chart";
 import { formatMs } from "./stage-summary";
-import { isFinished, type SubmissionView, type TestResultView, type Verdict } from "./submission-types";
+import { isFinished, type SubmissionView, type TestResultView, type Verdict } from "@/lib/grader/submission-contract";
 
 const EXCERPT_CHARS = 2000;
 

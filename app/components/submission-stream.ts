@@ -3,7 +3,7 @@
  * with the whole submission) fills the results in live; if the stream fails (proxy buffering, old browser, server restart) it falls back
  * to polling GET /api/submissions/:id until the submission is finished.
  */
-import { isFinished, type StatusEvent, type SubmissionView, type TestResultView, type WaitingEvent } from "./submission-types";
+import { isFinished, type StatusEvent, type SubmissionView, type TestResultView, type WaitingEvent } from "@/lib/grader/submission-contract";
 
 /** Adds or replaces one test result (by ordinal), keeping the list sorted. */
 export function mergeTest(submission: SubmissionView, test: TestResultView): SubmissionView {

@@ -5,7 +5,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { GraderRefusedPanel } from "@/app/components/grader-notices";
 import { SubmissionResults } from "@/app/components/submission-results";
-import type { SubmissionView } from "@/app/components/submission-types";
+import type { SubmissionView } from "@/lib/grader/submission-contract";
 
 const none = { reason: "no-grader-online" as const, message: "Waiting for a grader — none is online right now. Your submission is saved and will be graded as soon as one starts." };
 const queued: SubmissionView = {

@@ -4,7 +4,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { StageChart } from "@/app/components/stage-chart";
 import { SubmissionResults } from "@/app/components/submission-results";
-import type { SubmissionView, TestResultView } from "@/app/components/submission-types";
+import type { SubmissionView, TestResultView } from "@/lib/grader/submission-contract";
 
 const st = (inputMs: number, forwardMs: number, postMs: number) => ({ inputMs, forwardMs, postMs });
 

@@ -1,7 +1,7 @@
 import { formatMs, sumStages, worstStage } from "@/app/components/stage-summary";
 import { mergeStatus, mergeTest } from "@/app/components/submission-stream";
 import { parseCustomArgs } from "@/app/components/custom-args";
-import type { SubmissionView, TestResultView } from "@/app/components/submission-types";
+import type { SubmissionView, TestResultView } from "@/lib/grader/submission-contract";
 
 const st = (inputMs: number, forwardMs: number, postMs: number) => ({ inputMs, forwardMs, postMs });
 

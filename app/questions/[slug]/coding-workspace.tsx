@@ -16,7 +16,7 @@ import { draftKey, parseCustomArgs } from "@/app/components/custom-args";
 import { SubmissionResults, VerdictBadge } from "@/app/components/submission-results";
 import { GraderRefusedPanel } from "@/app/components/grader-notices";
 import { fetchSubmission, followSubmission } from "@/app/components/submission-stream";
-import type { GraderRefusal, SubmissionLanguage, SubmissionMode, SubmissionView, Verdict } from "@/app/components/submission-types";
+import type { GraderRefusal, SubmissionLanguage, SubmissionMode, SubmissionView, Verdict } from "@/lib/grader/submission-contract";
 
 export interface HistoryEntry {
   id: string;

@@ -1,7 +1,7 @@
 import "server-only";
 /**
  * A submission in the shape of the HTTP API (GET /api/submissions/:id, its SSE stream, the candidate UI's
- * app/components/submission-types.ts). Built on getSubmission (owner-or-admin filter, hidden-test redaction)
+ * lib/grader/submission-contract.ts). Built on getSubmission (owner-or-admin filter, hidden-test redaction)
  * plus the visible tests' arguments, expected value and returned value from grader.test_io.
  * Hidden tests carry their verdict and timings only: no args, expected, got, diff, stdout or stderr.
  * `waiting` says, for a submission that is not final, why nobody is grading it right now (no grader online, or none
@@ -13,53 +13,13 @@ import "server-only";
  *   view.tests[0].stages.forwardMs; view.tests[0].ref?.forwardMs
  */
 import type { Actor } from "@/lib/auth/actor";
-import { graderAvailability, graderWait, type GraderWait } from "@/lib/grader/pipeline/status";
+import { graderAvailability, graderWait } from "@/lib/grader/pipeline/status";
+import type { ApiSubmission, ApiTestResult, GraderWait, Verdict } from "@/lib/grader/submission-contract";
 import { prisma } from "../client";
 import { getSubmission } from "./get-submission";
 import { ensureGraderTables } from "./grader-tables";
 
-type Stages = { inputMs: number; forwardMs: number; postMs: number };
-
-export interface ApiTestResult {
-  ordinal: number;
-  name: string | null;
-  verdict: string;
-  hidden: boolean;
-  stages: Stages;
-  ref: Stages | null;
-  wallMs: number;
-  engineCalls: number;
-  tokens: number;
-  stdout: string;
-  stderr: string;
-  error: string | null;
-  diff: string | null;
-  args?: unknown[];
-  expected?: unknown;
-  got?: unknown;
-}
-
-export interface ApiSubmission {
-  id: string;
-  questionSlug: string;
-  language: "python" | "javascript" | "typescript";
-  mode: "run" | "submit";
-  status: "queued" | "running" | "done" | "failed";
-  verdict: string | null;
-  score: number | null;
-  /** The compiler's message when the verdict is CE. */
-  compileError: string | null;
-  /** Why grading failed (status failed, verdict IE): never the user's fault. */
-  error: string | null;
-  attempts: number;
-  createdAt: string;
-  finishedAt: string | null;
-  code: string;
-  customArgs: unknown[] | null;
-  /** Not final and nobody can grade it right now, in plain words; null when a grader will take it (or it is final). */
-  waiting: GraderWait | null;
-  tests: ApiTestResult[];
-}
+export type { ApiSubmission, ApiTestResult };
 
 export async function getSubmissionForApi({ actor, id }: { actor: Actor; id: string }): Promise<ApiSubmission> {
   const view = await getSubmission({ actor, id });
@@ -71,7 +31,7 @@ export async function getSubmissionForApi({ actor, id }: { actor: Actor; id: str
     language: view.language as ApiSubmission["language"],
     mode: view.mode,
     status: view.status,
-    verdict: view.verdict,
+    verdict: view.verdict as Verdict | null,
     score: view.score,
     compileError: view.verdict === "CE" ? view.error : null,
     error: view.status === "failed" ? view.error : null,
@@ -81,13 +41,13 @@ export async function getSubmissionForApi({ actor, id }: { actor: Actor; id: str
     code: view.code,
     customArgs: Array.isArray(view.customArgs) ? view.customArgs : null,
     waiting,
-    tests: view.results.map((r) => {
+    tests: view.results.map((r): ApiTestResult => {
       const visible = !r.hidden || admin;
       const data = visible ? io.get(r.ordinal) : undefined;
       return {
         ordinal: r.ordinal,
         name: r.name,
-        verdict: r.verdict,
+        verdict: r.verdict as Verdict,
         hidden: r.hidden,
         stages: { inputMs: r.inputMs, forwardMs: r.forwardMs, postMs: r.postMs },
         ref:

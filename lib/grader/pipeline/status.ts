@@ -16,6 +16,7 @@ import { getPrisma } from "@/lib/db/client";
 import { listLiveWorkers } from "@/lib/db/submissions/worker-heartbeats";
 import type { GradeLanguage } from "../types";
 import type { SelfTestStatus } from "./self-test";
+import type { GraderWait } from "../submission-contract";
 
 export interface GraderStatus {
   ok: boolean;
@@ -133,11 +134,7 @@ export function graderRefusalMessage(language: GradeLanguage): string {
   );
 }
 
-/** Why a submission that is not final has nobody to grade it right now (absent: a grader will take it). */
-export interface GraderWait {
-  reason: "no-grader-online" | "no-grader-for-language";
-  message: string;
-}
+export type { GraderWait };
 
 /**
  * The note a queued (or orphaned running) submission carries when nothing can pick it up; null when a grader can.

@@ -7,7 +7,7 @@
  * @example
  *   const stream = withWaitingEvents(first, load, (first, load) => submissionEventStream({ first, load, signal }));
  */
-import type { GraderWait } from "@/lib/grader/pipeline/status";
+import type { GraderWait } from "@/lib/grader/submission-contract";
 
 export function withWaitingEvents<S extends { waiting: GraderWait | null }>(
   first: S,

@@ -1,6 +1,7 @@
 /**
- * The submission HTTP API as the browser sees it (POST /api/submissions, GET /api/submissions/:id and its
- * SSE stream). Kept beside the components that render it so a contract change shows up as a type error here.
+ * The submission HTTP API (POST /api/submissions, GET /api/submissions/:id and its SSE stream): the one definition
+ * the server builds (lib/db/submissions/get-submission-for-api.ts) and the browser renders (app/components), so a
+ * contract change is a type error on both sides. Types only (plus two constants): safe in client bundles.
  */
 export type SubmissionLanguage = "python" | "javascript" | "typescript";
 export type SubmissionMode = "run" | "submit";
@@ -53,6 +54,23 @@ export interface SubmissionView {
   /** Not final and no grader can take it right now (none online, or none for its language); null or absent otherwise. */
   waiting?: GraderWait | null;
   tests: TestResultView[];
+}
+
+/** A test result as GET /api/submissions/:id sends it: the view plus the test's name. */
+export interface ApiTestResult extends TestResultView {
+  name: string | null;
+}
+
+/** A submission as GET /api/submissions/:id sends it; the browser reads the SubmissionView part of it. */
+export interface ApiSubmission extends Omit<SubmissionView, "compileError" | "error" | "waiting" | "tests"> {
+  /** The compiler's message when the verdict is CE. */
+  compileError: string | null;
+  /** Why grading failed (status failed, verdict IE): never the user's fault. */
+  error: string | null;
+  waiting: GraderWait | null;
+  attempts: number;
+  customArgs: unknown[] | null;
+  tests: ApiTestResult[];
 }
 
 /** Why nobody grades a submission right now, derived from the graders' heartbeats on every read (ADR 1103). */
