@@ -130,9 +130,9 @@ async function main() {
  * other machines with `npm run worker`. A worker whose sandbox self-test fails stays up and reports why.
  */
 async function startGraderWorker(env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
-  // A grading worker serves one engine request at a time per box; a micro-batching window would only add its
-  // wait to every forward stage the candidate sees. The web process keeps batching (playground, concept scoring).
-  process.env.CLOCKWISE_ENGINE_BATCH_WINDOW_MS ??= "0";
+  // Worker-process defaults (no batching window, a warm box per language); the web processes keep their own.
+  const { applyWorkerProcessDefaults } = await import("@/lib/grader/pipeline/worker-config");
+  applyWorkerProcessDefaults(process.env);
   const { startGraderWorker: start } = await import("@/lib/grader/pipeline/worker");
   const { childLogger, useEntryPointLogger } = await import("@/lib/observability/log");
   // The grader logs JSON lines (job events with submissionId, verdict, durations); the orchestrator's own lines stay text.

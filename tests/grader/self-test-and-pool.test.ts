@@ -79,4 +79,24 @@ describe("warm pool", () => {
       delete process.env.CLOCKWISE_WARM_POOL;
     }
   }, 20_000);
+
+  test("closeDefaultBoxPool (a stopping worker) destroys the idle boxes, and the next use starts a new pool", async () => {
+    process.env.CLOCKWISE_WARM_POOL = "1";
+    try {
+      const { closeDefaultBoxPool, defaultBoxPool } = await import("@/lib/grader/sandbox/pool");
+      const pool = defaultBoxPool();
+      pool.fill("python");
+      const deadline = Date.now() + 10_000;
+      while (boxRegistry().live.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(boxRegistry().live.length).toBe(1);
+      await closeDefaultBoxPool();
+      expect(boxRegistry().live).toEqual([]);
+      const next = defaultBoxPool();
+      expect(next).not.toBe(pool);
+      expect(next.size).toBe(1);
+      await closeDefaultBoxPool();
+    } finally {
+      delete process.env.CLOCKWISE_WARM_POOL;
+    }
+  }, 20_000);
 });

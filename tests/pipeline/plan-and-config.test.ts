@@ -5,7 +5,7 @@
 import type { CodingSpec } from "@/lib/bank/schema";
 import { CUSTOM_TEST_NAME, planTests } from "@/lib/grader/pipeline/grade-submission";
 import { entryFor, referenceLanguage } from "@/lib/grader/pipeline/reference";
-import { resolveWorkerConfig, WorkerConfigError } from "@/lib/grader/pipeline/worker-config";
+import { applyWorkerProcessDefaults, resolveWorkerConfig, WorkerConfigError } from "@/lib/grader/pipeline/worker-config";
 
 const spec: CodingSpec = {
   params: ["text"],
@@ -93,5 +93,16 @@ describe("resolveWorkerConfig", () => {
 
   test("a missing DATABASE_URL is named without echoing anything secret", () => {
     expect(() => resolveWorkerConfig({}, {})).toThrow(/DATABASE_URL: is required/);
+  });
+});
+
+describe("applyWorkerProcessDefaults", () => {
+  test("a worker process gets no batching window and one warm box per language unless told otherwise", () => {
+    const unset: Record<string, string | undefined> = {};
+    applyWorkerProcessDefaults(unset);
+    expect(unset).toEqual({ CLOCKWISE_ENGINE_BATCH_WINDOW_MS: "0", CLOCKWISE_WARM_POOL: "1" });
+    const explicit: Record<string, string | undefined> = { CLOCKWISE_ENGINE_BATCH_WINDOW_MS: "3", CLOCKWISE_WARM_POOL: "0" };
+    applyWorkerProcessDefaults(explicit);
+    expect(explicit).toEqual({ CLOCKWISE_ENGINE_BATCH_WINDOW_MS: "3", CLOCKWISE_WARM_POOL: "0" });
   });
 });

@@ -95,3 +95,19 @@ export function resolveWorkerConfig(options: WorkerOptions = {}, env: Record<str
   }
   return parsed.data;
 }
+
+/**
+ * Defaults of a grader worker *process* (`npm start`'s in-process worker, `npm run worker`) that differ from the
+ * grader library's; explicit settings win.
+ * - No micro-batching window: a box sends one engine request at a time, so a window would only add its wait to
+ *   every forward stage the candidate sees (the web process keeps batching: playground, concept scoring).
+ * - One warm box per language: a submission then skips the box start, grading overhead p50 35–41 ms instead of
+ *   72–117 ms (docs/performance.md); the cost is one idle interpreter per language.
+ *
+ * @example
+ *   applyWorkerProcessDefaults(process.env); // before startGraderWorker
+ */
+export function applyWorkerProcessDefaults(env: Record<string, string | undefined>): void {
+  env.CLOCKWISE_ENGINE_BATCH_WINDOW_MS ??= "0";
+  env.CLOCKWISE_WARM_POOL ??= "1";
+}

@@ -7,16 +7,14 @@
 import { childLogger, useEntryPointLogger } from "@/lib/observability/log";
 import { guardWorkerProcess } from "./process-guards";
 import { startGraderWorker } from "./worker";
-import { WorkerConfigError } from "./worker-config";
+import { applyWorkerProcessDefaults, WorkerConfigError } from "./worker-config";
 
 // One JSON line per event on stderr (lib/observability/log.ts); job events carry submissionId, verdict, durations.
 const logger = childLogger({ component: "grader" }, useEntryPointLogger());
 const log = (line: string) => logger.info(line);
 
 async function main() {
-  // As in npm start (lib/ops/start.ts): a box sends one engine request at a time, so a micro-batching window
-  // would only add its wait to every forward stage the candidate sees.
-  process.env.CLOCKWISE_ENGINE_BATCH_WINDOW_MS ??= "0";
+  applyWorkerProcessDefaults(process.env);
   let worker;
   try {
     worker = await startGraderWorker({ log });

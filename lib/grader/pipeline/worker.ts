@@ -39,6 +39,7 @@ import { beatWorker, markWorkerStopped, pruneWorkers } from "@/lib/db/submission
 import { getEngine } from "@/lib/engine";
 import { childLogger, type Logger } from "@/lib/observability/log";
 import type { EngineLike } from "../types";
+import { closeDefaultBoxPool } from "../sandbox/pool";
 import { gradeSubmission } from "./grade-submission";
 import { configureGradeQueue, DEAD_LETTER_QUEUE, GRADE_QUEUE, onLocalEnqueue, QUEUE_SCHEMA, type GradeJobData } from "./queue";
 import { ReferenceCache, type ReferenceRun } from "./reference";
@@ -312,6 +313,7 @@ export async function startGraderWorker(
         }
         await markWorkerStopped(db, id).catch(() => {});
         await db.$disconnect();
+        await closeDefaultBoxPool().catch(() => {});
         events.info(
           { event: "worker.stopped", inFlight, finished: inFlight - unfinished.length, released: unfinished.length, durationMs: Math.round(performance.now() - t0) },
           "stopped",

@@ -1,6 +1,6 @@
 /**
- * An optional warm pool of pre-started, empty boxes (CLOCKWISE_WARM_POOL=N boxes per language, default 0 =
- * off). A pooled box has already paid the namespace setup and interpreter start and waits on its channel
+ * An optional warm pool of pre-started, empty boxes (CLOCKWISE_WARM_POOL=N boxes per language; the library's
+ * default is 0 = off, grader worker processes default to 1: applyWorkerProcessDefaults in pipeline/worker-config.ts). A pooled box has already paid the namespace setup and interpreter start and waits on its channel
  * for the code; each is used by exactly one submission and destroyed after it, never reused. Only requests
  * whose start-time limits (rlimits, V8 heap, tmpfs size) equal the configured defaults can use it; the
  * memory and pids cgroup limits are rewritten on hand-out.
@@ -66,6 +66,11 @@ export class BoxPool {
     if (at >= 0) idle.splice(at, 1);
   }
 
+  /** Closed pools start no boxes; the process-wide one is replaced on next use. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** A warm box when one fits the limits, else a freshly started one. */
   async acquire(language: BoxLanguage, limits: GraderLimits): Promise<{ box: Box; pooled: boolean }> {
     if (this.size > 0 && startSignature(limits) === startSignature(this.limits)) {
@@ -104,12 +109,21 @@ type Holder = { [POOL]?: BoxPool };
 export function defaultBoxPool(): BoxPool {
   const holder = globalThis as Holder;
   const size = warmPoolSize();
-  if (holder[POOL]?.size !== size) {
-    // The operator changed CLOCKWISE_WARM_POOL (tests do): the old pool's idle boxes are discarded.
+  if (holder[POOL]?.size !== size || holder[POOL].isClosed) {
+    // The operator changed CLOCKWISE_WARM_POOL (tests do), or the pool was closed (a worker stopped): the old
+    // pool's idle boxes are discarded.
     void holder[POOL]?.close();
     holder[POOL] = new BoxPool(size);
   }
   return holder[POOL]!;
+}
+
+/** Destroys the process-wide pool's idle boxes (a stopping worker); the next use starts a new pool. */
+export async function closeDefaultBoxPool(): Promise<void> {
+  const holder = globalThis as Holder;
+  const pool = holder[POOL];
+  holder[POOL] = undefined;
+  await pool?.close();
 }
 
 export function acquireBox(language: BoxLanguage, limits: GraderLimits): Promise<{ box: Box; pooled: boolean }> {
