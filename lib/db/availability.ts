@@ -3,8 +3,10 @@
  * and answer a clear 503 page instead of letting a page render into a 500 (or stream a 200 and fail half-way,
  * which is what a route with a loading.tsx does).
  *
- * One probe (`SELECT 1` through the app's Prisma client) runs at a time, at most once per PROBE_INTERVAL_MS, and
- * counts as "down" after PROBE_TIMEOUT_MS, so a hung database cannot hang page requests for longer than that. An
+ * One probe (`SELECT 1` over a connection of its own, lib/db/database-probe.ts — not through the app's busy Prisma
+ * pool, where a probe under load waits for a connection and mistakes load for an outage) runs at a time, at most
+ * once per PROBE_INTERVAL_MS, and counts as "down" after its timeout, so a hung database cannot hang page requests
+ * for longer than that. When PostgreSQL ends the idle probe connection (a shutdown), the gate closes at once. An
  * answer younger than the interval is served from the cache; the caller that finds it older waits for the next probe
  * (with everyone who arrives meanwhile), so no answer is ever more than an interval stale.
  * The data layer can report a failed query with `noteDatabaseError` so the gate closes at once instead of at the
@@ -23,7 +25,7 @@
 import type { Locale } from "../bank/schema";
 import { pickLocale } from "../i18n/locale";
 import { translate } from "../i18n/messages";
-import { getPrisma } from "./client";
+import { dedicatedDatabaseProbe } from "./database-probe";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./unavailable";
 
 /** At most one probe per this many milliseconds, healthy or not. */
@@ -151,22 +153,36 @@ function newState(): State {
 const STATE_KEY = Symbol.for("clockwise.databaseAvailability");
 
 /**
- * A gate over the process's one availability state: every copy of this module in the process (Next's bundle, the
- * edge server's tsx copy) shares what any of them decided, whatever probe each uses.
- *
- * @example
- *   const gate = processDatabaseGate({ probe: () => pool.query("SELECT 1"), timeoutMs: 2000 });
- *   if (!(await gate.available())) answer503();
+ * The page gate's probe timeout: generous because the event loop of a busy web process can lag by a second or more
+ * (measured under the 100-user load test); a stopped PostgreSQL is still seen at once (refused or terminated
+ * connection).
  */
-export function processDatabaseGate(options: AvailabilityOptions): DatabaseAvailability {
-  const holder = globalThis as unknown as Record<symbol, State | undefined>;
-  return createDatabaseAvailability(options, (holder[STATE_KEY] ??= newState()));
-}
+export const PAGE_GATE_PROBE_TIMEOUT_MS = 3000;
 
 let gate: DatabaseAvailability | undefined;
 
+/**
+ * The process's gate. Its state is shared by every copy of this module in the process (Next's bundle, the edge
+ * server's tsx copy), so a server action's noteDatabaseError closes the gate the edge server asks. The probe
+ * connection is opened on the first probe, to the DATABASE_URL of that moment.
+ */
 function processGate(): DatabaseAvailability {
-  return (gate ??= processDatabaseGate({ probe: () => getPrisma().$queryRaw`SELECT 1` }));
+  if (gate) return gate;
+  let probe: (() => Promise<void>) | undefined;
+  const holder = globalThis as unknown as Record<symbol, State | undefined>;
+  const created = createDatabaseAvailability(
+    {
+      probe: () => {
+        const url = process.env.DATABASE_URL;
+        if (!url) return Promise.reject(new Error("DATABASE_URL is not set"));
+        probe ??= dedicatedDatabaseProbe(url, PAGE_GATE_PROBE_TIMEOUT_MS + 1000, (error) => created.noteError(error));
+        return probe();
+      },
+      timeoutMs: PAGE_GATE_PROBE_TIMEOUT_MS,
+    },
+    (holder[STATE_KEY] ??= newState()),
+  );
+  return (gate = created);
 }
 
 /**

@@ -10,7 +10,7 @@
  *   1. rewrites the client-address headers (lib/auth/client-address.ts): X-Forwarded-For becomes the one address
  *      the app may trust, X-Real-IP is dropped, so a forged header cannot pick a rate-limit bucket;
  *   2. answers page requests (lib/ops/page-requests.ts) with a 503 + Retry-After page while PostgreSQL is
- *      unreachable (lib/db/availability.ts's gate over our own probe connection, lib/ops/database-probe.ts),
+ *      unreachable (lib/db/availability.ts: a cached gate over its own probe connection),
  *      instead of a 500 or a streamed 200 with an error inside.
  *
  * @example
@@ -22,7 +22,6 @@ import http from "node:http";
 import path from "node:path";
 import { loadEnv, EnvError, type Env } from "@/lib/config/env";
 import { applyClientAddressPolicy } from "@/lib/auth/client-address";
-import { dedicatedDatabaseProbe } from "./database-probe";
 import { isDatabaseBackedPage } from "./page-requests";
 
 const root = path.resolve(__dirname, "../..");
@@ -34,11 +33,6 @@ const EARLY_EXIT_MS = 15_000;
 const MAX_EARLY_EXITS = 5;
 /** How long a stopping worker lets requests in flight finish before it closes their connections. */
 const WORKER_DRAIN_MS = 4_000;
-/**
- * A probe slower than this counts as "database down". Generous because the event loop of a busy web process can
- * lag by a second or more; a stopped PostgreSQL is still seen at once (refused or terminated connection).
- */
-const PROBE_TIMEOUT_MS = 3_000;
 /** How long the primary waits for its workers on shutdown before SIGKILL (start.ts waits longer for us). */
 const WORKER_STOP_MS = 8_000;
 
@@ -133,22 +127,13 @@ async function runWorker(env: Env): Promise<void> {
   process.env.NEXT_RUNTIME = "nodejs";
   process.env.__NEXT_PRIVATE_ORIGIN ??= `http://localhost:${env.PORT}`;
   const { default: next } = await import("next");
-  const { processDatabaseGate, databaseUnavailablePage } = await import("@/lib/db/availability");
+  const { databaseAvailable, databaseUnavailablePage } = await import("@/lib/db/availability");
   const { DATABASE_RETRY_AFTER_SECONDS } = await import("@/lib/db/unavailable");
   const { LOCALE_COOKIE } = await import("@/lib/i18n/locale");
 
   const app = next({ dev: false, dir: root, hostname: "localhost", port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  // Our own gate over a dedicated connection (lib/ops/database-probe.ts): a probe through the busy request pool
-  // mistakes load for an outage.
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error("DATABASE_URL is not set (lib/ops/start.ts sets it)");
-  // The process's one gate state (lib/db/availability.ts), so a server action that meets an outage
-  // (noteDatabaseError, in Next's copy of that module) closes this gate at once too.
-  // The probe connection only exists after the gate's first probe, so `gate` is set before this can run.
-  const probe = dedicatedDatabaseProbe(databaseUrl, PROBE_TIMEOUT_MS + 1000, (error) => gate.noteError(error));
-  const gate = processDatabaseGate({ probe, timeoutMs: PROBE_TIMEOUT_MS });
   let databaseDown = false;
 
   const answerUnavailable = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -165,7 +150,7 @@ async function runWorker(env: Env): Promise<void> {
   const serve = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     applyClientAddressPolicy(req.headers, req.socket.remoteAddress, env.CLOCKWISE_TRUST_PROXY);
     if (isDatabaseBackedPage(req.method, req.url)) {
-      const available = await gate.available();
+      const available = await databaseAvailable();
       if (available === databaseDown) {
         databaseDown = !available;
         log(available ? "database reachable again; serving pages" : "database unreachable; pages answer 503 until it is back");
@@ -209,7 +194,7 @@ async function runWorker(env: Env): Promise<void> {
     process.exit(1);
   });
   // Decide once before listening, so the first page request does not wait through the probe connection's set-up.
-  await gate.available();
+  await databaseAvailable();
   server.listen(env.PORT, () => process.send?.("listening"));
 }
 

@@ -1,22 +1,25 @@
 /**
- * The edge server's probe connection (lib/ops/database-probe.ts) on a real PostgreSQL: one connection reused,
+ * The edge server's probe connection (lib/db/database-probe.ts) on a real PostgreSQL: one connection reused,
  * a connection the server terminated reported at once and replaced on the next probe, and an unreachable server reported as
  * "database unavailable".
  */
-import { dedicatedDatabaseProbe } from "@/lib/ops/database-probe";
+import { dedicatedDatabaseProbe } from "@/lib/db/database-probe";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { disconnectPrisma, prisma } from "@/lib/db/client";
+
+// This file's own connection name: the page gate of other files on the same database probes too.
+const NAME = `clockwise-probe-test-${process.pid}`;
 
 afterAll(async () => {
   await disconnectPrisma();
 });
 
 const probeBackends = async () =>
-  prisma.$queryRaw<Array<{ pid: number }>>`SELECT pid FROM pg_stat_activity WHERE application_name = 'clockwise-edge-probe' AND datname = current_database()`;
+  prisma.$queryRaw<Array<{ pid: number }>>`SELECT pid FROM pg_stat_activity WHERE application_name = ${NAME} AND datname = current_database()`;
 
 test("reuses one connection, and replaces it after the server closed it", async () => {
   const lost: unknown[] = [];
-  const probe = dedicatedDatabaseProbe(process.env.DATABASE_URL!, 3000, (error) => lost.push(error));
+  const probe = dedicatedDatabaseProbe(process.env.DATABASE_URL!, 3000, (error) => lost.push(error), NAME);
   await probe();
   await probe();
   const backends = await probeBackends();

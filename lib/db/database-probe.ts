@@ -1,5 +1,5 @@
 /**
- * The edge server's database probe: `SELECT 1` over one connection of its own, not through the app's Prisma pool.
+ * The page gate's database probe (lib/db/availability.ts; the edge server asks that gate): `SELECT 1` over one connection of its own, not through the app's Prisma pool.
  *
  * Why not the pool: under load every pooled connection is busy and requests queue for one for seconds, so a probe
  * through the pool times out while PostgreSQL is perfectly reachable, and the outage gate answered 503 to ~18 % of
@@ -23,6 +23,7 @@ export function dedicatedDatabaseProbe(
   databaseUrl: string,
   settleMs: number,
   onConnectionLost: (error: unknown) => void = () => {},
+  applicationName = "clockwise-page-gate",
 ): () => Promise<void> {
   let client: pg.Client | null = null;
 
@@ -38,7 +39,7 @@ export function dedicatedDatabaseProbe(
         connectionString: databaseUrl,
         connectionTimeoutMillis: settleMs,
         query_timeout: settleMs,
-        application_name: "clockwise-edge-probe",
+        application_name: applicationName,
       });
       // An idle connection that the server closes (shutdown, restart) reports here, before any probe would fail:
       // the caller can close its gate now; the next probe reconnects.
