@@ -23,6 +23,15 @@ export const TAGS = {
   word2vec: { en: "Word2Vec", zh: "Word2Vec" },
   bert: { en: "BERT", zh: "BERT" },
   optimization: { en: "Inference optimization", zh: "推理优化" },
+  decoding: { en: "LLM decoding loop", zh: "LLM 解码循环" },
+  moe: { en: "Mixture of experts", zh: "混合专家（MoE）" },
+  parallelism: { en: "Parallelism (TP/PP/EP/SP)", zh: "并行（张量/流水线/专家/序列）" },
+  "long-context": { en: "Long context", zh: "长上下文" },
+  scheduling: { en: "Scheduling", zh: "调度" },
+  memory: { en: "Memory planning", zh: "显存与内存规划" },
+  frameworks: { en: "Serving frameworks", zh: "推理框架" },
+  kernels: { en: "Kernels & GPU execution", zh: "算子与 GPU 执行" },
+  "vector-search": { en: "Vector search (ANN)", zh: "向量检索（ANN）" },
 } as const;
 
 export type Tag = keyof typeof TAGS;
