@@ -18,6 +18,12 @@ const { questions, errors } = loadBankFiles(BANK);
 const concept = questions.filter((q) => q.kind === "concept");
 const coding = questions.filter((q): q is Question & { coding: NonNullable<Question["coding"]> } => q.kind === "coding");
 
+/** Wrong solutions live in tests/bank/wrong/<slug>/<the-mistake>.py|.js, one mistake per file. */
+function wrongFilesOf(slug: string): string[] {
+  const dir = path.join(WRONG, slug);
+  return fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? fs.readdirSync(dir).filter((f) => /\.(py|js)$/.test(f)) : [];
+}
+
 /** Character trigrams of a title with case, spaces and punctuation removed (works for zh and en). */
 function trigrams(title: string): Set<string> {
   const s = title.toLowerCase().replace(/[\p{P}\p{S}\s]+/gu, "");
@@ -160,9 +166,8 @@ describe.each(coding.map((q) => [q.slug, q] as const))("coding question %s", (sl
     if (!usesEngine) expect(spec.tests.filter((t) => t.expected === undefined).map((t) => t.name)).toEqual([]);
   });
 
-  test("has a deliberately wrong solution in tests/bank/wrong", () => {
-    const files = [`${slug}.py`, `${slug}.js`].filter((f) => fs.existsSync(path.join(WRONG, f)));
-    expect(files.length).toBeGreaterThanOrEqual(1);
+  test("has a deliberately wrong solution in tests/bank/wrong/<slug>/", () => {
+    expect(wrongFilesOf(slug).length).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -194,7 +199,10 @@ describe("the seed coding tasks keep their fixed contracts (DESIGN.md)", () => {
 });
 
 describe("solution sources compile", () => {
-  const wrongFiles = fs.readdirSync(WRONG);
+  // Every entry of tests/bank/wrong, as <slug>/<file> (a stray top-level file shows up as itself).
+  const wrongFiles = fs
+    .readdirSync(WRONG)
+    .flatMap((entry) => (fs.statSync(path.join(WRONG, entry)).isDirectory() ? fs.readdirSync(path.join(WRONG, entry)).map((f) => `${entry}/${f}`) : [entry]));
   const pythonSources: Record<string, string> = {};
   const javascriptSources: Record<string, string> = {};
   for (const q of coding) {
@@ -209,9 +217,17 @@ describe("solution sources compile", () => {
     else if (file.endsWith(".js")) javascriptSources[`wrong/${file}`] = source;
   }
 
-  test("every wrong solution belongs to a coding question", () => {
+  test("every wrong solution is a .py or .js file in the folder of a coding question", () => {
     const slugs = new Set(coding.map((q) => q.slug));
-    expect(wrongFiles.filter((f) => !slugs.has(f.replace(/\.(py|js)$/, "")))).toEqual([]);
+    expect(wrongFiles.filter((f) => !/^[a-z0-9-]+\/[a-z0-9-]+\.(py|js)$/.test(f) || !slugs.has(f.split("/")[0]))).toEqual([]);
+  });
+
+  test("every wrong solution names its mistake in a first-line comment", () => {
+    const unexplained = wrongFiles.filter((f) => {
+      const first = fs.readFileSync(path.join(WRONG, f), "utf8").split("\n")[0];
+      return !(f.endsWith(".py") ? /^# \S/ : /^\/\/ \S/).test(first);
+    });
+    expect(unexplained).toEqual([]);
   });
 
   test("Python sources parse with Debian's python3 (ast.parse)", () => {
