@@ -36,18 +36,24 @@ export function checkTexts(texts: unknown): asserts texts is string[] {
 }
 
 /**
- * Resolves a requested max length against the model's limit: a request may lower it, never raise it.
+ * Resolves a requested tokenize max length against the model's limit: a request may lower it, never raise
+ * it. The limit is the model's max_length, or the tokenizer's own when it has one (word2vec: every word).
  *
  * @example
  * effectiveMaxLength(bert, 16) // → 16;  effectiveMaxLength(bert, undefined) // → bert.info.max_length
+ * effectiveMaxLength(word2vec, undefined) // → LIMITS.maxTextChars (all in-vocabulary words of the text)
  */
 export function effectiveMaxLength(model: LoadedModel, requested: unknown): number {
-  const limit = model.info.max_length;
+  const own = model.tokenizer.maxLength;
+  const limit = own ?? model.info.max_length;
   if (requested === undefined || requested === null) return limit;
   if (typeof requested !== "number" || !Number.isInteger(requested) || requested < model.tokenizer.minLength) {
     throw new EngineError("INVALID_INPUT", `maxLength must be an integer ≥ ${model.tokenizer.minLength}, got ${describeValue(requested)}`);
   }
-  if (requested > limit) throw new EngineError("TOO_LARGE", `maxLength ${requested} exceeds model "${model.info.name}" max_length ${limit}`);
+  if (requested > limit) {
+    const what = own === undefined ? `model "${model.info.name}" max_length` : `the tokenize limit of model "${model.info.name}"`;
+    throw new EngineError("TOO_LARGE", `maxLength ${requested} exceeds ${what} ${limit}`);
+  }
   return requested;
 }
 

@@ -1,5 +1,5 @@
 /** Word2Vec tokenization exact values, and the process-wide engine singleton. */
-import { createEngine, type Engine, getEngine, type Word2VecTokenizeResult } from "@/lib/engine";
+import { createEngine, type Engine, getEngine, LIMITS, type Word2VecTokenizeResult } from "@/lib/engine";
 import { FIXTURES_DIR, LOAD_TIMEOUT_MS } from "./support";
 
 describe("word2vec tokenization on the fixture vocabulary", () => {
@@ -27,6 +27,30 @@ describe("word2vec tokenization on the fixture vocabulary", () => {
 
   test("maxLength keeps the first in-vocabulary words", () => {
     expect(tokenize("the cat sat on the mat", 3).tokens).toEqual(["the", "cat", "sat"]);
+  });
+
+  // max_length bounds one forward row, not a text: tokenize returns every in-vocabulary word and the
+  // caller chunks (the semantic-vector task grades exactly that).
+  test("tokenize returns every in-vocabulary word, past the model's max_length", () => {
+    const { max_length } = engine.info("tiny-word2vec");
+    const words = Array.from({ length: 3 * max_length + 1 }, (_, i) => (i % 2 === 0 ? "cat" : "qwxz"));
+    const result = tokenize(words.join(" "));
+    expect(result.input_ids).toHaveLength(3 * (max_length / 2) + 1);
+    expect(result.input_ids.length).toBeGreaterThan(max_length);
+    expect(result.oov).toHaveLength(3 * (max_length / 2));
+    expect(tokenize(words.join(" "), max_length + 1).input_ids).toHaveLength(max_length + 1);
+  });
+
+  test("a requested maxLength may go up to the text limit, not past it", () => {
+    expect(() => tokenize("cat", LIMITS.maxTextChars)).not.toThrow();
+    expect(() => tokenize("cat", LIMITS.maxTextChars + 1)).toThrow(/exceeds the tokenize limit/);
+  });
+
+  test("one forward row still takes at most max_length ids", async () => {
+    const { max_length } = engine.info("tiny-word2vec");
+    const ids = tokenize(new Array(max_length + 1).fill("cat").join(" ")).input_ids;
+    await expect(engine.forward("tiny-word2vec", { input_ids: [ids] })).rejects.toThrow(/exceeds model "tiny-word2vec" max_length/);
+    await expect(engine.forward("tiny-word2vec", { input_ids: [ids.slice(0, max_length)] })).resolves.toBeDefined();
   });
 });
 

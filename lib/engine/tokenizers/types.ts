@@ -22,4 +22,10 @@ export interface TextTokenizer {
   encode(text: string, maxLength: number): TokenizeResult;
   /** Smallest maxLength that leaves room for at least the special tokens. */
   readonly minLength: number;
+  /**
+   * Most ids `tokenize` may return, when that is not the model's max_length (the most one forward row takes).
+   * Word2Vec sets it so tokenize returns every in-vocabulary word of a long text and the caller chunks the
+   * ids into forward calls of at most max_length; BERT leaves it unset (truncation adds [SEP] at max_length).
+   */
+  readonly maxLength?: number;
 }

@@ -1,13 +1,20 @@
 /**
  * Word2Vec tokenization: the models engineer's word tokenizer (the one the vectors were trained on),
- * then a vocabulary lookup; words without a vector are dropped and reported.
+ * then a vocabulary lookup; words without a vector are dropped and reported. Not capped at the model's
+ * max_length: that bounds one forward row, not a text.
  */
+import { LIMITS } from "../config";
 import { wordTokenize } from "../word-tokenizer";
 import type { TextTokenizer, Word2VecTokenizeResult } from "./types";
 
 export class Word2VecTokenizer implements TextTokenizer {
   private readonly ids: Map<string, number>;
   readonly minLength = 1;
+  /**
+   * tokenize returns every in-vocabulary word (a word is at least one character, so this is "all of them");
+   * one forward row still takes at most the model's max_length ids, so long texts are chunked by the caller.
+   */
+  readonly maxLength = LIMITS.maxTextChars;
 
   /**
    * @example
