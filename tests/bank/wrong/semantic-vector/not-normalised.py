@@ -1,8 +1,13 @@
-# Wrong: returns the mean vector without L2-normalising it.
+# Wrong: returns the mean vector (chunked correctly) without L2-normalising it.
 def llm_inference(text, engine):
     ids = engine.tokenize("word2vec", text)["input_ids"]
-    dim = engine.info("word2vec")["dim"]
+    info = engine.info("word2vec")
+    dim = info["dim"]
     if not ids:
         return [0.0] * dim
-    vectors = engine.forward("word2vec", {"input_ids": [ids]})["vectors"][0]
-    return [sum(v[k] for v in vectors) / len(vectors) for k in range(dim)]
+    total = [0.0] * dim
+    for start in range(0, len(ids), info["max_length"]):
+        for v in engine.forward("word2vec", {"input_ids": [ids[start:start + info["max_length"]]]})["vectors"][0]:
+            for k in range(dim):
+                total[k] += v[k]
+    return [x / len(ids) for x in total]
