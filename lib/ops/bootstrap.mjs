@@ -14,8 +14,8 @@ const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
 /** Debian packages each command needs at run time (the sandbox, the Python harness, the browser for e2e). */
 const DEBIAN = {
-  start: ["bubblewrap", "python3", "python3-numpy"],
-  test: ["bubblewrap", "python3", "python3-numpy", "chromium", "fonts-noto-cjk", "iproute2"],
+  start: ["bubblewrap", "python3", "python3-numpy", "python3-seccomp"],
+  test: ["bubblewrap", "python3", "python3-numpy", "python3-seccomp", "chromium", "fonts-noto-cjk", "iproute2"],
 };
 
 function log(msg) {

@@ -22,7 +22,7 @@ import type { Socket } from "node:net";
 import type { GraderLimits } from "../limits";
 import { BoxCgroups, cgroupsAvailable, sweepStaleCgroups, type CgroupStats } from "./cgroup";
 import { encodeFrame, FrameReader } from "./frames";
-import { buildSeccompFilter } from "./seccomp";
+import { buildSeccompFilter, SeccompUnavailableError } from "./seccomp";
 
 export type BoxLanguage = "python" | "javascript";
 
@@ -247,6 +247,13 @@ export class Box extends EventEmitter {
   static async start(options: { language: BoxLanguage; limits: GraderLimits; frameCapBytes?: number }): Promise<Box> {
     const { bwrap, unsafe } = assertSandboxAvailable();
     const { language, limits } = options;
+    let seccompFilter: Buffer | undefined;
+    try {
+      seccompFilter = unsafe ? undefined : buildSeccompFilter();
+    } catch (error) {
+      if (error instanceof SeccompUnavailableError) throw new SandboxUnavailableError(error.message);
+      throw error;
+    }
     const id = `${Date.now().toString(36)}-${randomBytes(5).toString("hex")}`;
     const useCgroups = !unsafe && cgroupsAvailable();
     if (useCgroups && !swept) {
@@ -347,8 +354,8 @@ export class Box extends EventEmitter {
     const channel = child.stdio[3] as Socket;
     const seccompPipe = child.stdio[4] as Socket;
     seccompPipe.on("error", () => {});
-    if (unsafe) seccompPipe.end();
-    else seccompPipe.end(buildSeccompFilter());
+    if (seccompFilter) seccompPipe.end(seccompFilter);
+    else seccompPipe.end();
 
     const box = new Box(language, limits, child, channel, cgroups, id, options.frameCapBytes ?? 16 * 1024 * 1024);
     startedIds.add(id);
