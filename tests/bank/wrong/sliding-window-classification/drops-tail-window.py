@@ -1,12 +1,12 @@
-# Wrong: window starts stop at len(inner) - window, so the tail of the text is dropped whenever the
-# stride does not land exactly on it.
+# Wrong: window starts stop at len(inner) - window, so the tail of the text is dropped whenever the stride does not land exactly on it.
 import math
 
 
 def classify_long_text(text, window, stride, engine):
-    max_length = engine.info("bert-cls")["max_length"]
-    ids = engine.tokenize("bert-cls", text, max_length)["input_ids"]
-    cls, sep, inner = ids[0], ids[-1], ids[1:-1]
+    cls, sep = engine.tokenize("bert-cls", "")["input_ids"]
+    inner = []
+    for part in text.split():
+        inner += engine.tokenize("bert-cls", part)["input_ids"][1:-1]
     starts = range(0, max(len(inner) - window, 0) + 1, stride)
     rows = [[cls] + inner[s:s + window] + [sep] for s in starts]
     longest = max(len(r) for r in rows)
