@@ -8,8 +8,11 @@ import { EngineError } from "./errors";
 /** An int64 input tensor, row-major, [batch, seq]. */
 export type IdTensor = { data: BigInt64Array; dims: readonly [number, number] };
 
-/** A float32 output tensor, row-major. */
+/** A float32 tensor, row-major: every output, and the KV-cache inputs of decoder graphs. */
 export type FloatTensor = { data: Float32Array; dims: readonly number[] };
+
+/** What a graph is fed: int64 ids/masks/positions, or float32 past keys and values (decoder LMs). */
+export type FeedTensor = IdTensor | FloatTensor;
 
 /** One loaded ONNX graph; created once per model and reused for every request. */
 export type ModelSession = {
@@ -17,7 +20,7 @@ export type ModelSession = {
   readonly outputNames: readonly string[];
   /** Element type of each tensor input and output ("int64", "float32", …), as declared by the graph. */
   readonly valueTypes: Readonly<Record<string, string>>;
-  run(feeds: Record<string, IdTensor>): Promise<Record<string, FloatTensor>>;
+  run(feeds: Record<string, FeedTensor>): Promise<Record<string, FloatTensor>>;
   release(): Promise<void>;
 };
 
@@ -57,7 +60,10 @@ export async function openSession(modelPath: string, threads: number): Promise<M
     valueTypes,
     async run(feeds) {
       const tensors: Record<string, ort.Tensor> = {};
-      for (const [name, feed] of Object.entries(feeds)) tensors[name] = new ort.Tensor("int64", feed.data, feed.dims);
+      for (const [name, feed] of Object.entries(feeds)) {
+        // Float32 feeds (a decoder's past keys/values) are wrapped as they are: no copy per decode step.
+        tensors[name] = feed.data instanceof Float32Array ? new ort.Tensor("float32", feed.data, feed.dims) : new ort.Tensor("int64", feed.data, feed.dims);
+      }
       let results: ort.InferenceSession.OnnxValueMapType;
       try {
         results = await session.run(tensors);

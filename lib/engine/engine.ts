@@ -3,7 +3,9 @@
  * tokenize (input) → forward → post-process, each wrapped once by a StageTimer.
  */
 import type { FloatTensor } from "./backend";
-import type { EngineConfig } from "./config";
+import { decoderForward, type DecoderPhase } from "./decoder-forward";
+import type { KvCache } from "./kv-cache";
+import { type EngineConfig, LIMITS } from "./config";
 import { describeValue, EngineError } from "./errors";
 import { packForwardInputs } from "./forward-inputs";
 import { type BatchResult, MicroBatcher } from "./micro-batcher";
@@ -26,7 +28,14 @@ export type Trace = {
   runBatchSize: number;
   /** Part of stagesNs.forward spent waiting for the micro-batch to form (0 when batching is off). */
   queueNs: number;
+  /** Decoder LMs only: "prefill" for a call without past (the prompt), "decode" for a call that extends a past. */
+  phase?: DecoderPhase;
+  /** Decoder LMs only: positions the past held before this call (0 on prefill). */
+  pastLength?: number;
 };
+
+/** What forward returns: nested arrays per output name; a decoder's `past` is a KvCache to pass to the next call. */
+export type ForwardOutputs = { [name: string]: NestedNumbers | KvCache };
 
 export type Prediction = { label: string; probs: number[]; loss?: number };
 
@@ -68,6 +77,9 @@ export class Engine {
   }
 
   private requireOutput(slot: Slot, operation: string, outputs: string[]): string {
+    if (slot.model.info.kind === "gpt") {
+      throw new EngineError("UNSUPPORTED", `${operation} is for encoders; "${slot.model.info.name}" is a decoder LM: use tokenize, forward (with past) and decode`);
+    }
     const found = outputs.find((output) => slot.model.info.outputs.includes(output));
     if (!found) {
       throw new EngineError("UNSUPPORTED", `${operation} needs a model with output ${outputs.join(" or ")}; "${slot.model.info.name}" is a ${slot.model.info.kind} model`);
@@ -125,17 +137,53 @@ export class Engine {
 
   /**
    * Runs the graph on id tensors given as nested arrays, batch first.
+   * Decoder LMs (kind "gpt") take `{ input_ids, attention_mask?, past: null | KvCache, all_logits? }` and return
+   * `{ logits, past }`: logits of the last position of each row (every position with all_logits), and the KV
+   * cache to pass as `past` next time (then send only the new tokens). Rows may be left-padded with an
+   * attention_mask; position_ids are computed from it. They are not micro-batched with other requests.
    * @example
    * const { outputs } = await engine.forward("bert-cls", { input_ids: [[101, 7632, 102]], attention_mask: [[1, 1, 1]] });
    * outputs.logits // → [[-1.2, 0.9]]
+   * const step1 = await engine.forward("gpt", { input_ids: [[15496, 11]], past: null });   // trace.phase "prefill"
+   * const step2 = await engine.forward("gpt", { input_ids: [[995]], past: step1.outputs.past }); // trace.phase "decode"
    */
-  async forward(model: string, inputs: Record<string, unknown>): Promise<{ outputs: Record<string, NestedNumbers>; trace: Trace }> {
+  async forward(model: string, inputs: Record<string, unknown>): Promise<{ outputs: ForwardOutputs; trace: Trace }> {
     const slot = this.slot(model);
     const timer = new StageTimer();
+    if (slot.model.info.kind === "gpt") {
+      const name = slot.model.info.name;
+      const run = (feeds: Parameters<LoadedModel["session"]["run"]>[0]) => {
+        this.recorder.recordRun(name, feeds.input_ids.dims[0]);
+        return slot.model.session.run(feeds);
+      };
+      const done = await decoderForward(slot.model, inputs, timer, run);
+      const ran: BatchResult = { outputs: {}, runRows: done.rows, queuedNs: 0 };
+      const trace = { ...this.trace(slot, timer, done.rows, done.tokens, ran), phase: done.phase, pastLength: done.pastLength };
+      return { outputs: { ...done.outputs }, trace };
+    }
     const packed = timer.measure("input", () => packForwardInputs(slot.model, inputs));
     const result = await timer.measureAsync("forward", () => this.forwardStep(slot, packed));
     const outputs = timer.measure("post", () => nestedOutputs(result.outputs));
     return { outputs, trace: this.trace(slot, timer, packed.batch.rows, packed.tokens, result) };
+  }
+
+  /**
+   * Text of token ids (decoder LMs). Special tokens such as EOS are kept unless skipSpecialTokens; a cut
+   * through a multi-byte character gives U+FFFD, so decode the whole sequence when streaming.
+   * @example engine.decode("gpt", [15496, 11, 995]) // → "Hello, world"
+   */
+  decode(model: string, ids: unknown, opts: { skipSpecialTokens?: boolean } = {}): string {
+    const { model: loaded } = this.slot(model);
+    const { name, vocab_size: vocab } = loaded.info;
+    if (!loaded.tokenizer.decode) throw new EngineError("UNSUPPORTED", `model "${name}" is a ${loaded.info.kind} model; decode needs a decoder LM (gpt)`);
+    if (!Array.isArray(ids)) throw new EngineError("INVALID_INPUT", `decode needs a list of token ids, got ${describeValue(ids)}`);
+    if (ids.length > LIMITS.maxInputElements) throw new EngineError("TOO_LARGE", `${ids.length} ids exceed the limit of ${LIMITS.maxInputElements} per decode`);
+    ids.forEach((id, i) => {
+      if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id >= vocab) {
+        throw new EngineError("INVALID_INPUT", `ids[${i}] = ${describeValue(id)}: token ids must be integers in [0, ${vocab}) for model "${name}"`);
+      }
+    });
+    return loaded.tokenizer.decode(ids as number[], opts?.skipSpecialTokens === true);
   }
 
   /**

@@ -15,7 +15,7 @@ export const manifestSchema = z.object({
   models: z.array(
     z.object({
       name: z.string().regex(MODEL_NAME, "model names are letters, digits, '.', '_' or '-'"),
-      kind: z.enum(["word2vec", "bert", "bert-cls"]),
+      kind: z.enum(["word2vec", "bert", "bert-cls", "gpt"]),
       path: z.string().min(1),
       files: z.record(z.string().min(1), sha256Hex),
     }).passthrough(),

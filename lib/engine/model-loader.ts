@@ -9,7 +9,9 @@ import { openSession, type ModelSession } from "./backend";
 import { EngineError } from "./errors";
 import { requireListed, resolveContained, verifyExternalData, verifyManifestFiles } from "./integrity";
 import type { ModelInfo, ModelKind } from "./model-info";
+import { pastInputNames } from "./decoder-forward";
 import { BertTokenizer } from "./tokenizers/bert-tokenizer";
+import { GptTokenizer } from "./tokenizers/gpt-tokenizer";
 import type { TextTokenizer } from "./tokenizers/types";
 import { Word2VecTokenizer } from "./tokenizers/word2vec-tokenizer";
 
@@ -51,6 +53,53 @@ const bertConfig = z.object({
   id2label: z.record(z.string(), z.string()).optional(),
 });
 
+/**
+ * A decoder LM's config.json: GPT-2 names (n_layer, n_head, n_embd, n_positions) or the generic
+ * Hugging Face ones (num_hidden_layers, num_attention_heads, hidden_size, max_position_embeddings).
+ */
+const gptConfig = z
+  .object({
+    vocab_size: z.number().int().positive(),
+    n_layer: z.number().int().positive().optional(),
+    num_hidden_layers: z.number().int().positive().optional(),
+    n_head: z.number().int().positive().optional(),
+    num_attention_heads: z.number().int().positive().optional(),
+    n_embd: z.number().int().positive().optional(),
+    hidden_size: z.number().int().positive().optional(),
+    head_dim: z.number().int().positive().optional(),
+    n_positions: z.number().int().positive().optional(),
+    max_position_embeddings: z.number().int().positive().optional(),
+    eos_token_id: z.number().int().nonnegative(),
+    pad_token_id: z.number().int().nonnegative().nullable().optional(),
+  })
+  .transform((c, ctx) => {
+    const layers = c.n_layer ?? c.num_hidden_layers;
+    const heads = c.n_head ?? c.num_attention_heads;
+    const dim = c.n_embd ?? c.hidden_size;
+    const maxLength = c.n_positions ?? c.max_position_embeddings;
+    if (!layers || !heads || !dim || !maxLength) {
+      ctx.addIssue({ code: "custom", message: "a decoder config needs n_layer, n_head, n_embd and n_positions (or their Hugging Face names)" });
+      return z.NEVER;
+    }
+    for (const [what, id] of [["eos_token_id", c.eos_token_id], ["pad_token_id", c.pad_token_id]] as const) {
+      if (typeof id === "number" && id >= c.vocab_size) {
+        ctx.addIssue({ code: "custom", path: [what], message: `${id} is not below vocab_size ${c.vocab_size}` });
+        return z.NEVER;
+      }
+    }
+    return { vocabSize: c.vocab_size, layers, heads, dim, headDim: c.head_dim ?? dim / heads, maxLength, eosId: c.eos_token_id, padId: c.pad_token_id ?? c.eos_token_id };
+  });
+
+/** A config that declares a causal LM (GPT-2 and friends), as opposed to an encoder. */
+function declaresCausalLm(config: Record<string, unknown>): boolean {
+  const architectures = Array.isArray(config.architectures) ? config.architectures : [];
+  return (
+    config.is_decoder === true ||
+    architectures.some((a) => typeof a === "string" && /(ForCausalLM|LMHeadModel)$/.test(a)) ||
+    (typeof config.model_type === "string" && ["gpt2", "gpt_neo", "gpt_neox", "gptj", "llama", "mistral", "qwen2"].includes(config.model_type))
+  );
+}
+
 async function readJson(spec: ModelSpec, root: string, file: string, optional = false): Promise<unknown> {
   const { name: model, folder } = spec;
   let resolved: string;
@@ -88,14 +137,42 @@ function labelsFrom(id2label: Record<string, string>, model: string): string[] {
   return labels;
 }
 
-function inferKind(spec: ModelSpec, config: Record<string, unknown>, outputs: readonly string[]): ModelKind {
+function inferKind(spec: ModelSpec, config: Record<string, unknown>, session: ModelSession): ModelKind {
+  const outputs = session.outputNames;
   if (config.model_type === "word2vec") return "word2vec";
+  if (declaresCausalLm(config)) {
+    if (session.inputNames.some((name) => name.startsWith("past_key_values.")) && outputs.includes("logits")) return "gpt";
+    throw new EngineError(
+      "MODEL_LOAD",
+      `model "${spec.name}": config.json declares a causal LM but the graph has no past_key_values inputs (export it with past, e.g. optimum's "text-generation-with-past")`,
+    );
+  }
   if (config.id2label && outputs.includes("logits")) return "bert-cls";
   if (outputs.includes("last_hidden_state")) return "bert";
   throw new EngineError(
     "MODEL_LOAD",
     `model "${spec.name}": cannot tell its kind (outputs: ${outputs.join(", ")}); expected "logits" with config id2label, or "last_hidden_state"`,
   );
+}
+
+/** A decoder graph: ids, mask, positions and every layer's past in; logits and every layer's present out. */
+function checkDecoderGraph(name: string, layers: number, session: ModelSession): void {
+  const { inputNames, outputNames, valueTypes } = session;
+  const past = pastInputNames(layers);
+  const expectedInputs = ["input_ids", "attention_mask", "position_ids", ...past];
+  const expectedOutputs = ["logits", ...past.map((p) => p.replace("past_key_values.", "present."))];
+  const problems: string[] = [];
+  for (const input of expectedInputs) if (!inputNames.includes(input)) problems.push(`missing input "${input}"`);
+  for (const input of inputNames) if (!expectedInputs.includes(input)) problems.push(`unexpected input "${input}" (config.json says ${layers} layers)`);
+  for (const output of expectedOutputs) if (!outputNames.includes(output)) problems.push(`missing output "${output}"`);
+  for (const input of inputNames) {
+    const want = input.startsWith("past_key_values.") ? "float32" : "int64";
+    if (valueTypes[input] && valueTypes[input] !== want) problems.push(`input "${input}" is ${valueTypes[input]}, expected ${want}`);
+  }
+  for (const output of expectedOutputs) if (valueTypes[output] && valueTypes[output] !== "float32") problems.push(`output "${output}" is ${valueTypes[output]}, expected float32`);
+  if (problems.length > 0) {
+    throw new EngineError("MODEL_LOAD", `model "${name}" (gpt): ${problems.join("; ")} (graph has inputs ${inputNames.join(", ")}; outputs ${outputNames.join(", ")})`);
+  }
 }
 
 function checkGraph(name: string, kind: ModelKind, session: ModelSession): void {
@@ -117,6 +194,20 @@ function checkGraph(name: string, kind: ModelKind, session: ModelSession): void 
   if (problems.length > 0) {
     throw new EngineError("MODEL_LOAD", `model "${name}" (${kind}): ${problems.join("; ")} (graph has inputs ${inputNames.join(", ")}; outputs ${outputNames.join(", ")})`);
   }
+}
+
+/** A prefill and a decode step at load, so the first real request does not pay ONNX Runtime's lazy initialisation. */
+async function warmUpDecoder(session: ModelSession, info: ModelInfo): Promise<void> {
+  const { layers = 0, heads = 0, head_dim: headDim = 0 } = info;
+  const feeds: Parameters<ModelSession["run"]>[0] = {};
+  const [rows, seq] = [2, Math.min(8, info.max_length - 1)];
+  const ids = (n: number) => ({ data: new BigInt64Array(rows * n), dims: [rows, n] as const });
+  Object.assign(feeds, { input_ids: ids(seq), position_ids: ids(seq), attention_mask: { data: new BigInt64Array(rows * seq).fill(1n), dims: [rows, seq] as const } });
+  for (const name of pastInputNames(layers)) feeds[name] = { data: new Float32Array(0), dims: [rows, heads, 0, headDim] };
+  const prefill = await session.run(feeds);
+  Object.assign(feeds, { input_ids: ids(1), position_ids: ids(1), attention_mask: { data: new BigInt64Array(rows * (seq + 1)).fill(1n), dims: [rows, seq + 1] as const } });
+  for (const name of pastInputNames(layers)) feeds[name] = prefill[name.replace("past_key_values.", "present.")];
+  await session.run(feeds);
 }
 
 /** One tiny run at load, so the first real request does not pay ONNX Runtime's lazy initialisation. */
@@ -149,12 +240,26 @@ export async function loadModel(spec: ModelSpec, root: string, threads: number):
   if (typeof rawConfig !== "object" || rawConfig === null) throw new EngineError("MODEL_LOAD", `model "${name}": config.json is not an object`);
   const config = rawConfig as Record<string, unknown>;
   const declaredWord2vec = spec.kind === "word2vec" || config.model_type === "word2vec";
+  const declaredGpt = !declaredWord2vec && (spec.kind === "gpt" || (spec.kind === undefined && declaresCausalLm(config)));
 
   // Parse every file before opening the session, so a bad file never costs a model load.
   let tokenizer: TextTokenizer;
   let dim: number, vocabSize: number, maxLength: number, padId: number, typeVocabSize: number;
   let labels: string[] | undefined;
-  if (declaredWord2vec) {
+  let decoder: Pick<ModelInfo, "layers" | "heads" | "head_dim" | "eos_id" | "pad_id"> | undefined;
+  if (declaredGpt) {
+    const c = parse(gptConfig, config, name, "config.json");
+    const tokenizerJson = await readJson(spec, root, "tokenizer.json");
+    const tokenizerConfig = ((await readJson(spec, root, "tokenizer_config.json", true)) ?? {}) as Record<string, unknown>;
+    try {
+      tokenizer = new GptTokenizer(tokenizerJson as Record<string, unknown>, tokenizerConfig);
+    } catch (cause) {
+      throw new EngineError("MODEL_LOAD", `model "${name}": tokenizer.json is unusable (${(cause as Error).message})`, { cause });
+    }
+    if (!Number.isInteger(c.headDim)) throw new EngineError("MODEL_LOAD", `model "${name}": config.json n_embd ${c.dim} is not a multiple of n_head ${c.heads}`);
+    [dim, vocabSize, maxLength, padId, typeVocabSize] = [c.dim, c.vocabSize, c.maxLength, c.padId, 0];
+    decoder = { layers: c.layers, heads: c.heads, head_dim: c.headDim, eos_id: c.eosId, pad_id: c.padId };
+  } else if (declaredWord2vec) {
     const c = parse(word2vecConfig, config, name, "config.json");
     const vocabulary = parse(z.array(z.string()), await readJson(spec, root, "vocab.json"), name, "vocab.json");
     if (vocabulary.length !== c.vocab_size) {
@@ -179,8 +284,10 @@ export async function loadModel(spec: ModelSpec, root: string, threads: number):
 
   const session = await openSession(onnxFile, threads);
   try {
-    const kind = spec.kind ?? inferKind(spec, config, session.outputNames);
-    checkGraph(name, kind, session);
+    const kind = spec.kind ?? inferKind(spec, config, session);
+    if (kind === "gpt" && !decoder) throw new EngineError("MODEL_LOAD", `model "${name}": listed as gpt but config.json does not declare a causal LM`);
+    if (kind === "gpt") checkDecoderGraph(name, decoder!.layers!, session);
+    else checkGraph(name, kind, session);
     if (kind === "bert-cls" && !labels) throw new EngineError("MODEL_LOAD", `model "${name}": a bert-cls model needs id2label in config.json`);
     const info: ModelInfo = {
       name,
@@ -191,8 +298,10 @@ export async function loadModel(spec: ModelSpec, root: string, threads: number):
       inputs: [...session.inputNames],
       outputs: [...session.outputNames],
       ...(kind === "bert-cls" ? { labels } : {}),
+      ...(kind === "gpt" ? decoder : {}),
     };
-    await warmUp(session, maxLength);
+    if (kind === "gpt") await warmUpDecoder(session, info);
+    else await warmUp(session, maxLength);
     // The first tokenization pays for JIT and, for word2vec, jieba's dictionary (~0.5 s): not a user's request.
     tokenizer.encode("warm up 预热", maxLength);
     return { info, session, tokenizer, padId, typeVocabSize: session.inputNames.includes("token_type_ids") ? typeVocabSize : 0 };

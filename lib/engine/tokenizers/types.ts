@@ -15,7 +15,15 @@ export type Word2VecTokenizeResult = {
   oov: string[];
 };
 
-export type TokenizeResult = BertTokenizeResult | Word2VecTokenizeResult;
+/** Decoder LMs (byte-level BPE): no special tokens added; attention_mask all ones (for batching). */
+export type GptTokenizeResult = {
+  input_ids: number[];
+  attention_mask: number[];
+  /** The byte-level BPE pieces (GPT-2 spelling: "Ġthe" is " the"); decode(ids) gives the text. */
+  tokens: string[];
+};
+
+export type TokenizeResult = BertTokenizeResult | Word2VecTokenizeResult | GptTokenizeResult;
 
 /** A model's text → ids step; `maxLength` is already checked against the model's limit. */
 export interface TextTokenizer {
@@ -28,4 +36,6 @@ export interface TextTokenizer {
    * ids into forward calls of at most max_length; BERT leaves it unset (truncation adds [SEP] at max_length).
    */
   readonly maxLength?: number;
+  /** Ids → text; only decoder LMs' tokenizers have it. */
+  decode?(ids: number[], skipSpecialTokens?: boolean): string;
 }
