@@ -5,7 +5,7 @@
  * @example
  *   return toActionResult(() => saveQuestion({ actor, input, expectedVersion }));
  */
-import { isAppError, type AppErrorCode, type FieldErrors } from "@/lib/db/errors";
+import { isAppError, type AppErrorCode, type FieldErrors } from "@/lib/errors";
 import { databaseUnavailableAnswer } from "@/lib/db/availability";
 
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorCode | "UNAVAILABLE" | "INTERNAL"; message: string; fields?: FieldErrors };

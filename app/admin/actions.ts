@@ -1,19 +1,19 @@
 "use server";
 /**
  * Server actions of the admin area. Each one only finds out who is asking and calls an admin use case in
- * lib/db/admin, which checks the actor is an admin itself — so calling these directly as a candidate changes
+ * lib/use-cases/admin, which checks the actor is an admin itself — so calling these directly as a candidate changes
  * nothing (FORBIDDEN). Values are plain JSON for the client components.
  */
 import { revalidatePath } from "next/cache";
 import { currentActor } from "@/lib/auth/guards";
-import { saveQuestion, type SaveQuestionResult } from "@/lib/db/admin/save-question";
-import { setQuestionStatus, type SetStatusResult } from "@/lib/db/admin/set-question-status";
-import { deleteQuestions, restoreQuestions } from "@/lib/db/admin/delete-questions";
-import { restoreQuestionVersion } from "@/lib/db/admin/question-versions";
-import { applyImport, previewImport, type ImportFile, type ImportReport } from "@/lib/db/admin/import-bank";
-import { previewMarkdown } from "@/lib/db/admin/preview-markdown";
-import { generateExpectedOutputs, validateQuestion } from "@/lib/db/admin/validate-question";
-import type { ValidationReport } from "@/lib/db/admin/reference-validation";
+import { saveQuestion, type SaveQuestionResult } from "@/lib/use-cases/admin/save-question";
+import { setQuestionStatus, type SetStatusResult } from "@/lib/use-cases/admin/set-question-status";
+import { deleteQuestions, restoreQuestions } from "@/lib/use-cases/admin/delete-questions";
+import { restoreQuestionVersion } from "@/lib/use-cases/admin/question-versions";
+import { applyImport, previewImport, type ImportFile, type ImportReport } from "@/lib/use-cases/admin/import-bank";
+import { previewMarkdown } from "@/lib/use-cases/admin/preview-markdown";
+import { generateExpectedOutputs, validateQuestion } from "@/lib/use-cases/admin/validate-question";
+import type { ValidationReport } from "@/lib/grader/reference-validation";
 import type { Question } from "@/lib/bank/schema";
 import type { RenderedMarkdown } from "@/lib/bank/markdown";
 import { toActionResult, type ActionResult } from "./action-result";

@@ -9,7 +9,7 @@ export const metadata = { title: "Admin", robots: { index: false } };
 
 /**
  * The admin area's frame. Hiding it from non-admins here is for the UI only (a 404, so its existence is not
- * advertised); every read and write below is checked again by the admin use cases in lib/db/admin.
+ * advertised); every read and write below is checked again by the admin use cases in lib/use-cases/admin.
  */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { getActor } from "@/lib/auth/session";
 import { TAG_NAMES } from "@/lib/bank/tags";
 import { renderMarkdown } from "@/lib/bank/markdown";
-import { pickMockQuestions } from "@/lib/db/mock/pick-mock-questions";
+import { pickMockQuestions } from "@/lib/use-cases/mock/pick-mock-questions";
 import { getTranslator } from "@/lib/i18n/server";
 import { databaseUnavailableAnswer } from "@/lib/db/availability";
 import { answerConceptQuestion, type ConceptAnswerResult } from "@/app/questions/[slug]/actions";

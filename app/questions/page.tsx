@@ -5,9 +5,9 @@ import { getRequestActor } from "@/lib/auth/request-actor";
 import { getTranslator } from "@/lib/i18n/server";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { TAGS, TAG_NAMES } from "@/lib/bank/tags";
-import { listQuestions, QUESTION_SORTS, type QuestionList } from "@/lib/db/questions/list-questions";
-import { listQuestionsByStatus } from "@/lib/db/progress/list-questions-by-status";
-import { getQuestionStatuses, QUESTION_USER_STATUSES, type QuestionUserStatus } from "@/lib/db/progress/question-status";
+import { listQuestions, QUESTION_SORTS, type QuestionList } from "@/lib/use-cases/questions/list-questions";
+import { listQuestionsByStatus } from "@/lib/use-cases/progress/list-questions-by-status";
+import { getQuestionStatuses, QUESTION_USER_STATUSES, type QuestionUserStatus } from "@/lib/use-cases/progress/question-status";
 
 export const metadata: Metadata = { title: "Questions" };
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getRequestActor } from "@/lib/auth/request-actor";
 import { getTranslator } from "@/lib/i18n/server";
-import { listReviewQueue, type ReviewItem } from "@/lib/db/review/list-review-queue";
+import { listReviewQueue, type ReviewItem } from "@/lib/use-cases/review/list-review-queue";
 import type { MessageKey } from "@/lib/i18n/messages";
 import type { Locale } from "@/lib/bank/schema";
 import { RecallRating } from "@/app/components/recall-rating";

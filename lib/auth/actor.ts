@@ -1,5 +1,5 @@
 /**
- * Who is asking: a signed-in user with a role, or null for a guest. Every use case in lib/db takes one.
+ * Who is asking: a signed-in user with a role, or null for a guest. Every use case in lib/use-cases takes one.
  *
  * @example
  *   const actor: Actor = { id: "u_1", role: "candidate" };

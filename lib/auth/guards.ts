@@ -10,7 +10,7 @@ import "server-only";
  *   export const GET = withUser(async (request, { actor, params }) => Response.json(await getSubmission({ actor, id: (await params).id })));
  *   export async function saveQuestion(input: unknown) { "use server"; const actor = await requireAdmin(); ... }
  */
-import { AppError, isAppError } from "@/lib/db/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { loadEnv } from "@/lib/config/env";
 import { trustedOrigins } from "./auth";

@@ -55,12 +55,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // Loaded only for commands that need the database.
-  const { findOperatorAdmin } = await import("@/lib/db/admin/find-operator-admin");
+  const { findOperatorAdmin } = await import("@/lib/use-cases/admin/find-operator-admin");
   const { disconnectPrisma } = await import("@/lib/db/client");
   try {
     const actor = await findOperatorAdmin({ email: values.as });
     if (command === "export") {
-      const { exportBank } = await import("@/lib/db/admin/export-bank");
+      const { exportBank } = await import("@/lib/use-cases/admin/export-bank");
       const bundle = await exportBank({ actor, slugs: values.slug });
       write(values.out, serializeBundle(bundle));
       console.error(`exported ${bundle.questions.length} question(s)${values.out ? ` to ${values.out}` : ""} as ${actor.email}`);
@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
         console.error(USAGE);
         return 2;
       }
-      const { applyImport, previewImport } = await import("@/lib/db/admin/import-bank");
+      const { applyImport, previewImport } = await import("@/lib/use-cases/admin/import-bank");
       const inputs = files.map((file) => ({ name: path.basename(file), text: fs.readFileSync(file, "utf8") }));
       const options = { markdown: { slugPrefix: values.prefix, conceptStatus: values.draft ? ("draft" as const) : ("published" as const) } };
       const report = values["dry-run"] ? await previewImport({ actor, files: inputs, options }) : await applyImport({ actor, files: inputs, options });

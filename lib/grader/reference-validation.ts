@@ -14,9 +14,9 @@
 import { createHash } from "node:crypto";
 import type { CodingSpec } from "@/lib/bank/schema";
 import { gradeInSandbox } from "@/lib/grader/run-tests";
-import { modelsFingerprint } from "@/lib/grader/pipeline/models-hash";
+import { modelsFingerprint } from "@/lib/grader/models-hash";
 import type { EngineLike, GradeLanguage, GradeTest, StageTimes, Verdict } from "@/lib/grader/types";
-import { canonicalJson } from "./question-changes";
+import { canonicalJson } from "@/lib/bank/canonical-json";
 
 export interface ReferenceTestReport {
   index: number;

@@ -1,6 +1,6 @@
 /**
  * The submission HTTP API (POST /api/submissions, GET /api/submissions/:id and its SSE stream): the one definition
- * the server builds (lib/db/submissions/get-submission-for-api.ts) and the browser renders (app/components), so a
+ * the server builds (lib/use-cases/submissions/get-submission-for-api.ts) and the browser renders (app/components), so a
  * contract change is a type error on both sides. Types only (plus two constants): safe in client bundles.
  */
 export type SubmissionLanguage = "python" | "javascript" | "typescript";

@@ -11,11 +11,11 @@
  */
 import path from "node:path";
 import { dataDirectory, ensureAuthSecret, loadEnv } from "@/lib/config/env";
-import { startEmbeddedPostgres } from "./embedded";
-import { applyMigrations } from "./migrate";
-import { migrationStatus } from "./migration-folder";
-import { PROJECT_ROOT } from "./project-root";
-import { disconnectPrisma, getPrisma } from "./client";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { applyMigrations } from "@/lib/db/migrate";
+import { migrationStatus } from "@/lib/db/migration-folder";
+import { PROJECT_ROOT } from "@/lib/db/project-root";
+import { disconnectPrisma, getPrisma } from "@/lib/db/client";
 
 export interface PreparedDatabase {
   url: string;
@@ -59,7 +59,7 @@ export async function prepareDatabase({
 
     t = Date.now();
     // Imported here: the seed pulls in the bank schema, only needed at start.
-    const { seedDatabase, formatSeedErrors } = await import("../../prisma/seed");
+    const { seedDatabase, formatSeedErrors } = await import("@/prisma/seed");
     const report = await seedDatabase(getPrisma());
     if (report.created.length) log(`seeded ${report.created.length} question(s) (${Date.now() - t} ms)`);
     if (report.errors.length) log(`bank files with errors (skipped):\n${formatSeedErrors(report.errors)}`);

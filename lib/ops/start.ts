@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadEnv, EnvError, ensureAuthSecret } from "@/lib/config/env";
-import { prepareDatabase } from "@/lib/db/bootstrap";
+import { prepareDatabase } from "@/lib/ops/prepare-database";
 import { guardWorkerProcess } from "@/lib/grader/pipeline/process-guards";
 import { BUILD_STAMP, sourceHash } from "./build-stamp";
 

@@ -17,7 +17,7 @@ export async function killWorkerMidGrading(): Promise<FaultResult> {
   const workers = [] as ReturnType<typeof spawnWorker>[];
   try {
     const { getPrisma, disconnectPrisma } = await import("@/lib/db/client");
-    const { createSubmission } = await import("@/lib/db/submissions/create-submission");
+    const { createSubmission } = await import("@/lib/use-cases/submissions/create-submission");
     const { closeQueue } = await import("@/lib/grader/pipeline/queue");
     const prisma = getPrisma();
     const tests = await prisma.testCase.count({ where: { question: { slug: "semantic-vector" } } });

@@ -3,19 +3,19 @@
  * the refusal changes nothing: no question, version or audit row is written.
  */
 import { disconnectPrisma } from "@/lib/db/client";
-import { AppError } from "@/lib/db/errors";
+import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
-import { saveQuestion } from "@/lib/db/admin/save-question";
-import { setQuestionStatus } from "@/lib/db/admin/set-question-status";
-import { deleteQuestions, restoreQuestions } from "@/lib/db/admin/delete-questions";
-import { diffQuestionVersions, listQuestionVersions, restoreQuestionVersion } from "@/lib/db/admin/question-versions";
-import { applyImport, previewImport } from "@/lib/db/admin/import-bank";
-import { exportBank } from "@/lib/db/admin/export-bank";
-import { listAdminQuestions } from "@/lib/db/admin/list-admin-questions";
-import { getAdminQuestion, listTagsInUse } from "@/lib/db/admin/get-admin-question";
-import { listAuditLog } from "@/lib/db/admin/list-audit-log";
-import { previewMarkdown } from "@/lib/db/admin/preview-markdown";
-import { generateExpectedOutputs, validateQuestion } from "@/lib/db/admin/validate-question";
+import { saveQuestion } from "@/lib/use-cases/admin/save-question";
+import { setQuestionStatus } from "@/lib/use-cases/admin/set-question-status";
+import { deleteQuestions, restoreQuestions } from "@/lib/use-cases/admin/delete-questions";
+import { diffQuestionVersions, listQuestionVersions, restoreQuestionVersion } from "@/lib/use-cases/admin/question-versions";
+import { applyImport, previewImport } from "@/lib/use-cases/admin/import-bank";
+import { exportBank } from "@/lib/use-cases/admin/export-bank";
+import { listAdminQuestions } from "@/lib/use-cases/admin/list-admin-questions";
+import { getAdminQuestion, listTagsInUse } from "@/lib/use-cases/admin/get-admin-question";
+import { listAuditLog } from "@/lib/use-cases/admin/list-audit-log";
+import { previewMarkdown } from "@/lib/use-cases/admin/preview-markdown";
+import { generateExpectedOutputs, validateQuestion } from "@/lib/use-cases/admin/validate-question";
 import { makeBundle, serializeBundle } from "@/lib/bank/bundle";
 import { asAdmin, codingQuestion, conceptQuestion, createUser, runId, snapshotOf } from "./admin-support";
 

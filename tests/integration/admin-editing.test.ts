@@ -3,15 +3,15 @@
  * summaries, diffs and restore, optimistic locking, the publish gate, expected-output generation, soft delete.
  */
 import { disconnectPrisma, getPrisma } from "@/lib/db/client";
-import { AppError } from "@/lib/db/errors";
-import { saveQuestion } from "@/lib/db/admin/save-question";
-import { setQuestionStatus } from "@/lib/db/admin/set-question-status";
-import { deleteQuestions, restoreQuestions } from "@/lib/db/admin/delete-questions";
-import { diffQuestionVersions, listQuestionVersions, restoreQuestionVersion } from "@/lib/db/admin/question-versions";
-import { getAdminQuestion } from "@/lib/db/admin/get-admin-question";
-import { listAdminQuestions } from "@/lib/db/admin/list-admin-questions";
-import { listAuditLog } from "@/lib/db/admin/list-audit-log";
-import { generateExpectedOutputs, validateQuestion } from "@/lib/db/admin/validate-question";
+import { AppError } from "@/lib/errors";
+import { saveQuestion } from "@/lib/use-cases/admin/save-question";
+import { setQuestionStatus } from "@/lib/use-cases/admin/set-question-status";
+import { deleteQuestions, restoreQuestions } from "@/lib/use-cases/admin/delete-questions";
+import { diffQuestionVersions, listQuestionVersions, restoreQuestionVersion } from "@/lib/use-cases/admin/question-versions";
+import { getAdminQuestion } from "@/lib/use-cases/admin/get-admin-question";
+import { listAdminQuestions } from "@/lib/use-cases/admin/list-admin-questions";
+import { listAuditLog } from "@/lib/use-cases/admin/list-audit-log";
+import { generateExpectedOutputs, validateQuestion } from "@/lib/use-cases/admin/validate-question";
 import type { EngineLike } from "@/lib/grader/types";
 import { closeRealEngine, realEngine } from "../grader/support/real-engine";
 import { asAdmin, codingQuestion, conceptQuestion, createUser, runId, snapshotOf } from "./admin-support";

@@ -5,8 +5,8 @@
 import { loadBankFiles } from "@/lib/bank/load";
 import { QuestionSchema } from "@/lib/bank/schema";
 import { blankState, questionFromState, stateFromQuestion } from "@/app/admin/questions/editor-state";
-import { changedFields } from "@/lib/db/admin/question-changes";
-import { lineDiff } from "@/lib/db/admin/text-diff";
+import { changedFields } from "@/lib/use-cases/admin/question-changes";
+import { lineDiff } from "@/lib/use-cases/admin/text-diff";
 import { extractKeyPoints } from "@/lib/bank/seed-markdown";
 
 const { questions } = loadBankFiles("prisma/bank");

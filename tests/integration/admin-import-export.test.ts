@@ -5,11 +5,11 @@
  */
 import fs from "node:fs";
 import { disconnectPrisma, getPrisma } from "@/lib/db/client";
-import { applyImport, previewImport } from "@/lib/db/admin/import-bank";
-import { exportBank } from "@/lib/db/admin/export-bank";
-import { saveQuestion } from "@/lib/db/admin/save-question";
-import { setQuestionStatus } from "@/lib/db/admin/set-question-status";
-import { AppError } from "@/lib/db/errors";
+import { applyImport, previewImport } from "@/lib/use-cases/admin/import-bank";
+import { exportBank } from "@/lib/use-cases/admin/export-bank";
+import { saveQuestion } from "@/lib/use-cases/admin/save-question";
+import { setQuestionStatus } from "@/lib/use-cases/admin/set-question-status";
+import { AppError } from "@/lib/errors";
 import { makeBundle, serializeBundle, bundleJsonSchema, BundleSchema } from "@/lib/bank/bundle";
 import { QuestionSchema, type Question } from "@/lib/bank/schema";
 import type { EngineLike } from "@/lib/grader/types";

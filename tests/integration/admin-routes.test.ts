@@ -8,7 +8,7 @@ import { disconnectPrisma, getPrisma } from "@/lib/db/client";
 import { GET as exportRoute } from "@/app/admin/export/route";
 import { GET as schemaRoute } from "@/app/admin/bundle-schema.json/route";
 import { parseBundleText } from "@/lib/bank/bundle";
-import { saveQuestion } from "@/lib/db/admin/save-question";
+import { saveQuestion } from "@/lib/use-cases/admin/save-question";
 import { conceptQuestion, runId } from "./admin-support";
 
 const PASSWORD = "correct horse battery";

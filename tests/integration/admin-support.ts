@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { getPrisma } from "@/lib/db/client";
 import type { Question } from "@/lib/bank/schema";
-import type { AdminActor } from "@/lib/db/admin/admin-actor";
+import type { AdminActor } from "@/lib/use-cases/admin/admin-actor";
 
 export const runId = () => randomBytes(3).toString("hex");
 

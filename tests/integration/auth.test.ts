@@ -163,7 +163,7 @@ describe("route guards", () => {
 
   test("AppErrors become their status; anything else a bare 500 without internals", async () => {
     const { withActor } = await import("@/lib/auth/guards");
-    const { AppError } = await import("@/lib/db/errors");
+    const { AppError } = await import("@/lib/errors");
     const notFound = withActor(async () => {
       throw new AppError("NOT_FOUND", "No such submission.");
     });

@@ -8,8 +8,8 @@ import { createPrismaClient, type Database } from "@/lib/db/client";
 import { randomUUID } from "node:crypto";
 import { getAuth } from "@/lib/auth/auth";
 import { getActor } from "@/lib/auth/session";
-import { rateQuestion } from "@/lib/db/review/rate-question";
-import { AppError } from "@/lib/db/errors";
+import { rateQuestion } from "@/lib/use-cases/review/rate-question";
+import { AppError } from "@/lib/errors";
 import {
   createDatabaseAvailability,
   databaseAvailable,

@@ -5,14 +5,14 @@
 import { randomUUID } from "node:crypto";
 import type { QuestionInput } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/db/errors";
+import { AppError } from "@/lib/errors";
 import { prisma, disconnectPrisma } from "@/lib/db/client";
-import { upsertQuestion } from "@/lib/db/questions/upsert-question";
-import { listQuestions } from "@/lib/db/questions/list-questions";
-import { getQuestion } from "@/lib/db/questions/get-question";
+import { upsertQuestion } from "@/lib/use-cases/questions/upsert-question";
+import { listQuestions } from "@/lib/use-cases/questions/list-questions";
+import { getQuestion } from "@/lib/use-cases/questions/get-question";
 import { getQuestionForGrading } from "@/lib/db/questions/get-question-for-grading";
-import { getSubmission } from "@/lib/db/submissions/get-submission";
-import { listSubmissions } from "@/lib/db/submissions/list-submissions";
+import { getSubmission } from "@/lib/use-cases/submissions/get-submission";
+import { listSubmissions } from "@/lib/use-cases/submissions/list-submissions";
 
 const run = randomUUID().slice(0, 8);
 const REFERENCE_MARKER = `secret_reference_${run}`;

@@ -6,7 +6,7 @@
  * The submitted program sleeps in every test so a grading reliably spans the stop.
  */
 import { disconnectPrisma, getPrisma } from "@/lib/db/client";
-import { createSubmission } from "@/lib/db/submissions/create-submission";
+import { createSubmission } from "@/lib/use-cases/submissions/create-submission";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
 import { resolveStopTimeoutMs, startGraderWorker, DEFAULT_STOP_TIMEOUT_MS, type GraderWorker } from "@/lib/grader/pipeline/worker";
 import { WorkerConfigError } from "@/lib/grader/pipeline/worker-config";

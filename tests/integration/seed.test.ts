@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { prisma, disconnectPrisma } from "@/lib/db/client";
-import { upsertQuestion } from "@/lib/db/questions/upsert-question";
+import { upsertQuestion } from "@/lib/use-cases/questions/upsert-question";
 import { getQuestionForGrading } from "@/lib/db/questions/get-question-for-grading";
 import { loadBank, seedDatabase } from "@/prisma/seed";
 

@@ -60,7 +60,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => vo
 
 async function burst(count: number, workerHosts: TestHost[], tests: number): Promise<RunResult> {
   const { getPrisma } = await import("@/lib/db/client");
-  const { createSubmission } = await import("@/lib/db/submissions/create-submission");
+  const { createSubmission } = await import("@/lib/use-cases/submissions/create-submission");
   const prisma = getPrisma();
   const env: Record<string, string> = args.concurrency ? { CLOCKWISE_WORKER_CONCURRENCY: args.concurrency } : {};
   const running = workerHosts.map((h, i) => spawnWorker({ name: `worker-${i + 1}@${h.ns}`, databaseUrl: db!.urlFor(h.hostIp), netns: h.ns, env }));

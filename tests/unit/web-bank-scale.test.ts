@@ -10,14 +10,14 @@ import { useOwnDatabase, type ScratchDatabase } from "../support/scratch-databas
 const N = 10_000;
 let database: ScratchDatabase;
 let client: typeof import("@/lib/db/client");
-let list: typeof import("@/lib/db/questions/list-questions");
-let byStatus: typeof import("@/lib/db/progress/list-questions-by-status");
+let list: typeof import("@/lib/use-cases/questions/list-questions");
+let byStatus: typeof import("@/lib/use-cases/progress/list-questions-by-status");
 
 beforeAll(async () => {
   database = await useOwnDatabase("clockwise_scale");
   client = await import("@/lib/db/client");
-  list = await import("@/lib/db/questions/list-questions");
-  byStatus = await import("@/lib/db/progress/list-questions-by-status");
+  list = await import("@/lib/use-cases/questions/list-questions");
+  byStatus = await import("@/lib/use-cases/progress/list-questions-by-status");
 
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();

@@ -10,15 +10,15 @@ import { parseQuestionFile } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
 import { disconnectPrisma, prisma } from "@/lib/db/client";
 import { writeQuestion } from "@/lib/db/questions/question-record";
-import { rateQuestion } from "@/lib/db/review/rate-question";
-import { listReviewQueue } from "@/lib/db/review/list-review-queue";
-import { recordConceptAttempt } from "@/lib/db/concept/record-concept-attempt";
-import { getConceptKey } from "@/lib/db/concept/get-concept-key";
-import { getProgress } from "@/lib/db/progress/get-progress";
-import { getQuestionStatuses } from "@/lib/db/progress/question-status";
-import { listQuestionsByStatus } from "@/lib/db/progress/list-questions-by-status";
-import { listRecentSubmissions } from "@/lib/db/progress/list-recent-activity";
-import { pickMockQuestions } from "@/lib/db/mock/pick-mock-questions";
+import { rateQuestion } from "@/lib/use-cases/review/rate-question";
+import { listReviewQueue } from "@/lib/use-cases/review/list-review-queue";
+import { recordConceptAttempt } from "@/lib/use-cases/concept/record-concept-attempt";
+import { getConceptKey } from "@/lib/use-cases/concept/get-concept-key";
+import { getProgress } from "@/lib/use-cases/progress/get-progress";
+import { getQuestionStatuses } from "@/lib/use-cases/progress/question-status";
+import { listQuestionsByStatus } from "@/lib/use-cases/progress/list-questions-by-status";
+import { listRecentSubmissions } from "@/lib/use-cases/progress/list-recent-activity";
+import { pickMockQuestions } from "@/lib/use-cases/mock/pick-mock-questions";
 
 const run = randomBytes(3).toString("hex");
 const ROOT = path.resolve(__dirname, "../..");
@@ -146,7 +146,7 @@ describe("mock interview", () => {
 
 describe("concept attempt history", () => {
   it("lists only the asking user's attempts for the question, newest first, with coverage counts", async () => {
-    const { listConceptAttempts } = await import("@/lib/db/concept/list-concept-attempts");
+    const { listConceptAttempts } = await import("@/lib/use-cases/concept/list-concept-attempts");
     await recordConceptAttempt({
       actor: alice,
       input: { questionId: conceptId, locale: "zh", answer: "second", score: 0.5, keyPoints: [{ text: "a", covered: true, semantic: 1, lexical: 1 }, { text: "b", covered: false, semantic: 0, lexical: 0 }] },

@@ -1,4 +1,4 @@
-import { reviewStreak, scheduleReview } from "@/lib/db/review/fsrs-schedule";
+import { reviewStreak, scheduleReview } from "@/lib/use-cases/review/fsrs-schedule";
 
 const T0 = new Date("2026-01-01T00:00:00Z");
 const MINUTE = 60_000;

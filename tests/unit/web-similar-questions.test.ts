@@ -8,7 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { disconnectPrisma, prisma } from "@/lib/db/client";
-import { searchSimilarQuestions } from "@/lib/db/questions/search-questions";
+import { searchSimilarQuestions } from "@/lib/use-cases/questions/search-similar-questions";
 import { getEngine } from "@/lib/engine";
 import { seedDatabase } from "@/prisma/seed";
 import { useOwnDatabase, type ScratchDatabase } from "../support/scratch-database";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { currentActor } from "@/lib/auth/guards";
-import { listAuditLog } from "@/lib/db/admin/list-audit-log";
+import { listAuditLog } from "@/lib/use-cases/admin/list-audit-log";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@
  * (withAdmin answers 401/403; exportBank checks again).
  */
 import { withAdmin } from "@/lib/auth/guards";
-import { exportBank } from "@/lib/db/admin/export-bank";
+import { exportBank } from "@/lib/use-cases/admin/export-bank";
 import { serializeBundle } from "@/lib/bank/bundle";
 
 export const dynamic = "force-dynamic";

@@ -4,7 +4,7 @@
  * The import re-checks everything on the server and writes all questions in one transaction or none.
  */
 import { useState, useTransition } from "react";
-import type { ImportReport } from "@/lib/db/admin/import-bank";
+import type { ImportReport } from "@/lib/use-cases/admin/import-bank";
 import { formatProblem } from "@/lib/bank/bundle";
 import { applyImportAction, previewImportAction } from "../actions";
 

@@ -2,7 +2,7 @@
 import type { Actor } from "@/lib/auth/actor";
 import { configuredLimits } from "@/lib/grader/limits";
 import { TAG_NAMES } from "@/lib/bank/tags";
-import { listTagsInUse } from "@/lib/db/admin/get-admin-question";
+import { listTagsInUse } from "@/lib/use-cases/admin/get-admin-question";
 
 export async function editorSupport(actor: Actor): Promise<{ limitMaxima: Record<string, number>; tagOptions: string[] }> {
   const inUse = await listTagsInUse({ actor });

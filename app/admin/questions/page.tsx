@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { currentActor } from "@/lib/auth/guards";
-import { listAdminQuestions, AdminQuestionFilterSchema } from "@/lib/db/admin/list-admin-questions";
+import { listAdminQuestions, AdminQuestionFilterSchema } from "@/lib/use-cases/admin/list-admin-questions";
 import { TAG_NAMES } from "@/lib/bank/tags";
 import { QuestionTable } from "./question-table";
 

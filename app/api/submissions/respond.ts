@@ -4,9 +4,9 @@
  * No grader that can grade the submission's language (live workers whose self-test failed) is 503 with Retry-After and
  * `{ error: "GRADER_UNAVAILABLE", message, retryAfterSeconds }` (docs/adr/1103). A database that cannot be reached is 503 with Retry-After. Anything else is our fault: 500 with no details (logged once here, with the request id). Same body shape as lib/auth/guards.ts.
  */
-import { isAppError } from "@/lib/db/errors";
+import { isAppError } from "@/lib/errors";
 import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
-import { GraderUnavailableError, RATE_LIMIT_WINDOW_SECONDS } from "@/lib/db/submissions/create-submission";
+import { GraderUnavailableError, RATE_LIMIT_WINDOW_SECONDS } from "@/lib/use-cases/submissions/create-submission";
 import { requestLogger } from "@/lib/observability/http";
 
 export function submissionErrorResponse(error: unknown): Response {
@@ -34,7 +34,7 @@ export function submissionErrorResponse(error: unknown): Response {
 
 /** The request body as JSON, or a 422-shaped INVALID_INPUT when it is not JSON. */
 export async function readJson(request: Request): Promise<unknown> {
-  const { AppError } = await import("@/lib/db/errors");
+  const { AppError } = await import("@/lib/errors");
   try {
     return await request.json();
   } catch {

@@ -7,8 +7,8 @@
  *   createdAt, finishedAt }], nextCursor }  (the caller's own submissions, newest first; ?cursor=ID for more)
  */
 import { withUser } from "@/lib/auth/guards";
-import { createSubmission } from "@/lib/db/submissions/create-submission";
-import { listSubmissions } from "@/lib/db/submissions/list-submissions";
+import { createSubmission } from "@/lib/use-cases/submissions/create-submission";
+import { listSubmissions } from "@/lib/use-cases/submissions/list-submissions";
 import { observeRoute, requestLogger } from "@/lib/observability/http";
 import { readJson, submissionErrorResponse } from "./respond";
 

@@ -6,11 +6,11 @@
 import { z } from "zod";
 import { headers } from "next/headers";
 import { getActor } from "@/lib/auth/session";
-import { isAppError } from "@/lib/db/errors";
-import { getConceptKey } from "@/lib/db/concept/get-concept-key";
-import { recordConceptAttempt } from "@/lib/db/concept/record-concept-attempt";
-import { rateQuestion } from "@/lib/db/review/rate-question";
-import { REVIEW_RATINGS } from "@/lib/db/review/fsrs-schedule";
+import { isAppError } from "@/lib/errors";
+import { getConceptKey } from "@/lib/use-cases/concept/get-concept-key";
+import { recordConceptAttempt } from "@/lib/use-cases/concept/record-concept-attempt";
+import { rateQuestion } from "@/lib/use-cases/review/rate-question";
+import { REVIEW_RATINGS } from "@/lib/use-cases/review/fsrs-schedule";
 import { getEngine } from "@/lib/engine";
 import { MAX_ANSWER_CHARS, scoreAnswer, type KeyPointResult } from "@/lib/grader/concept/score-answer";
 import { renderMarkdown } from "@/lib/bank/markdown";

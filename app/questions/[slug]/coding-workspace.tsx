@@ -116,7 +116,7 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
         follow({ id, questionSlug: slug, language, mode, status: "queued", verdict: null, score: null, createdAt: new Date().toISOString(), finishedAt: null, code, tests: [] });
         return;
       }
-      // Error bodies are { error, message, fields? } (lib/db/errors.ts AppError.toJSON).
+      // Error bodies are { error, message, fields? } (lib/errors.ts AppError.toJSON).
       const body = (await res.json().catch(() => ({}))) as { error?: string; message?: string; fields?: Record<string, string[]> };
       if (res.status === 503 && body.error === "GRADER_UNAVAILABLE") {
         // Nothing was stored; the editor keeps the code. The panel replaces the previous results until the next try.

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Locale } from "@/lib/bank/schema";
 import { translate, type MessageKey } from "@/lib/i18n/messages";
-import { searchSimilarQuestions } from "@/lib/db/questions/search-questions";
+import { searchSimilarQuestions } from "@/lib/use-cases/questions/search-similar-questions";
 
 /** Nearest questions by embedding (server component; renders nothing when there are none). */
 export async function SimilarQuestions({ slug, locale }: { slug: string; locale: Locale }) {

@@ -10,7 +10,7 @@ import "server-only";
  */
 import type { CodingSpec } from "@/lib/bank/schema";
 import { prisma } from "../client";
-import { AppError } from "../errors";
+import { AppError } from "@/lib/errors";
 import { questionWithEverything, rowToQuestion } from "./question-record";
 
 export interface GradableQuestion {

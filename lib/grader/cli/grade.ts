@@ -102,7 +102,7 @@ async function main() {
   let stopDatabase = async () => {};
   let url = process.env.DATABASE_URL;
   if (!url) {
-    const { prepareDatabase } = await import("@/lib/db/bootstrap");
+    const { prepareDatabase } = await import("@/lib/ops/prepare-database");
     const prepared = await prepareDatabase({ log });
     url = prepared.url;
     stopDatabase = prepared.stop;

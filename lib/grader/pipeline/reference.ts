@@ -12,7 +12,7 @@
 import type { CodingSpec } from "@/lib/bank/schema";
 import { gradeInSandbox } from "../run-tests";
 import type { EngineLike, GradeLanguage, GradeTest, StageTimes, Verdict } from "../types";
-import { modelsFingerprint } from "./models-hash";
+import { modelsFingerprint } from "@/lib/grader/models-hash";
 
 export interface ReferenceTestRun {
   verdict: Verdict;

@@ -6,7 +6,7 @@
  *   const admin = assertAdmin(actor); // throws unless actor.role === "admin"
  */
 import type { Actor, SignedInActor } from "@/lib/auth/actor";
-import { AppError } from "../errors";
+import { AppError } from "@/lib/errors";
 
 export type AdminActor = SignedInActor & { role: "admin" };
 

@@ -5,8 +5,8 @@
  * @example
  *   await recordAudit(tx, admin, "question.publish", "question:semantic-vector", { version: 4 });
  */
-import type { Prisma } from "../generated/prisma/client";
-import type { Db } from "../questions/question-record";
+import type { Prisma } from "@/lib/db/generated/prisma/client";
+import type { Db } from "@/lib/db/questions/question-record";
 import type { AdminActor } from "./admin-actor";
 
 export async function recordAudit(db: Db, actor: AdminActor, action: string, target: string, details: Record<string, unknown> = {}): Promise<void> {

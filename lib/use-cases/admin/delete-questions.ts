@@ -8,8 +8,8 @@ import "server-only";
  *   await restoreQuestions({ actor, slugs: ["old-question"] });  // → { changed: ["old-question"] }
  */
 import type { Actor } from "@/lib/auth/actor";
-import { prisma } from "../client";
-import { AppError } from "../errors";
+import { prisma } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import { assertAdmin } from "./admin-actor";
 import { questionTarget, recordAudit } from "./audit";
 

@@ -9,12 +9,12 @@ import "server-only";
  */
 import { makeBundle, type Bundle } from "@/lib/bank/bundle";
 import type { Actor } from "@/lib/auth/actor";
-import { prisma } from "../client";
-import { AppError } from "../errors";
+import { prisma } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import { questionFromRow, questionWithCurrentSnapshot } from "./question-state";
 import { assertAdmin } from "./admin-actor";
 import { recordAudit } from "./audit";
-import { postgresRejects } from "../postgres-text";
+import { postgresRejects } from "@/lib/db/postgres-text";
 
 export async function exportBank({ actor, slugs }: { actor: Actor; slugs?: string[] }): Promise<Bundle> {
   const admin = assertAdmin(actor);

@@ -7,8 +7,8 @@ import "server-only";
  * @example
  *   const actor = await findOperatorAdmin({ email: "ops@example.com" }); // → { id: "…", role: "admin" }
  */
-import { prisma } from "../client";
-import { AppError } from "../errors";
+import { prisma } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import type { AdminActor } from "./admin-actor";
 
 export async function findOperatorAdmin({ email }: { email?: string } = {}): Promise<AdminActor & { email: string }> {

@@ -8,8 +8,8 @@ import "server-only";
  */
 import type { Question } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { prisma } from "../client";
-import { AppError } from "../errors";
+import { prisma } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import { assertAdmin } from "./admin-actor";
 import { loadQuestionState } from "./question-state";
 

@@ -10,10 +10,10 @@ import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { DifficultySchema, QuestionKindSchema } from "@/lib/bank/schema";
-import { prisma } from "../client";
-import { likeLiteral } from "../literal-search";
-import { AppError, fieldErrorsFromIssues } from "../errors";
-import type { Prisma } from "../generated/prisma/client";
+import { prisma } from "@/lib/db/client";
+import { likeLiteral } from "@/lib/db/literal-search";
+import { AppError, fieldErrorsFromIssues } from "@/lib/errors";
+import type { Prisma } from "@/lib/db/generated/prisma/client";
 import { assertAdmin } from "./admin-actor";
 
 export const AdminQuestionFilterSchema = z.object({

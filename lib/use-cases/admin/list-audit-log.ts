@@ -7,9 +7,9 @@ import "server-only";
  *   // → { total: 3, rows: [{ action: "question.publish", target: "question:semantic-vector", actor: { email: "…" }, createdAt }] }
  */
 import type { Actor } from "@/lib/auth/actor";
-import { prisma } from "../client";
-import { likeLiteral } from "../literal-search";
-import type { Prisma } from "../generated/prisma/client";
+import { prisma } from "@/lib/db/client";
+import { likeLiteral } from "@/lib/db/literal-search";
+import type { Prisma } from "@/lib/db/generated/prisma/client";
 import { assertAdmin } from "./admin-actor";
 
 export interface AuditEntry {

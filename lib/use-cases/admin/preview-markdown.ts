@@ -8,7 +8,7 @@ import "server-only";
  */
 import type { RenderedMarkdown } from "@/lib/bank/markdown";
 import type { Actor } from "@/lib/auth/actor";
-import { AppError } from "../errors";
+import { AppError } from "@/lib/errors";
 import { assertAdmin } from "./admin-actor";
 
 export async function previewMarkdown({ actor, markdown }: { actor: Actor; markdown: string }): Promise<RenderedMarkdown> {

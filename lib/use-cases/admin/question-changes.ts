@@ -7,17 +7,10 @@
  *   changedFields(before, { ...before, difficulty: "hard" }) // → ["difficulty"]
  *   summarizeChanges(null, question)                         // → "created"
  */
+import { canonicalJson } from "@/lib/bank/canonical-json";
 import { LANGUAGES, LOCALES, type Question } from "@/lib/bank/schema";
 
-/** JSON with object keys sorted, so equal values always give equal strings. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return v;
-  });
-}
+export { canonicalJson };
 
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 

@@ -8,7 +8,7 @@
  */
 import type { Question } from "@/lib/bank/schema";
 import { configuredLimits, LIMIT_SPECS, type LimitName } from "@/lib/grader/limits";
-import type { FieldErrors } from "../errors";
+import type { FieldErrors } from "@/lib/errors";
 
 export function limitProblems(question: Question): FieldErrors {
   const problems: FieldErrors = {};

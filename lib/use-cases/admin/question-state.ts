@@ -8,11 +8,11 @@
  */
 import type { Question } from "@/lib/bank/schema";
 import type { EngineLike } from "@/lib/grader/types";
-import { AppError } from "../errors";
-import type { Prisma } from "../generated/prisma/client";
-import { questionWithEverything, rowToQuestion, type Db } from "../questions/question-record";
-import { resolveEngine } from "./engine";
-import { validateReferences, type ValidationReport } from "./reference-validation";
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/db/generated/prisma/client";
+import { questionWithEverything, rowToQuestion, type Db } from "@/lib/db/questions/question-record";
+import { resolveEngine } from "./resolve-engine";
+import { validateReferences, type ValidationReport } from "@/lib/grader/reference-validation";
 import { canonicalJson } from "./question-changes";
 
 export interface QuestionState {

@@ -10,9 +10,9 @@ import "server-only";
  */
 import type { Actor } from "@/lib/auth/actor";
 import type { EngineLike } from "@/lib/grader/types";
-import { prisma } from "../client";
-import { AppError, type FieldErrors } from "../errors";
-import { VersionConflict, writeQuestion } from "../questions/question-record";
+import { prisma } from "@/lib/db/client";
+import { AppError, type FieldErrors } from "@/lib/errors";
+import { VersionConflict, writeQuestion } from "@/lib/db/questions/question-record";
 import { assertAdmin } from "./admin-actor";
 import { questionTarget, recordAudit } from "./audit";
 import { CONFLICT_MESSAGE } from "./save-question";

@@ -11,12 +11,12 @@ import "server-only";
 import { QuestionSchema, type Question } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
 import type { EngineLike } from "@/lib/grader/types";
-import { prisma } from "../client";
-import { AppError, fieldErrorsFromIssues } from "../errors";
+import { prisma } from "@/lib/db/client";
+import { AppError, fieldErrorsFromIssues } from "@/lib/errors";
 import { assertAdmin } from "./admin-actor";
 import { questionTarget, recordAudit } from "./audit";
-import { resolveEngine } from "./engine";
-import { fillExpectedOutputs, validateReferences, type ReferenceLanguageReport, type ValidationReport } from "./reference-validation";
+import { resolveEngine } from "./resolve-engine";
+import { fillExpectedOutputs, validateReferences, type ReferenceLanguageReport, type ValidationReport } from "@/lib/grader/reference-validation";
 
 function parseCoding(input: unknown): Question & { coding: NonNullable<Question["coding"]> } {
   const parsed = QuestionSchema.safeParse(input);

@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
-import { AppError } from "@/lib/db/errors";
+import { AppError } from "@/lib/errors";
 import { postgresRejects } from "@/lib/db/postgres-text";
 
 export interface ConceptKey {

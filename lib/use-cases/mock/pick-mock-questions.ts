@@ -2,7 +2,7 @@ import "server-only";
 import type { SignedInActor } from "@/lib/auth/actor";
 import { TAG_NAMES, type Tag } from "@/lib/bank/tags";
 import { prisma } from "@/lib/db/client";
-import { AppError } from "@/lib/db/errors";
+import { AppError } from "@/lib/errors";
 import { pickContent } from "@/lib/db/questions/question-record";
 
 export interface MockQuestion {

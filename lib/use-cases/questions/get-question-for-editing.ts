@@ -8,9 +8,9 @@ import "server-only";
  */
 import type { Question } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { prisma } from "../client";
-import { AppError } from "../errors";
-import { questionWithEverything, rowToQuestion } from "./question-record";
+import { prisma } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { questionWithEverything, rowToQuestion } from "@/lib/db/questions/question-record";
 
 export async function getQuestionForEditing({ actor, slug }: { actor: Actor; slug: string }): Promise<{ question: Question; version: number; updatedAt: Date }> {
   if (!actor) throw new AppError("UNAUTHORIZED", "Sign in first.");

@@ -11,10 +11,10 @@ import "server-only";
  */
 import type { Locale } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { prisma } from "../client";
-import { AppError } from "../errors";
-import { postgresRejects } from "../postgres-text";
-import { pickContent } from "./question-record";
+import { prisma } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { postgresRejects } from "@/lib/db/postgres-text";
+import { pickContent } from "@/lib/db/questions/question-record";
 
 export interface QuestionTestView {
   ordinal: number;

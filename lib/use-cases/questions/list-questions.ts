@@ -11,11 +11,11 @@ import { z } from "zod";
 import { DifficultySchema, LocaleSchema, QuestionKindSchema, QuestionStatusSchema, type Locale } from "@/lib/bank/schema";
 import { TAG_NAMES } from "@/lib/bank/tags";
 import type { Actor } from "@/lib/auth/actor";
-import type { Prisma } from "../generated/prisma/client";
-import { prisma } from "../client";
-import { likeLiteral } from "../literal-search";
-import { AppError, fieldErrorsFromIssues } from "../errors";
-import { pickContent } from "./question-record";
+import type { Prisma } from "@/lib/db/generated/prisma/client";
+import { prisma } from "@/lib/db/client";
+import { likeLiteral } from "@/lib/db/literal-search";
+import { AppError, fieldErrorsFromIssues } from "@/lib/errors";
+import { pickContent } from "@/lib/db/questions/question-record";
 
 export const QUESTION_SORTS = ["newest", "oldest", "difficulty", "slug"] as const;
 export const MAX_PAGE_SIZE = 100;

@@ -10,9 +10,9 @@ import "server-only";
  */
 import { QuestionSchema } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { prisma } from "../client";
-import { AppError, fieldErrorsFromIssues } from "../errors";
-import { VersionConflict, writeQuestion } from "./question-record";
+import { prisma } from "@/lib/db/client";
+import { AppError, fieldErrorsFromIssues } from "@/lib/errors";
+import { VersionConflict, writeQuestion } from "@/lib/db/questions/question-record";
 
 export interface UpsertQuestionResult {
   id: string;

@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
-import { AppError } from "@/lib/db/errors";
+import { AppError } from "@/lib/errors";
 import { postgresRejects } from "@/lib/db/postgres-text";
 import type { SignedInActor as Actor } from "@/lib/auth/actor";
 import { scheduleReview, type CardFields, type ReviewRating } from "./fsrs-schedule";

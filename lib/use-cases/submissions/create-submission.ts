@@ -20,10 +20,10 @@ import type { Actor } from "@/lib/auth/actor";
 import { LANGUAGES } from "@/lib/bank/schema";
 import { enqueueSubmission, getQueue, wakeLocalWorkers, type SqlExecutor } from "@/lib/grader/pipeline/queue";
 import { graderAvailability, graderRefusalMessage, GRADER_RETRY_AFTER_SECONDS } from "@/lib/grader/pipeline/status";
-import type { Prisma } from "../generated/prisma/client";
-import { prisma } from "../client";
-import { AppError, fieldErrorsFromIssues } from "../errors";
-import { postgresRejects } from "../postgres-text";
+import type { Prisma } from "@/lib/db/generated/prisma/client";
+import { prisma } from "@/lib/db/client";
+import { AppError, fieldErrorsFromIssues } from "@/lib/errors";
+import { postgresRejects } from "@/lib/db/postgres-text";
 
 export const MAX_CODE_BYTES = 64 * 1024;
 export const MAX_CUSTOM_ARGS_BYTES = 16 * 1024;

@@ -15,9 +15,9 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { graderAvailability, graderWait } from "@/lib/grader/pipeline/status";
 import type { ApiSubmission, ApiTestResult, GraderWait, Verdict } from "@/lib/grader/submission-contract";
-import { prisma } from "../client";
+import { prisma } from "@/lib/db/client";
 import { getSubmission } from "./get-submission";
-import { ensureGraderTables } from "./grader-tables";
+import { ensureGraderTables } from "@/lib/db/submissions/grader-tables";
 
 export type { ApiSubmission, ApiTestResult };
 

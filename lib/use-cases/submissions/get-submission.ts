@@ -7,10 +7,10 @@ import "server-only";
  *   const s = await getSubmission({ actor, id: params.id }); // s.results[0].forwardMs
  */
 import type { Actor } from "@/lib/auth/actor";
-import { prisma } from "../client";
-import { AppError } from "../errors";
-import { postgresRejects } from "../postgres-text";
-import { submissionWithResults, toSubmissionView, type SubmissionView } from "./submission-view";
+import { prisma } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { postgresRejects } from "@/lib/db/postgres-text";
+import { submissionWithResults, toSubmissionView, type SubmissionView } from "@/lib/db/submissions/submission-view";
 
 export async function getSubmission({ actor, id }: { actor: Actor; id: string }): Promise<SubmissionView> {
   if (!actor) throw new AppError("UNAUTHORIZED", "Sign in first.");

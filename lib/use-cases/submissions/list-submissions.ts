@@ -8,10 +8,10 @@ import "server-only";
  *   const { items, nextCursor } = await listSubmissions({ actor, questionSlug: "semantic-vector", limit: 20 });
  */
 import type { Actor } from "@/lib/auth/actor";
-import type { Prisma } from "../generated/prisma/client";
-import { prisma } from "../client";
-import { AppError } from "../errors";
-import { postgresRejects } from "../postgres-text";
+import type { Prisma } from "@/lib/db/generated/prisma/client";
+import { prisma } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { postgresRejects } from "@/lib/db/postgres-text";
 
 export interface SubmissionListItem {
   id: string;

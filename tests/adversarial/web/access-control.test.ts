@@ -4,7 +4,7 @@
  * carry the right status and none of the victim's data (code, slug, ids).
  */
 import { disconnectPrisma } from "@/lib/db/client";
-import { AppError } from "@/lib/db/errors";
+import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
 import { GET as listRoute, POST as createRoute } from "@/app/api/submissions/route";
@@ -12,14 +12,14 @@ import { GET as getRoute } from "@/app/api/submissions/[id]/route";
 import { GET as eventsRoute } from "@/app/api/submissions/[id]/events/route";
 import { GET as exportRoute } from "@/app/admin/export/route";
 import { GET as schemaRoute } from "@/app/admin/bundle-schema.json/route";
-import { exportBank } from "@/lib/db/admin/export-bank";
-import { listAdminQuestions } from "@/lib/db/admin/list-admin-questions";
-import { getAdminQuestion } from "@/lib/db/admin/get-admin-question";
-import { listAuditLog } from "@/lib/db/admin/list-audit-log";
-import { setQuestionStatus } from "@/lib/db/admin/set-question-status";
-import { deleteQuestions } from "@/lib/db/admin/delete-questions";
-import { listSubmissions } from "@/lib/db/submissions/list-submissions";
-import { getSubmission } from "@/lib/db/submissions/get-submission";
+import { exportBank } from "@/lib/use-cases/admin/export-bank";
+import { listAdminQuestions } from "@/lib/use-cases/admin/list-admin-questions";
+import { getAdminQuestion } from "@/lib/use-cases/admin/get-admin-question";
+import { listAuditLog } from "@/lib/use-cases/admin/list-audit-log";
+import { setQuestionStatus } from "@/lib/use-cases/admin/set-question-status";
+import { deleteQuestions } from "@/lib/use-cases/admin/delete-questions";
+import { listSubmissions } from "@/lib/use-cases/submissions/list-submissions";
+import { getSubmission } from "@/lib/use-cases/submissions/get-submission";
 import { getPrisma } from "@/lib/db/client";
 import { APP, noParams, signUp, ensureSeedCodingQuestions, type Account } from "./support";
 

@@ -5,10 +5,10 @@
  */
 import { disconnectPrisma } from "@/lib/db/client";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
-import { AppError } from "@/lib/db/errors";
-import { getQuestion } from "@/lib/db/questions/get-question";
-import { getConceptKey } from "@/lib/db/concept/get-concept-key";
-import { rateQuestion } from "@/lib/db/review/rate-question";
+import { AppError } from "@/lib/errors";
+import { getQuestion } from "@/lib/use-cases/questions/get-question";
+import { getConceptKey } from "@/lib/use-cases/concept/get-concept-key";
+import { rateQuestion } from "@/lib/use-cases/review/rate-question";
 import { withUser } from "@/lib/auth/guards";
 import { getPrisma } from "@/lib/db/client";
 import { GET as getRoute } from "@/app/api/submissions/[id]/route";

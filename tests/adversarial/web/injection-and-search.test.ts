@@ -5,13 +5,13 @@
  * writing to the same database cannot change the expected counts.
  */
 import { disconnectPrisma, getPrisma } from "@/lib/db/client";
-import { AppError } from "@/lib/db/errors";
+import { AppError } from "@/lib/errors";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
-import { listQuestions } from "@/lib/db/questions/list-questions";
-import { listQuestionsByStatus } from "@/lib/db/progress/list-questions-by-status";
-import { listAdminQuestions } from "@/lib/db/admin/list-admin-questions";
-import { listAuditLog } from "@/lib/db/admin/list-audit-log";
-import { saveQuestion } from "@/lib/db/admin/save-question";
+import { listQuestions } from "@/lib/use-cases/questions/list-questions";
+import { listQuestionsByStatus } from "@/lib/use-cases/progress/list-questions-by-status";
+import { listAdminQuestions } from "@/lib/use-cases/admin/list-admin-questions";
+import { listAuditLog } from "@/lib/use-cases/admin/list-audit-log";
+import { saveQuestion } from "@/lib/use-cases/admin/save-question";
 import { GET as listSubmissionsRoute } from "@/app/api/submissions/route";
 import { conceptQuestion, createUser, runId } from "../../integration/admin-support";
 import { APP, noParams, signUp } from "./support";

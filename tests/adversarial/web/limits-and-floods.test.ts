@@ -7,7 +7,7 @@ import { getAuth } from "@/lib/auth/auth";
 import { disconnectPrisma, getPrisma } from "@/lib/db/client";
 import { loadEnv } from "@/lib/config/env";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
-import { submissionRateLimit, MAX_CODE_BYTES } from "@/lib/db/submissions/create-submission";
+import { submissionRateLimit, MAX_CODE_BYTES } from "@/lib/use-cases/submissions/create-submission";
 import { POST as createRoute } from "@/app/api/submissions/route";
 import { MAX_REQUEST_BODY_BYTES } from "@/lib/auth/guards";
 import { APP, PASSWORD, authPost, clientIp, noParams, signUp, uniqueEmail, ensureSeedCodingQuestions, type Account } from "./support";

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/guards";
-import { getAdminQuestion } from "@/lib/db/admin/get-admin-question";
-import { isAppError } from "@/lib/db/errors";
+import { getAdminQuestion } from "@/lib/use-cases/admin/get-admin-question";
+import { isAppError } from "@/lib/errors";
 import { QuestionEditor } from "../question-editor";
 import { editorSupport } from "../editor-props";
 

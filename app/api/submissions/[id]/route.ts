@@ -1,9 +1,9 @@
 /**
  * GET /api/submissions/:id → the submission with its per-test results (shape: ApiSubmission in
- * lib/db/submissions/get-submission-for-api.ts). Only the owner or an admin; anyone else gets 404.
+ * lib/use-cases/submissions/get-submission-for-api.ts). Only the owner or an admin; anyone else gets 404.
  */
 import { withUser } from "@/lib/auth/guards";
-import { getSubmissionForApi } from "@/lib/db/submissions/get-submission-for-api";
+import { getSubmissionForApi } from "@/lib/use-cases/submissions/get-submission-for-api";
 import { observeRoute } from "@/lib/observability/http";
 import { submissionErrorResponse } from "../respond";
 

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/guards";
-import { diffQuestionVersions, listQuestionVersions } from "@/lib/db/admin/question-versions";
-import { isAppError } from "@/lib/db/errors";
+import { diffQuestionVersions, listQuestionVersions } from "@/lib/use-cases/admin/question-versions";
+import { isAppError } from "@/lib/errors";
 import { RestoreVersionButton } from "./restore-version-button";
 
 export const dynamic = "force-dynamic";

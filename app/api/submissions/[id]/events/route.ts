@@ -7,7 +7,7 @@
  * (404 otherwise, before the stream starts). A client that loses the stream falls back to GET.
  */
 import { withUser } from "@/lib/auth/guards";
-import { getSubmissionForApi } from "@/lib/db/submissions/get-submission-for-api";
+import { getSubmissionForApi } from "@/lib/use-cases/submissions/get-submission-for-api";
 import { submissionEventStream } from "@/lib/grader/pipeline/event-stream";
 import { observeRoute } from "@/lib/observability/http";
 import { submissionErrorResponse } from "../../respond";
