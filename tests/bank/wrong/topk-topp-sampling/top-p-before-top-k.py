@@ -1,0 +1,42 @@
+# Wrong: applies the top-p cut on the softmax over all tokens and only then top-k, instead of top-k first and the softmax over the k kept candidates.
+import math
+
+
+def sample_tokens(logits, temperature, top_k, top_p, seed, n, engine):
+    state = seed % 2**32
+
+    def next_uniform():
+        nonlocal state
+        state = (1664525 * state + 1013904223) % 2**32
+        return state / 2**32
+
+    if temperature == 0:
+        return [max(range(len(logits)), key=lambda i: (logits[i], -i))] * n
+    scaled = [z / temperature for z in logits]
+    order = sorted(range(len(scaled)), key=lambda i: (-scaled[i], i))
+    top = scaled[order[0]]
+    weights = [math.exp(scaled[i] - top) for i in order]
+    probs = [w / sum(weights) for w in weights]
+    if top_p < 1:
+        running, keep = 0.0, len(probs)
+        for j, p in enumerate(probs):
+            running += p
+            if running >= top_p:
+                keep = j + 1
+                break
+        order, probs = order[:keep], probs[:keep]
+    if top_k > 0:
+        order, probs = order[:top_k], probs[:top_k]
+    total = sum(probs)
+    probs = [p / total for p in probs]
+    samples = []
+    for _ in range(n):
+        u = next_uniform()
+        running, choice = 0.0, order[-1]
+        for i, p in zip(order, probs):
+            running += p
+            if u < running:
+                choice = i
+                break
+        samples.append(choice)
+    return samples
