@@ -4,11 +4,15 @@
  * records forward-pass time for the stage timer. A refused or failing request becomes an EngineError
  * inside the user's program; it never throws here.
  *
+ * Decoder LMs: a forward's `past` (the KV cache, held on the host) crosses the pipe as an opaque handle
+ * string from this gateway's KvHandleTable; counters per test tell prefill calls from decode calls.
+ *
  * @example
  *   const gateway = new EngineGateway(engine, limits);
  *   const reply = await gateway.handle({ id: 1, method: "tokenize", args: ["word2vec", "hello"] });
  *   // → { type: "engine_reply", id: 1, value: { input_ids: [...], ... } }
  */
+import { KvHandleError, KvHandleTable, type SizedCache } from "./kv-handles";
 import type { GraderLimits } from "./limits";
 import type { EngineLike } from "./types";
 
@@ -19,14 +23,32 @@ export type EngineReply =
 export interface ForwardSpan {
   startedAt: number;
   endedAt: number;
+  /** Decoder LMs only: the first call of a sequence (past null) or a later one. */
+  phase?: "prefill" | "decode";
+  /** Token ids the call sent (input_ids numbers, padding included). */
+  tokens?: number;
 }
 
-const METHODS = new Set(["tokenize", "forward", "labels", "info"]);
+/** Decoder work of the current test, counted on the host. */
+export interface DecoderCounters {
+  prefillCalls: number;
+  decodeCalls: number;
+  prefillTokens: number;
+  decodeTokens: number;
+}
+
+const METHODS = new Set(["tokenize", "forward", "decode", "labels", "info"]);
+/** Most ids one decode request may carry (a generous multiple of any model's max_length). */
+const MAX_DECODE_IDS = 100_000;
 /** lib/engine's EngineError codes that mean the engine failed, not the request (→ verdict IE). */
 const ENGINE_FAULT_CODES = new Set(["INTERNAL", "MODEL_LOAD", "MODEL_INTEGRITY", "CLOSED"]);
 const MAX_MODEL_NAME = 100;
 
 class RequestRefused extends Error {}
+
+function isSizedCache(value: unknown): value is SizedCache {
+  return typeof value === "object" && value !== null && typeof (value as { bytes?: unknown }).bytes === "number";
+}
 
 /** Counts numbers in a nested list (the token ids of a forward request); stops early past `limit`. */
 function countNumbers(value: unknown, limit: number, depth = 0): number {
@@ -55,17 +77,38 @@ export class EngineGateway {
   firstForwardRequestAt: number | undefined;
   /** Set when the engine itself failed during the current test: the test's verdict becomes IE. */
   engineFault: string | undefined;
+  /** Decoder calls of the current test (reset by startTest). */
+  decoder: DecoderCounters = emptyCounters();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly caches: KvHandleTable;
 
   constructor(
     private readonly engine: EngineLike,
     private readonly limits: GraderLimits,
-  ) {}
+  ) {
+    this.caches = new KvHandleTable({ maxCaches: limits.engineKvCaches, maxBytes: limits.engineKvMb * 2 ** 20 });
+  }
 
   startTest(): void {
     this.forwardSpans = [];
     this.firstForwardRequestAt = undefined;
     this.engineFault = undefined;
+    this.decoder = emptyCounters();
+  }
+
+  /** KV caches held for this submission right now (count and bytes). */
+  get kvCaches(): { count: number; bytes: number } {
+    return { count: this.caches.size, bytes: this.caches.bytes };
+  }
+
+  /** The box died: its program is gone, and so are the caches it could name. */
+  releaseCaches(): void {
+    this.caches.releaseAll();
+  }
+
+  /** The submission ended: every KV cache is released, and later requests cannot create new ones. */
+  close(): void {
+    this.caches.close();
   }
 
   /** True once the box has sent far more calls than allowed: it is looping on refusals; stop it. */
@@ -84,7 +127,7 @@ export class EngineGateway {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const code = (error as { code?: unknown } | null)?.code;
-        if (!(error instanceof RequestRefused) && typeof code === "string" && ENGINE_FAULT_CODES.has(code)) {
+        if (!(error instanceof RequestRefused) && !(error instanceof KvHandleError) && typeof code === "string" && ENGINE_FAULT_CODES.has(code)) {
           this.engineFault = `${code}: ${message}`;
         }
         return { type: "engine_error", id, message: sanitize(message) };
@@ -123,24 +166,15 @@ export class EngineGateway {
         }
         return await this.engine.tokenize(model, text, typeof maxLength === "number" ? { maxLength } : undefined);
       }
-      case "forward": {
-        const inputs = args[1];
-        if (!inputs || typeof inputs !== "object" || Array.isArray(inputs)) {
-          throw new RequestRefused("engine.forward: inputs must be an object such as {input_ids: [[...]]}");
-        }
-        const remaining = this.limits.engineTokens - this.tokens;
-        const ids = countNumbers((inputs as Record<string, unknown>).input_ids ?? [], remaining);
-        if (ids > remaining) {
-          throw new RequestRefused(`engine.forward: token quota exhausted (${this.limits.engineTokens} token ids per submission)`);
-        }
-        this.tokens += ids;
-        const startedAt = performance.now();
-        try {
-          const result = await this.engine.forward(model, inputs as Record<string, unknown>);
-          return result && typeof result === "object" && "outputs" in result ? result.outputs : result;
-        } finally {
-          this.forwardSpans.push({ startedAt, endedAt: performance.now() });
-        }
+      case "forward":
+        return await this.forward(model, args[1]);
+      case "decode": {
+        const ids = args[1];
+        if (!Array.isArray(ids)) throw new RequestRefused("engine.decode: ids must be a list of token ids");
+        if (ids.length > MAX_DECODE_IDS) throw new RequestRefused(`engine.decode: ${ids.length} ids exceed ${MAX_DECODE_IDS}`);
+        if (!this.engine.decode) throw new RequestRefused("engine.decode is not available");
+        const options = args[2] && typeof args[2] === "object" ? (args[2] as { skipSpecialTokens?: unknown }) : {};
+        return await this.engine.decode(model, ids, { skipSpecialTokens: options.skipSpecialTokens === true });
       }
       case "labels":
         return await this.engine.labels(model);
@@ -148,4 +182,52 @@ export class EngineGateway {
         return await this.engine.info(model);
     }
   }
+
+  private async forward(model: string, rawInputs: unknown): Promise<unknown> {
+    if (!rawInputs || typeof rawInputs !== "object" || Array.isArray(rawInputs)) {
+      throw new RequestRefused("engine.forward: inputs must be an object such as {input_ids: [[...]]}");
+    }
+    let inputs = rawInputs as Record<string, unknown>;
+    const remaining = this.limits.engineTokens - this.tokens;
+    const ids = countNumbers(inputs.input_ids ?? [], remaining);
+    if (ids > remaining) {
+      throw new RequestRefused(`engine.forward: token quota exhausted (${this.limits.engineTokens} token ids per submission)`);
+    }
+    // untrusted: a handle string from the box becomes the host-side cache; anything else is refused here.
+    if (inputs.past !== undefined && inputs.past !== null) {
+      try {
+        inputs = { ...inputs, past: this.caches.resolve(inputs.past) };
+      } catch (error) {
+        throw new RequestRefused(`engine.forward: ${(error as Error).message}`);
+      }
+    }
+    this.tokens += ids;
+    const startedAt = performance.now();
+    const span: ForwardSpan = { startedAt, endedAt: startedAt, tokens: ids };
+    try {
+      const result = await this.engine.forward(model, inputs);
+      const phase = result?.trace?.phase;
+      if (phase === "prefill" || phase === "decode") {
+        span.phase = phase;
+        this.decoder[phase === "prefill" ? "prefillCalls" : "decodeCalls"] += 1;
+        this.decoder[phase === "prefill" ? "prefillTokens" : "decodeTokens"] += ids;
+      }
+      const outputs = result && typeof result === "object" && "outputs" in result ? (result.outputs as Record<string, unknown>) : result;
+      if (outputs && isSizedCache((outputs as Record<string, unknown>).past)) {
+        try {
+          return { ...outputs, past: this.caches.register((outputs as { past: SizedCache }).past) };
+        } catch (error) {
+          throw new RequestRefused(`engine.forward: ${(error as Error).message}`);
+        }
+      }
+      return outputs;
+    } finally {
+      span.endedAt = performance.now();
+      this.forwardSpans.push(span);
+    }
+  }
+}
+
+function emptyCounters(): DecoderCounters {
+  return { prefillCalls: 0, decodeCalls: 0, prefillTokens: 0, decodeTokens: 0 };
 }

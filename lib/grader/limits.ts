@@ -28,8 +28,12 @@ export const LIMIT_SPECS = {
     default: 30_000, max: 120_000, min: 200, env: "CLOCKWISE_TIME_MS_TOTAL",
   },
   cpuSeconds: {
-    description: "CPU seconds of the whole box (RLIMIT_CPU of every process; SIGXCPU/SIGKILL → TLE)",
+    description: "CPU seconds of the whole box, all its processes together (cgroup CPU time checked during every test; RLIMIT_CPU per process as a backstop) (TLE)",
     default: 20, max: 120, min: 1, env: "CLOCKWISE_CPU_SECONDS",
+  },
+  cpuPercent: {
+    description: "CPU quota of the box in percent of one core (cgroup cpu.cfs_quota_us / cpu.max; 100 = one core)",
+    default: 100, max: 400, min: 10, env: "CLOCKWISE_CPU_PERCENT",
   },
   memoryMb: {
     description: "memory of the whole box in MiB (cgroup memory limit as root, RLIMIT_AS otherwise) (MLE)",
@@ -60,7 +64,7 @@ export const LIMIT_SPECS = {
     default: 64, max: 1_024, min: 16, env: "CLOCKWISE_OPEN_FILES",
   },
   engineCalls: {
-    description: "engine requests (tokenize/forward/labels/info) per submission",
+    description: "engine requests (tokenize/forward/decode/labels/info) per submission",
     default: 2_000, max: 20_000, min: 1, env: "CLOCKWISE_ENGINE_CALLS",
   },
   engineTextChars: {
@@ -70,6 +74,14 @@ export const LIMIT_SPECS = {
   engineTokens: {
     description: "token ids sent to engine forward passes per submission",
     default: 200_000, max: 2_000_000, min: 16, env: "CLOCKWISE_ENGINE_TOKENS",
+  },
+  engineKvCaches: {
+    description: "decoder KV caches (forward `past` handles) one submission holds at once; the least recently used are released beyond it",
+    default: 64, max: 1_024, min: 1, env: "CLOCKWISE_ENGINE_KV_CACHES",
+  },
+  engineKvMb: {
+    description: "MiB of decoder KV caches one submission holds at once; the least recently used are released beyond it",
+    default: 64, max: 1_024, min: 1, env: "CLOCKWISE_ENGINE_KV_MB",
   },
   engineRequestKb: {
     description: "KiB of one engine request frame from the box",

@@ -12,9 +12,11 @@
  *   });
  *   result.verdict  // "AC" | "WA" | …;  result.tests[0].stages  // { inputMs, forwardMs, postMs }
  */
+import { randomBytes } from "node:crypto";
 import { BoxEvents, type BoxEvent } from "./box-events";
 import { check, preview } from "./checkers";
 import { EngineGateway } from "./engine-gateway";
+import { generationTiming } from "./generation-timing";
 import { resolveLimits, type GraderLimits } from "./limits";
 import { SandboxUnavailableError, assertSandboxAvailable, type Box, type BoxExit } from "./sandbox/box";
 import { acquireBox, frameCapFor } from "./sandbox/pool";
@@ -25,6 +27,8 @@ import { rollUp } from "./verdicts";
 const EXCERPT_CHARS = 2_000;
 const GOT_PREVIEW_CHARS = 2_000;
 const SIGXCPU = 24;
+/** How often the box's CPU time (all its processes, from the cgroup) is checked while a test runs. */
+const CPU_CHECK_MS = 100;
 
 interface Prepared {
   code: string;
@@ -166,6 +170,7 @@ class SubmissionRun {
       }
       return this.finish();
     } finally {
+      this.gateway.close(); // the submission's KV caches go with it
       if (box) {
         box.send({ type: "shutdown" });
         this.account(box);
@@ -234,14 +239,25 @@ class SubmissionRun {
     this.gateway.startTest();
     const perTest = this.limits.timeMsPerTest;
     const budget = Math.min(perTest, this.remainingMs());
+    // untrusted: the result must echo this nonce, so nothing written before the test was sent is accepted.
+    const nonce = randomBytes(8).toString("hex");
     const sentAt = performance.now();
-    box.send({ type: "test", index, args: test.args });
+    box.send({ type: "test", index, nonce, args: test.args });
     const deadline = sentAt + budget;
 
     let outcome: { value: unknown } | FailureVerdict | undefined;
     let boxDead = false;
     while (!outcome) {
-      const event = await events.next(deadline - performance.now());
+      const untilDeadline = deadline - performance.now();
+      const event = await events.next(box.usesCgroups ? Math.min(untilDeadline, CPU_CHECK_MS) : untilDeadline);
+      if (event.kind === "timeout" && performance.now() < deadline) {
+        // RLIMIT_CPU is per process (N forks would get N budgets); the cgroup counts the whole box.
+        if (this.cpuNs + (box.stats()?.cpuNs ?? 0) >= this.limits.cpuSeconds * 1e9) {
+          outcome = { verdict: "TLE", error: `CPU time limit exceeded (${this.limits.cpuSeconds} s for the submission, all processes together)` };
+          boxDead = true;
+        }
+        continue;
+      }
       if (event.kind !== "frame") {
         outcome = this.limitFailure(box, event, budget < perTest ? "(the submission's total time ran out)" : `(${perTest} ms per test)`);
         boxDead = true;
@@ -257,7 +273,7 @@ class SubmissionRun {
         void this.gateway.handle(m, event.bytes).then((reply) => box.send(reply));
         continue;
       }
-      if ((m.type === "result" || m.type === "error") && m.index === index) {
+      if ((m.type === "result" || m.type === "error") && m.index === index && m.nonce === nonce) {
         if (m.type === "error") {
           const errorType = String(m.errorType ?? "Error");
           const message = String(m.message ?? "");
@@ -283,8 +299,10 @@ class SubmissionRun {
     if (boxDead) {
       this.account(box); // before destroy(): the cgroup's counters go with it
       await box.destroy();
+      this.gateway.releaseCaches(); // the next box is a new program: no handle of this one may live on
     }
     const output = box.output(offsets);
+    const generation = generationTiming(sentAt, this.gateway.forwardSpans);
     const record: TestRecord = {
       index,
       ...(test.name ? { name: test.name } : {}),
@@ -294,6 +312,7 @@ class SubmissionRun {
       ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuMs: (cpuAfter - cpuBefore) / 1e6 } : {}),
       engineCalls: this.gateway.calls - callsBefore,
       tokens: this.gateway.tokens - tokensBefore,
+      ...(generation ? { generation } : {}),
       stdout: excerpt(output.stdout),
       stderr: excerpt(output.stderr),
       checked: false,

@@ -16,7 +16,14 @@ export type GradeLanguage = "python" | "javascript" | "typescript";
  */
 export interface EngineLike {
   tokenize(model: string, text: string, opts?: { maxLength?: number }): object | Promise<object>;
-  forward(model: string, inputs: Record<string, unknown>): Promise<{ outputs: object }>;
+  /**
+   * For decoder LMs, `inputs.past` is null or a cache object this engine returned as `outputs.past` (with a
+   * `bytes` size); the gateway swaps it for a handle string on the way to the box. `trace.phase` says
+   * prefill or decode.
+   */
+  forward(model: string, inputs: Record<string, unknown>): Promise<{ outputs: object; trace?: { phase?: string } }>;
+  /** Token ids → text (decoder LMs). */
+  decode?(model: string, ids: unknown, opts?: { skipSpecialTokens?: boolean }): string | Promise<string>;
   labels(model: string): string[] | Promise<string[]>;
   info(model: string): object | Promise<object>;
 }
@@ -54,6 +61,30 @@ export interface StageTimes {
   postMs: number;
 }
 
+/**
+ * A test's decode loop (decoder LMs), from host timestamps; null/absent when the test made no decoder call.
+ * Bounded: summaries and at most 64 sampled steps (lib/grader/generation-timing.ts).
+ */
+export interface GenerationTiming {
+  /** Forward calls without a past (the prompt) and with one (one step each). */
+  prefillCalls: number;
+  decodeCalls: number;
+  /** Token ids sent in prefill calls and in decode calls (padding included). */
+  prefillTokens: number;
+  decodeTokens: number;
+  /** Test start → logits of the first prefill (time to first token, before sampling it). */
+  ttftMs: number | null;
+  /** Time inside prefill forward passes. */
+  prefillForwardMs: number;
+  /** Mean decode step: from one call's logits to the next call's (sampling + round trip + forward). */
+  tpotMs: number | null;
+  /** Decode tokens per second after the first prefill. */
+  tokensPerSecond: number | null;
+  decode: { forwardP50Ms: number; forwardP90Ms: number; stepP50Ms: number; stepP90Ms: number; stepMaxMs: number };
+  /** Decode steps in order (evenly sampled to at most 64): forward time and the whole step. */
+  steps: { forwardMs: number; stepMs: number }[];
+}
+
 export interface TestRecord {
   index: number;
   name?: string;
@@ -65,6 +96,8 @@ export interface TestRecord {
   engineCalls: number;
   /** Token ids sent to forward passes during the test. */
   tokens: number;
+  /** The decode loop (decoder LMs only): prefill, steps, TTFT/TPOT. */
+  generation?: GenerationTiming;
   stdout: string;
   stderr: string;
   /** Runtime error, limit message or internal-error note; never a host path or stack. */

@@ -69,7 +69,12 @@ const engine = Object.freeze({
     const maxLength = options && typeof options === "object" ? (options.maxLength ?? options.max_length) : options;
     return engineCall("tokenize", [model, text, maxLength == null ? {} : { maxLength }]);
   },
+  // Decoder LMs: inputs { input_ids, past: null | the previous result's past handle, attention_mask?, all_logits? }.
   forward: (model, inputs) => engineCall("forward", [model, inputs]),
+  decode: (model, ids, options) => {
+    const skip = options && typeof options === "object" ? (options.skipSpecialTokens ?? options.skip_special_tokens) : false;
+    return engineCall("decode", [model, ids, { skipSpecialTokens: skip === true }]);
+  },
   labels: (model) => engineCall("labels", [model]),
   info: (model) => engineCall("info", [model]),
 });
@@ -102,6 +107,9 @@ function errorType(error) {
 }
 
 let currentTest = null;
+// The nonce the host sent with the running test: a result is accepted only with it (ADR 0301), so no result
+// can be written before its test arrives.
+let currentNonce = null;
 
 function loadSolution(code, entry, filename) {
   const mod = new Module(filename, null);
@@ -135,16 +143,18 @@ function loadSolution(code, entry, filename) {
 
 async function runTest(fn, message) {
   const index = message.index;
+  const nonce = message.nonce;
   currentTest = index;
+  currentNonce = nonce;
   try {
     const value = await fn(...(message.args || []), engine);
     if (currentTest !== index) return;
     currentTest = null;
-    send({ type: "result", index, value: value === undefined ? null : value });
+    send({ type: "result", index, nonce, value: value === undefined ? null : value });
   } catch (error) {
     if (currentTest !== index) return;
     currentTest = null;
-    send({ type: "error", index, errorType: errorType(error), message: errorMessage(error), traceback: userTraceback(error) });
+    send({ type: "error", index, nonce, errorType: errorType(error), message: errorMessage(error), traceback: userTraceback(error) });
   }
 }
 
@@ -153,7 +163,7 @@ process.on("uncaughtException", (error) => {
   if (currentTest !== null) {
     const index = currentTest;
     currentTest = null;
-    send({ type: "error", index, errorType: errorType(error), message: errorMessage(error), traceback: userTraceback(error) });
+    send({ type: "error", index, nonce: currentNonce, errorType: errorType(error), message: errorMessage(error), traceback: userTraceback(error) });
   } else {
     process.stderr.write(`${userTraceback(error)}\n`);
   }

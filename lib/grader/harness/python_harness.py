@@ -3,7 +3,7 @@
 Protocol (length-prefixed JSON frames, see lib/grader/sandbox/frames.ts):
   box -> host  {"type": "hello"}
   host -> box  {"type": "init", "code", "entry"}      -> ready | compile_error | load_error
-  host -> box  {"type": "test", "index", "args"}      -> result | error
+  host -> box  {"type": "test", "index", "nonce", "args"}  -> result | error (echoing index and nonce)
   box -> host  {"type": "engine", "id", "method", "args"}  (while a test runs)
   host -> box  {"type": "engine_reply", "id", "value"} | {"type": "engine_error", "id", "message"}
 
@@ -134,7 +134,13 @@ class Engine:
         return self._call("tokenize", model, text, {"maxLength": max_length} if max_length is not None else {})
 
     def forward(self, model, inputs):
+        """Encoders: {"input_ids": [[...]], ...} -> outputs. Decoder LMs: {"input_ids": [[...]], "past": None or
+        the previous result's "past" handle, "attention_mask"?, "all_logits"?} -> {"logits": [[...]], "past": handle}."""
         return self._call("forward", model, inputs)
+
+    def decode(self, model, ids, skip_special_tokens=False):
+        """Token ids -> text (decoder LMs)."""
+        return self._call("decode", model, ids, {"skipSpecialTokens": bool(skip_special_tokens)})
 
     def labels(self, model):
         return self._call("labels", model)
@@ -211,15 +217,16 @@ def main():
         if kind != "test":
             continue
         index = message["index"]
+        nonce = message.get("nonce")
         args = _decode_value(message.get("args", []))
         try:
             value = fn(*args, engine)
             payload = _encode_value(value)
             _flush_user_output()
-            send({"type": "result", "index": index, "value": payload})
+            send({"type": "result", "index": index, "nonce": nonce, "value": payload})
         except BaseException as error:  # noqa: BLE001 - SystemExit/KeyboardInterrupt are user errors too
             _flush_user_output()
-            send({"type": "error", "index": index, "errorType": type(error).__name__,
+            send({"type": "error", "index": index, "nonce": nonce, "errorType": type(error).__name__,
                   "message": str(error)[:1000], "traceback": _user_traceback(error)})
 
 
