@@ -1,0 +1,17 @@
+# Wrong: packs the first value of each pair into the high nibble (big-endian nibble order).
+import math
+
+
+def quantize_int4(weights, group_size, engine):
+    scales, qs, err = [], [], 0.0
+    for s in range(0, len(weights), group_size):
+        g = weights[s:s + group_size]
+        scale = max(abs(w) for w in g) / 7
+        scales.append(scale)
+        for w in g:
+            x = 0 if scale == 0 else w / scale
+            q = max(-8, min(7, int(math.copysign(math.floor(abs(x) + 0.5), x))))
+            qs.append(q)
+            err = max(err, abs(w - q * scale))
+    nib = [q & 0xF for q in qs] + ([0] if len(qs) % 2 else [])
+    return {"packed": [(nib[i] << 4) | nib[i + 1] for i in range(0, len(nib), 2)], "scales": scales, "max_error": err}

@@ -1,0 +1,13 @@
+# Wrong: Python's built-in round() rounds exact halves to even (round(2.5) == 2), not away from zero.
+def quantize_int4(weights, group_size, engine):
+    scales, qs, err = [], [], 0.0
+    for s in range(0, len(weights), group_size):
+        g = weights[s:s + group_size]
+        scale = max(abs(w) for w in g) / 7
+        scales.append(scale)
+        for w in g:
+            q = 0 if scale == 0 else max(-8, min(7, round(w / scale)))
+            qs.append(q)
+            err = max(err, abs(w - q * scale))
+    nib = [q & 0xF for q in qs] + ([0] if len(qs) % 2 else [])
+    return {"packed": [nib[i] | nib[i + 1] << 4 for i in range(0, len(nib), 2)], "scales": scales, "max_error": err}
