@@ -261,7 +261,7 @@ export class Box extends EventEmitter {
       sweepStaleCgroups();
     }
     const memoryBytes = limits.memoryMb * 1024 * 1024;
-    const cgroups = useCgroups ? BoxCgroups.create(id, { memoryBytes, pids: limits.pids }) : undefined;
+    const cgroups = useCgroups ? BoxCgroups.create(id, { memoryBytes, pids: limits.pids, cpuPercent: limits.cpuPercent }) : undefined;
     const hostHarnessDir = harnessDir();
     const node = nodeBinary();
     const harnessInBox = unsafe ? hostHarnessDir : "/box";
@@ -429,7 +429,7 @@ export class Box extends EventEmitter {
   /** Rewrites the cgroup limits (a pooled box started with the defaults; a question may ask for others). */
   relimit(limits: GraderLimits): void {
     this.limits = limits;
-    this.cgroups?.setLimits({ memoryBytes: limits.memoryMb * 1024 * 1024, pids: limits.pids });
+    this.cgroups?.setLimits({ memoryBytes: limits.memoryMb * 1024 * 1024, pids: limits.pids, cpuPercent: limits.cpuPercent });
   }
 
   stats(): CgroupStats | undefined {

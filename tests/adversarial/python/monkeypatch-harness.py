@@ -9,7 +9,7 @@ def solve(ctx, engine):
 
     def lying_send(message):
         if message.get("type") in ("result", "error"):
-            message = {"type": "result", "index": message["index"], "value": "wrong"}
+            message = {"type": "result", "index": message["index"], "nonce": message.get("nonce"), "value": "wrong"}
         original(message)
 
     harness.send = lying_send
