@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { TAG_NAMES } from "./tags";
+import { workFormulaProblem } from "./work-bound";
 
 export const LOCALES = ["zh", "en"] as const;
 export const LocaleSchema = z.enum(LOCALES);
@@ -82,6 +83,26 @@ export const LimitsSchema = z.object({
   engineCalls: z.number().int().positive().optional(),
 });
 
+/**
+ * A bound on the engine work of one test, counted on the host (lib/bank/work-bound.ts): a solution within the
+ * value checker but above the bound gets WA ("… with a KV cache it needs at most 96"). `maxForwardTokens` is a
+ * number or a formula over prompt, rows and new, e.g. "prompt + new"; `generatedPath` says where the generated
+ * ids are in the expected value (e.g. "ids"; default: the value itself).
+ */
+export const WorkBoundSchema = z
+  .object({
+    maxForwardTokens: z.union([
+      z.number().int().positive(),
+      z.string().superRefine((text, ctx) => {
+        const problem = workFormulaProblem(text);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+    ]),
+    generatedPath: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, "dot-separated keys, e.g. ids or result.ids").optional(),
+  })
+  .strict();
+export type WorkBound = z.infer<typeof WorkBoundSchema>;
+
 export const TestCaseSchema = z.object({
   name: z.string().max(120).optional(),
   /** Positional arguments of the entry function (the harness appends `engine`). */
@@ -104,6 +125,8 @@ export const CodingSpecSchema = z
       .object({ python: LanguageSpecSchema, javascript: LanguageSpecSchema, typescript: LanguageSpecSchema.optional() })
       .strict(),
     checker: CheckerSchema,
+    /** Optional bound on forward tokens per test (decoding tasks: proof that the KV cache was used). */
+    workBound: WorkBoundSchema.optional(),
     limits: LimitsSchema.default({}),
     tests: z.array(TestCaseSchema).min(1).max(200),
   })

@@ -27,6 +27,8 @@ export interface ForwardSpan {
   phase?: "prefill" | "decode";
   /** Token ids the call sent (input_ids numbers, padding included). */
   tokens?: number;
+  /** Rows of input_ids in the call. */
+  rows?: number;
 }
 
 /** Decoder work of the current test, counted on the host. */
@@ -203,7 +205,7 @@ export class EngineGateway {
     }
     this.tokens += ids;
     const startedAt = performance.now();
-    const span: ForwardSpan = { startedAt, endedAt: startedAt, tokens: ids };
+    const span: ForwardSpan = { startedAt, endedAt: startedAt, tokens: ids, rows: Array.isArray(inputs.input_ids) ? inputs.input_ids.length : 0 };
     try {
       const result = await this.engine.forward(model, inputs);
       const phase = result?.trace?.phase;

@@ -13,7 +13,9 @@
  */
 import { createHash } from "node:crypto";
 import type { CodingSpec } from "@/lib/bank/schema";
+import { AppError } from "@/lib/errors";
 import { gradeInSandbox } from "@/lib/grader/run-tests";
+import { SandboxUnavailableError } from "@/lib/grader/sandbox/box";
 import { modelsFingerprint } from "@/lib/grader/models-hash";
 import type { EngineLike, GradeLanguage, GradeTest, StageTimes, Verdict } from "@/lib/grader/types";
 import { canonicalJson } from "@/lib/bank/canonical-json";
@@ -63,7 +65,24 @@ function toTests(spec: CodingSpec, fallbackExpected?: unknown[]): GradeTest[] {
   });
 }
 
+/** Seconds an admin should wait before trying again when this host has no sandbox (an operator must install bubblewrap). */
+const SANDBOX_RETRY_AFTER_SECONDS = 60;
+
 async function gradeReference(spec: CodingSpec, language: GradeLanguage, engine: EngineLike, tests: GradeTest[]) {
+  try {
+    return await gradeOnce(spec, language, engine, tests);
+  } catch (error) {
+    if (error instanceof SandboxUnavailableError) {
+      throw new AppError("UNAVAILABLE", "The grader's sandbox (bubblewrap) is not available on this server, so reference solutions cannot be run.", undefined, {
+        retryAfterSeconds: SANDBOX_RETRY_AFTER_SECONDS,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+async function gradeOnce(spec: CodingSpec, language: GradeLanguage, engine: EngineLike, tests: GradeTest[]) {
   const languageSpec = spec.languages[language]!;
   return gradeInSandbox({
     language,
@@ -71,6 +90,7 @@ async function gradeReference(spec: CodingSpec, language: GradeLanguage, engine:
     entry: languageSpec.entry,
     tests,
     checker: spec.checker,
+    workBound: spec.workBound,
     limits: spec.limits,
     engine,
     keepValues: true,
@@ -100,7 +120,7 @@ function summarize(language: GradeLanguage, result: Awaited<ReturnType<typeof gr
 
 /**
  * Grades every reference solution of `spec` against every test. Throws only when the sandbox itself is
- * unavailable (SandboxUnavailableError); everything else is a problem in the report.
+ * unavailable (AppError UNAVAILABLE); everything else is a problem in the report.
  */
 export async function validateReferences(spec: CodingSpec, engine: EngineLike): Promise<ValidationReport> {
   const key = cacheKey(spec);

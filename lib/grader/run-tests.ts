@@ -17,6 +17,7 @@ import { BoxEvents, type BoxEvent } from "./box-events";
 import { check, preview } from "./checkers";
 import { EngineGateway } from "./engine-gateway";
 import { generationTiming } from "./generation-timing";
+import { checkWorkBound } from "./work-bound-check";
 import { resolveLimits, type GraderLimits } from "./limits";
 import { SandboxUnavailableError, assertSandboxAvailable, type Box, type BoxExit } from "./sandbox/box";
 import { acquireBox, frameCapFor } from "./sandbox/pool";
@@ -337,6 +338,12 @@ class SubmissionRun {
       if (!result.ok) {
         record.verdict = "WA";
         record.diff = result.diff;
+      } else if (this.request.workBound) {
+        const overWork = checkWorkBound(this.request.workBound, test.expected, this.gateway.forwardSpans);
+        if (overWork) {
+          record.verdict = "WA";
+          record.diff = overWork;
+        }
       }
     }
     return { record, boxDead };

@@ -2,7 +2,7 @@
  * The judge's public types: what a caller (the queue worker, the admin validator, the self-test) passes to
  * `gradeInSandbox` and what it gets back. Kept free of Prisma/Next so workers on other machines can use it.
  */
-import type { Checker } from "@/lib/bank/schema";
+import type { Checker, WorkBound } from "@/lib/bank/schema";
 import type { LimitRequest } from "./limits";
 
 export const VERDICTS = ["AC", "WA", "TLE", "MLE", "OLE", "RE", "CE", "IE"] as const;
@@ -42,6 +42,8 @@ export interface GradeRequest {
   entry: string;
   tests: GradeTest[];
   checker: Checker;
+  /** Most forward tokens a test may use (decoding tasks: proof of the KV cache); checked after the value. */
+  workBound?: WorkBound;
   /** A question's limits; clamped to the configured maxima (lib/grader/limits.ts). */
   limits?: LimitRequest;
   engine: EngineLike;

@@ -211,3 +211,30 @@ describe("the gateway's KV-cache table", () => {
     expect(gateway.decoder.prefillCalls).toBe(0);
   });
 });
+
+test("with a work bound, a loop that recomputes the whole sequence gets WA with the counts; the cached loop gets AC", async () => {
+  const recompute = `
+def greedy(prompt, max_new, engine):
+    ids = engine.tokenize("gpt", prompt)["input_ids"]
+    out = []
+    while len(out) < max_new:
+        row = engine.forward("gpt", {"input_ids": [ids + out], "past": None})["logits"][0]
+        out.append(max(range(len(row)), key=lambda i: (row[i], -i)))
+    return {"ids": out, "text": engine.decode("gpt", out)}
+`;
+  const prompt = "hello the thing";
+  const ids = await hostGreedy(prompt, 10);
+  expect(ids).toHaveLength(10); // the fixture does not hit EOS here: the counts below assume 10 steps
+  const promptLength = engine.tokenize("gpt", prompt).input_ids.length;
+  const tests = [{ args: [prompt, 10], expected: { ids, text: engine.decode("gpt", ids) } }];
+  const workBound = { maxForwardTokens: "prompt + new", generatedPath: "ids" };
+  const slow = await grade({ language: "python", code: recompute, entry: "greedy", tests, workBound });
+  const recomputed = Array.from({ length: 10 }, (_, i) => promptLength + i).reduce((a, b) => a + b, 0);
+  expect(slow.tests[0].verdict).toBe("WA");
+  expect(slow.tests[0].diff).toBe(
+    `forward processed ${recomputed} tokens in 10 calls; with a KV cache it needs at most ${promptLength + 10} (prompt + new with prompt ${promptLength}, new 10): after the prompt, send only the new token with "past"`,
+  );
+  expect(slow.tests[0].generation).toMatchObject({ prefillCalls: 10, decodeCalls: 0 });
+  const fast = await grade({ language: "python", code: PY_CACHED, entry: "greedy", tests, workBound });
+  expect(fast.tests[0].verdict).toBe("AC");
+});

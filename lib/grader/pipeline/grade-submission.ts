@@ -166,6 +166,7 @@ export async function gradeSubmission(opts: {
     entry: entryFor(spec, opts.language),
     tests,
     checker: spec.checker,
+    workBound: spec.workBound,
     limits: spec.limits,
     engine: opts.engine,
     keepValues: true,

@@ -13,6 +13,7 @@ import type { CodingSpec } from "@/lib/bank/schema";
 import { gradeInSandbox } from "../run-tests";
 import type { EngineLike, GradeLanguage, GradeTest, StageTimes, Verdict } from "../types";
 import { modelsFingerprint } from "@/lib/grader/models-hash";
+import { childLogger } from "@/lib/observability/log";
 
 export interface ReferenceTestRun {
   verdict: Verdict;
@@ -76,6 +77,7 @@ export async function runReference(opts: {
     entry: entryFor(spec, language),
     tests: opts.tests,
     checker: spec.checker,
+    workBound: spec.workBound,
     limits: spec.limits,
     engine: opts.engine,
     keepValues: true,
@@ -139,7 +141,7 @@ export class ReferenceCache {
     });
     if (this.store && cacheable(run, tests.length)) {
       await this.store.write(key, question.id, run).catch((error) => {
-        console.error("[clockwise] could not store a reference run:", (error as Error).message);
+        childLogger({ component: "grader" }).warn({ event: "reference.store_failed", err: error }, "could not store a reference run");
       });
     }
     return run;
