@@ -13,10 +13,10 @@ import { restoreQuestionVersion } from "@/lib/use-cases/admin/question-versions"
 import { applyImport, previewImport, type ImportFile, type ImportReport } from "@/lib/use-cases/admin/import-bank";
 import { previewMarkdown } from "@/lib/use-cases/admin/preview-markdown";
 import { generateExpectedOutputs, validateQuestion } from "@/lib/use-cases/admin/validate-question";
-import type { ValidationReport } from "@/lib/grader/reference-validation";
+import type { ValidationReport } from "@/lib/use-cases/admin/validate-question";
 import type { Question } from "@/lib/bank/schema";
 import type { RenderedMarkdown } from "@/lib/bank/markdown";
-import { toActionResult, type ActionResult } from "./action-result";
+import { toActionResult, type ActionResult } from "@/lib/web/action-result";
 
 function touched(slugs: string[]): void {
   revalidatePath("/admin/questions");

@@ -10,7 +10,7 @@ import { TAG_NAMES } from "@/lib/bank/tags";
 import { renderMarkdown } from "@/lib/bank/markdown";
 import { pickMockQuestions } from "@/lib/use-cases/mock/pick-mock-questions";
 import { getTranslator } from "@/lib/i18n/server";
-import { databaseUnavailableAnswer } from "@/lib/db/availability";
+import { actionError } from "@/lib/web/action-result";
 import { answerConceptQuestion, type ConceptAnswerResult } from "@/app/questions/[slug]/actions";
 
 export interface MockStart {
@@ -28,9 +28,7 @@ export async function startMockInterview(tag: string, minutes: number): Promise<
     return await startFor(tag, minutes);
   } catch (error) {
     // The session lookup and the question pick read the database: an outage is an answer the form shows, not a crash.
-    const unavailable = databaseUnavailableAnswer(error, locale);
-    if (unavailable) return unavailable;
-    throw error;
+    return actionError(error, { locale, action: "startMockInterview" });
   }
 }
 

@@ -9,9 +9,11 @@ import { z } from "zod";
 import { getActor } from "@/lib/auth/session";
 import { clientAddress } from "@/lib/auth/client-address";
 import { consumeRateLimit } from "@/lib/auth/rate-limit-window";
-import { databaseUnavailableAnswer } from "@/lib/db/availability";
+import { AppError } from "@/lib/errors";
+import { actionError, type ActionFailure } from "@/lib/web/action-result";
 import { getEngine, isCallerError } from "@/lib/engine";
 import { getTranslator } from "@/lib/i18n/server";
+import { childLogger } from "@/lib/observability/log";
 import { PLAYGROUND_MAX_CHARS, playgroundLimit } from "./guest-rate-limit";
 
 const VECTOR_PREVIEW = 16;
@@ -29,23 +31,22 @@ export interface PlaygroundResult {
   stagesMs: { input: number; forward: number; post: number };
   tokenizeMs: number;
 }
-export type PlaygroundResponse = PlaygroundResult | { ok: false; error: "RATE_LIMITED" | "INVALID_INPUT" | "UNAVAILABLE"; message: string };
+export type PlaygroundResponse = PlaygroundResult | ActionFailure;
 
 const Input = z.object({ model: z.string().min(1).max(64), text: z.string().min(1).max(PLAYGROUND_MAX_CHARS) });
 
 export async function runPlayground(model: string, text: string): Promise<PlaygroundResponse> {
   const h = await headers();
+  const { locale, t } = await getTranslator();
   try {
     const actor = await getActor(h);
     const { key, rule } = playgroundLimit(actor, clientAddress(h));
-    if (!(await consumeRateLimit(key, rule)).allowed) return { ok: false, error: "RATE_LIMITED", message: "rate limited" };
+    if (!(await consumeRateLimit(key, rule)).allowed) throw new AppError("RATE_LIMITED", "rate limited");
   } catch (error) {
-    const unavailable = databaseUnavailableAnswer(error, (await getTranslator()).locale);
-    if (!unavailable) throw error;
-    return unavailable;
+    return actionError(error, { locale, action: "runPlayground" });
   }
   const parsed = Input.safeParse({ model, text });
-  if (!parsed.success) return { ok: false, error: "INVALID_INPUT", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  if (!parsed.success) return actionError(new AppError("INVALID_INPUT", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")), { locale });
   try {
     const engine = await getEngine();
     const info = engine.info(parsed.data.model);
@@ -72,9 +73,10 @@ export async function runPlayground(model: string, text: string): Promise<Playgr
       tokenizeMs,
     };
   } catch (error) {
-    if (isCallerError(error)) return { ok: false, error: "INVALID_INPUT", message: (error as Error).message };
-    console.error("[clockwise] playground failed", error);
-    return { ok: false, error: "UNAVAILABLE", message: (await getTranslator()).t("playground.unavailable", { message: "engine" }) };
+    // The engine names a bad request (unknown model, too long) plainly; anything else means it cannot run here now.
+    const known = isCallerError(error) ? new AppError("INVALID_INPUT", (error as Error).message) : new AppError("UNAVAILABLE", t("playground.unavailable", { message: "engine" }), undefined, { cause: error });
+    if (!isCallerError(error)) childLogger({ component: "playground" }).error({ event: "playground.engine_failed", err: error }, "playground could not run the engine");
+    return actionError(known, { locale });
   }
 }
 

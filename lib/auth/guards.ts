@@ -2,16 +2,16 @@ import "server-only";
 /**
  * Guards that compose instead of copied if-blocks.
  * Route handlers: `withUser(handler)` / `withAdmin(handler)` answer 401/403 themselves (403 for a foreign Origin on
- * unsafe methods, 413 for a body over MAX_REQUEST_BODY_BYTES) and turn an AppError thrown
- * by the data layer into its status with a JSON body; other errors become a plain 500 (logged, never leaked).
+ * unsafe methods, 413 for a body over MAX_REQUEST_BODY_BYTES) and answer whatever the handler throws with
+ * lib/web/error-response.ts (AppError → its status; anything else a plain 500, logged, never leaked).
  * Server actions and server components: `requireUser()` / `requireAdmin()` throw AppError UNAUTHORIZED/FORBIDDEN.
  *
  * @example
  *   export const GET = withUser(async (request, { actor, params }) => Response.json(await getSubmission({ actor, id: (await params).id })));
  *   export async function saveQuestion(input: unknown) { "use server"; const actor = await requireAdmin(); ... }
  */
-import { AppError, isAppError } from "@/lib/errors";
-import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/web/error-response";
 import { loadEnv } from "@/lib/config/env";
 import { trustedOrigins } from "./auth";
 import { boundRequestBody } from "./bounded-body";
@@ -20,14 +20,6 @@ import type { Actor, SignedInActor } from "./actor";
 
 type RouteContext<P> = { params: Promise<P> };
 type GuardedHandler<A, P> = (request: Request, context: RouteContext<P> & { actor: A }) => Promise<Response> | Response;
-
-/** JSON response for a thrown value: AppError → its status and code; database unreachable → 503; anything else → 500 without details. */
-export function errorResponse(error: unknown): Response {
-  if (isAppError(error)) return Response.json(error.toJSON(), { status: error.status });
-  if (isDatabaseUnavailable(error)) return databaseUnavailableResponse();
-  console.error("[clockwise] unhandled error in route handler", error);
-  return Response.json({ error: "INTERNAL", message: "Something went wrong on our side." }, { status: 500 });
-}
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

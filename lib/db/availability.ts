@@ -19,14 +19,12 @@
  * @example
  *   if (!(await databaseAvailable())) {
  *     res.writeHead(503, { "content-type": "text/html; charset=utf-8", "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
- *     res.end(databaseUnavailablePage(req.headers["accept-language"] ?? null));
+ *     res.end(databaseUnavailablePage(req.headers["accept-language"] ?? null)); // lib/web/unavailable-page.ts
  *   }
  */
-import type { Locale } from "../bank/schema";
-import { pickLocale } from "../i18n/locale";
-import { translate } from "../i18n/messages";
 import { dedicatedDatabaseProbe } from "./database-probe";
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./unavailable";
+import { isDatabaseUnavailable } from "./unavailable";
+import { childLogger } from "../observability/log";
 
 /** At most one probe per this many milliseconds, healthy or not. */
 export const PROBE_INTERVAL_MS = 1000;
@@ -103,7 +101,7 @@ export function createDatabaseAvailability(options: AvailabilityOptions, state: 
       () => true,
       (error: unknown) => {
         // Only "cannot reach the database" closes the gate; any other failure (a bug in the probe) is not an outage.
-        if (!isDatabaseUnavailable(error)) console.error("[clockwise] database probe failed with an unexpected error", error);
+        if (!isDatabaseUnavailable(error)) childLogger({ component: "database-gate" }).error({ event: "database_probe.unexpected_error", err: error }, "database probe failed with an unexpected error");
         return !isDatabaseUnavailable(error);
       },
     );
@@ -204,87 +202,4 @@ export async function databaseAvailable(): Promise<boolean> {
  */
 export function noteDatabaseError(error: unknown): void {
   processGate().noteError(error);
-}
-
-const PAGE_TEXT: Record<Locale, { title: string; body: string; retry: string; action: string }> = {
-  zh: {
-    title: "服务暂时不可用",
-    body: "数据库暂时无法连接，通常几秒钟后就会恢复。本页会自动重新加载。",
-    retry: "重试",
-    action: "服务暂时不可用：数据库暂时无法连接。请几秒钟后重试。",
-  },
-  en: {
-    title: "Temporarily unavailable",
-    body: "The database cannot be reached right now; this usually clears up in a few seconds. This page reloads by itself.",
-    retry: "Try again",
-    action: "Temporarily unavailable: the database cannot be reached right now. Please try again in a few seconds.",
-  },
-};
-
-/** What a server action answers when the database is unreachable; the UI shows `message` as is. */
-export interface DatabaseUnavailableAnswer {
-  ok: false;
-  error: "UNAVAILABLE";
-  message: string;
-}
-
-/**
- * For a server action's catch block: when `error` means "the database cannot be reached", tell the page gate and
- * return the answer to show ("temporarily unavailable, try again in a few seconds"); otherwise null (handle it as before).
- *
- * @example
- *   catch (error) {
- *     const unavailable = databaseUnavailableAnswer(error, locale);
- *     if (unavailable) return unavailable;
- *     ...
- *   }
- */
-export function databaseUnavailableAnswer(error: unknown, locale: Locale): DatabaseUnavailableAnswer | null {
-  if (!isDatabaseUnavailable(error)) return null;
-  noteDatabaseError(error);
-  return { ok: false, error: "UNAVAILABLE", message: PAGE_TEXT[locale].action };
-}
-
-/**
- * The 503 page shown while the database is unreachable: one small self-contained HTML document (inline CSS that
- * follows the system's light/dark preference, no script, no external asset, no detail about the failure), in the
- * visitor's language by the product's rule (language cookie, then Accept-Language, then Chinese). It reloads itself
- * after DATABASE_RETRY_AFTER_SECONDS; the retry link points at the same page.
- *
- * @example
- *   databaseUnavailablePage("en-US,en;q=0.9") // "<!doctype html><html lang=\"en\">…Temporarily unavailable…"
- */
-export function databaseUnavailablePage(acceptLanguage: string | null, localeCookie?: string): string {
-  const locale = pickLocale(localeCookie, acceptLanguage);
-  const text = PAGE_TEXT[locale];
-  const appName = translate(locale, "app.name");
-  return `<!doctype html>
-<html lang="${locale === "zh" ? "zh-CN" : "en"}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="${DATABASE_RETRY_AFTER_SECONDS}">
-<title>${text.title} · ${appName}</title>
-<style>
-:root { color-scheme: light dark; --bg: #fafafa; --fg: #1a1a1a; --muted: #555; --accent: #0b57d0; }
-@media (prefers-color-scheme: dark) { :root { --bg: #121212; --fg: #ececec; --muted: #aaa; --accent: #8ab4f8; } }
-body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: var(--bg); color: var(--fg);
-  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif; }
-main { max-width: 32rem; padding: 2rem; }
-h1 { font-size: 1.4rem; margin: 0 0 .5rem; }
-p { color: var(--muted); margin: 0 0 1.25rem; }
-a { color: var(--accent); font-weight: 600; }
-</style>
-</head>
-<body>
-<main>
-<h1>${text.title}</h1>
-<p>${text.body}</p>
-<p><a href="">${text.retry}</a></p>
-<p><small>${appName}</small></p>
-</main>
-</body>
-</html>
-`;
 }

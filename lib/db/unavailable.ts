@@ -1,6 +1,6 @@
 /**
  * Is this error "the database cannot be reached right now" (down, restarting, connection cut), as opposed to a
- * bug or a bad query? Such errors become 503 + Retry-After for HTTP clients, and an unhandled one in a worker
+ * bug or a bad query? Such errors become 503 + Retry-After for HTTP clients (lib/web/error-response.ts), and an unhandled one in a worker
  * process is survivable: the queue retries whatever it interrupted once PostgreSQL is back.
  *
  * Looks through wrappers (better-auth's APIError, Prisma's driver-adapter errors) via `cause` and
@@ -30,11 +30,3 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 
 /** Seconds a client should wait before retrying while the database is unreachable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
-
-/** The JSON 503 every route handler answers while the database is unreachable. */
-export function databaseUnavailableResponse(): Response {
-  return Response.json(
-    { error: "UNAVAILABLE", message: "The service is temporarily unavailable; please retry in a few seconds." },
-    { status: 503, headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) } },
-  );
-}

@@ -127,7 +127,8 @@ async function runWorker(env: Env): Promise<void> {
   process.env.NEXT_RUNTIME = "nodejs";
   process.env.__NEXT_PRIVATE_ORIGIN ??= `http://localhost:${env.PORT}`;
   const { default: next } = await import("next");
-  const { databaseAvailable, databaseUnavailablePage } = await import("@/lib/db/availability");
+  const { databaseAvailable } = await import("@/lib/db/availability");
+  const { databaseUnavailablePage } = await import("@/lib/web/unavailable-page");
   const { DATABASE_RETRY_AFTER_SECONDS } = await import("@/lib/db/unavailable");
   const { LOCALE_COOKIE } = await import("@/lib/i18n/locale");
 

@@ -10,6 +10,8 @@
  *   return new Response(submissionEventStream({ first, load: () => getSubmissionForApi({ actor, id }), signal: request.signal }),
  *     { headers: { "content-type": "text/event-stream" } });
  */
+import { childLogger } from "@/lib/observability/log";
+
 export interface StreamedSubmission {
   status: string;
   verdict: string | null;
@@ -58,7 +60,7 @@ export function submissionEventStream<S extends StreamedSubmission>(opts: {
           current = await opts.load();
         }
       } catch (error) {
-        console.error("[clockwise] submission event stream failed:", (error as Error).message);
+        childLogger({ component: "submissions-api" }).warn({ event: "submissions.event_stream_failed", err: error }, "submission event stream failed");
       } finally {
         try {
           controller.close();

@@ -13,13 +13,13 @@ import { AppError } from "@/lib/errors";
 import {
   createDatabaseAvailability,
   databaseAvailable,
-  databaseUnavailableAnswer,
-  databaseUnavailablePage,
   FIRST_PROBE_TIMEOUT_MS,
   noteDatabaseError,
   PROBE_INTERVAL_MS,
   PROBE_TIMEOUT_MS,
 } from "@/lib/db/availability";
+import { databaseUnavailablePage } from "@/lib/web/unavailable-page";
+import { actionError } from "@/lib/web/action-result";
 import { DATABASE_RETRY_AFTER_SECONDS } from "@/lib/db/unavailable";
 import { disconnectPrisma } from "@/lib/db/client";
 
@@ -305,24 +305,25 @@ describe("server actions while the database is unreachable", () => {
 
     const outcome = await withDatabaseDown(() => getActor(new Headers({ cookie })).then((a) => ({ actor: a }), (error: unknown) => ({ error })));
     expect(outcome).toHaveProperty("error");
-    const answer = databaseUnavailableAnswer((outcome as { error: unknown }).error, "zh");
-    expect(answer).toEqual({ ok: false, error: "UNAVAILABLE", message: "服务暂时不可用：数据库暂时无法连接。请几秒钟后重试。" });
+    const answer = actionError((outcome as { error: unknown }).error, { locale: "zh" });
+    expect(answer).toEqual({ ok: false, error: "UNAVAILABLE", message: "服务暂时不可用：数据库暂时无法连接。请几秒钟后重试。", retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
 
     // A write through the data layer (recall rating) fails the same recognisable way.
     const rating = await withDatabaseDown(() => rateQuestion({ actor: actor!, questionSlug: "any-question", rating: "good" }).then(() => null, (error: unknown) => error));
-    expect(databaseUnavailableAnswer(rating, "en")).toEqual({
+    expect(actionError(rating, { locale: "en" })).toEqual({
       ok: false,
       error: "UNAVAILABLE",
       message: "Temporarily unavailable: the database cannot be reached right now. Please try again in a few seconds.",
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
     });
   });
 
   test("the answer closes the page gate; errors that are not an outage are left to the action's own handling", async () => {
     await untilAnswer({ available: databaseAvailable }, true, PROBE_INTERVAL_MS + 1000);
-    expect(databaseUnavailableAnswer(new AppError("NOT_FOUND", "question not found"), "en")).toBeNull();
-    expect(databaseUnavailableAnswer(new TypeError("x is undefined"), "en")).toBeNull();
+    expect(actionError(new AppError("NOT_FOUND", "question not found"), { locale: "en" })).toEqual({ ok: false, error: "NOT_FOUND", message: "question not found" });
+    expect(actionError(new TypeError("x is undefined"), { locale: "en" })).toEqual({ ok: false, error: "INTERNAL", message: "Something went wrong on our side." });
     await expect(databaseAvailable()).resolves.toBe(true);
-    expect(databaseUnavailableAnswer(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }), "en")).not.toBeNull();
+    expect(actionError(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }), { locale: "en" })).toMatchObject({ error: "UNAVAILABLE" });
     await expect(databaseAvailable()).resolves.toBe(false);
   });
 });

@@ -16,7 +16,7 @@ import { getAuth } from "@/lib/auth/auth";
 import { disconnectPrisma, getPrisma } from "@/lib/db/client";
 import { ensureGraderTables } from "@/lib/db/submissions/grader-tables";
 import { beatWorker, markWorkerStopped } from "@/lib/db/submissions/worker-heartbeats";
-import { parseEventStream } from "@/lib/grader/pipeline/event-stream";
+import { parseEventStream } from "@/lib/web/submission-event-stream";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
 import { availabilityAmong, GRADER_RETRY_AFTER_SECONDS } from "@/lib/grader/pipeline/status";
 import { startGraderWorker, type GraderWorker } from "@/lib/grader/pipeline/worker";

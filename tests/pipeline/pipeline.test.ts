@@ -16,12 +16,12 @@ import { getPrisma, disconnectPrisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createSubmission } from "@/lib/use-cases/submissions/create-submission";
 import { getSubmissionForApi } from "@/lib/use-cases/submissions/get-submission-for-api";
-import { parseEventStream, submissionEventStream } from "@/lib/grader/pipeline/event-stream";
+import { parseEventStream, submissionEventStream } from "@/lib/web/submission-event-stream";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
 import { graderStatus } from "@/lib/grader/pipeline/status";
 import { startGraderWorker, type GraderWorker } from "@/lib/grader/pipeline/worker";
 import type { EngineLike } from "@/lib/grader/types";
-import { submissionErrorResponse } from "@/app/api/submissions/respond";
+import { errorResponse } from "@/lib/web/error-response";
 import { useOwnDatabase, type ScratchDatabase } from "../support/scratch-database";
 import { createUser, seedCodingQuestions, SOLUTIONS, waitForFinal, waitForRow } from "./support";
 
@@ -177,7 +177,7 @@ describe("request validation and limits", () => {
   ])("%s → 422 naming the field", async (_name, input, field) => {
     const error = await createSubmission({ actor: owner, input }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    const response = submissionErrorResponse(error);
+    const response = errorResponse(error);
     expect(response.status).toBe(422);
     const body = await response.json();
     expect(body.error).toBe("INVALID_INPUT");
@@ -202,7 +202,7 @@ describe("request validation and limits", () => {
     for (let i = 0; i < 10; i++) ids.push((await createSubmission({ actor: user, input: valid })).id);
     const error = await createSubmission({ actor: user, input: valid }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "RATE_LIMITED" });
-    const response = submissionErrorResponse(error);
+    const response = errorResponse(error);
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("60");
     expect(await getPrisma().submission.count({ where: { userId: user.id } })).toBe(10);
@@ -227,7 +227,7 @@ describe("failures on our side", () => {
       expect(worker.status().ok).toBe(false);
       expect(worker.status().reason).toMatch(/the models folder is missing/);
       const refused = await createSubmission({ actor: owner, input: { questionSlug: "semantic-vector", language: "python", code: correctPy, mode: "run" } }).catch((e: unknown) => e);
-      const response = submissionErrorResponse(refused);
+      const response = errorResponse(refused);
       expect(response.status).toBe(503);
       expect((await response.json()).error).toBe("GRADER_UNAVAILABLE");
       await new Promise((r) => setTimeout(r, 1500));

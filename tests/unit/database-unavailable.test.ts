@@ -2,7 +2,8 @@
  * Which errors mean "PostgreSQL cannot be reached right now" (503 for clients, survivable for workers), including
  * the wrapped shapes seen during a real outage (better-auth's APIError around a Prisma driver-adapter error).
  */
-import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { errorResponse } from "@/lib/web/error-response";
 
 const withCode = (code: string, message = "x") => Object.assign(new Error(message), { code });
 
@@ -39,8 +40,8 @@ describe("isDatabaseUnavailable", () => {
 });
 
 test("the 503 tells the client to retry and leaks nothing", async () => {
-  const response = databaseUnavailableResponse();
+  const response = errorResponse(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5433 at /srv/lib/db/client.ts"), { code: "ECONNREFUSED" }));
   expect(response.status).toBe(503);
   expect(response.headers.get("retry-after")).toBe("5");
-  expect(await response.json()).toEqual({ error: "UNAVAILABLE", message: expect.stringMatching(/retry/) });
+  expect(await response.json()).toEqual({ error: "UNAVAILABLE", message: expect.stringMatching(/retry/), retryAfterSeconds: 5 });
 });

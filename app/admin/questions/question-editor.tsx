@@ -9,7 +9,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState, useTransition } from "react";
 import type { Checker, Question } from "@/lib/bank/schema";
-import type { ValidationReport } from "@/lib/grader/reference-validation";
+import type { ValidationReport } from "@/lib/use-cases/admin/validate-question";
 import { CodeEditor } from "@/app/components/code-editor-lazy";
 import { generateExpectedAction, previewMarkdownAction, saveQuestionAction, validateQuestionAction } from "../actions";
 import {

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { deleteQuestionsAction, restoreQuestionsAction, setStatusAction } from "../actions";
-import type { ActionResult } from "../action-result";
+import type { ActionResult } from "@/lib/web/action-result";
 
 export interface QuestionTableRow {
   slug: string;

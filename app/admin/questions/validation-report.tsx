@@ -1,5 +1,5 @@
 /** The result of "Validate": per language, per test verdict, stage timings and what went wrong. */
-import type { ValidationReport } from "@/lib/grader/reference-validation";
+import type { ValidationReport } from "@/lib/use-cases/admin/validate-question";
 
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
 

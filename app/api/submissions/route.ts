@@ -10,7 +10,8 @@ import { withUser } from "@/lib/auth/guards";
 import { createSubmission } from "@/lib/use-cases/submissions/create-submission";
 import { listSubmissions } from "@/lib/use-cases/submissions/list-submissions";
 import { observeRoute, requestLogger } from "@/lib/observability/http";
-import { readJson, submissionErrorResponse } from "./respond";
+import { errorResponse } from "@/lib/web/error-response";
+import { readJson } from "./respond";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +21,7 @@ export const POST = observeRoute("/api/submissions", withUser(async (request, { 
     requestLogger().info({ event: "submission.created", submissionId: id, userId: actor.id }, "submission stored and enqueued");
     return Response.json({ id }, { status: 201, headers: { location: `/api/submissions/${id}` } });
   } catch (error) {
-    return submissionErrorResponse(error);
+    return errorResponse(error);
   }
 }), "submissions-api");
 
@@ -44,6 +45,6 @@ export const GET = observeRoute("/api/submissions", withUser(async (request, { a
       { headers: { "cache-control": "no-store" } },
     );
   } catch (error) {
-    return submissionErrorResponse(error);
+    return errorResponse(error);
   }
 }), "submissions-api");

@@ -13,6 +13,7 @@
  *   await enqueueSubmission(submissionId, { db: txExecutor }); // inside the caller's transaction
  */
 import PgBoss from "pg-boss";
+import { childLogger } from "@/lib/observability/log";
 
 export const GRADE_QUEUE = "grade-submission";
 export const DEAD_LETTER_QUEUE = "grade-submission-failed";
@@ -48,7 +49,7 @@ export function getQueue(databaseUrl = requireDatabaseUrl()): Promise<PgBoss> {
   if (cached && cached.url === databaseUrl) return cached.boss;
   const boss = (async () => {
     const client = new PgBoss({ connectionString: databaseUrl, schema: QUEUE_SCHEMA, supervise: false, schedule: false, max: 2 });
-    client.on("error", (error) => console.error("[clockwise] grading queue error:", (error as Error).message));
+    client.on("error", (error) => childLogger({ component: "queue" }).error({ event: "queue.error", err: error }, "grading queue error"));
     await client.start();
     await ensureQueues(client);
     return client;

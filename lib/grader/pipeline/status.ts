@@ -1,5 +1,5 @@
 /**
- * Is anything grading? For /api/health (app/api/health/checks.ts): read from the workers' heartbeats in the
+ * Is anything grading? For /api/health (lib/use-cases/health/check-health.ts): read from the workers' heartbeats in the
  * database, because workers run in other processes (npm start's supervisor, `npm run worker` elsewhere).
  *
  * ok: at least one live worker passed its self-test. Otherwise `reason` says why in plain words, e.g.

@@ -10,6 +10,11 @@ import type { Question } from "@/lib/bank/schema";
 import { configuredLimits, LIMIT_SPECS, type LimitName } from "@/lib/grader/limits";
 import type { FieldErrors } from "@/lib/errors";
 
+/** The operator's configured maximum of every limit, for the editor's hints. */
+export function limitMaxima(): Record<LimitName, number> {
+  return configuredLimits().maxima;
+}
+
 export function limitProblems(question: Question): FieldErrors {
   const problems: FieldErrors = {};
   if (!question.coding) return problems;

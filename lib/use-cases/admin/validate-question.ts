@@ -12,11 +12,13 @@ import { QuestionSchema, type Question } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
 import type { EngineLike } from "@/lib/grader/types";
 import { prisma } from "@/lib/db/client";
-import { AppError, fieldErrorsFromIssues } from "@/lib/errors";
+import { AppError, fieldErrorsFromIssues, isAppError } from "@/lib/errors";
 import { assertAdmin } from "./admin-actor";
 import { questionTarget, recordAudit } from "./audit";
 import { resolveEngine } from "./resolve-engine";
 import { fillExpectedOutputs, validateReferences, type ReferenceLanguageReport, type ValidationReport } from "@/lib/grader/reference-validation";
+
+export type { ReferenceLanguageReport, ReferenceTestReport, ValidationReport } from "@/lib/grader/reference-validation";
 
 function parseCoding(input: unknown): Question & { coding: NonNullable<Question["coding"]> } {
   const parsed = QuestionSchema.safeParse(input);
@@ -49,7 +51,7 @@ export async function generateExpectedOutputs({
     await recordAudit(prisma, admin, "question.generate-expected", questionTarget(question.slug), { filled });
     return { question: { ...question, coding: spec }, filled, report };
   } catch (error) {
-    if (error instanceof Error && error.name === "SandboxUnavailableError") throw error;
+    if (isAppError(error)) throw error; // UNAVAILABLE: no sandbox on this host
     throw new AppError("INVALID_INPUT", (error as Error).message);
   }
 }

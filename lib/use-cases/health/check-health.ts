@@ -1,5 +1,17 @@
-/** The engine and grader parts of /api/health, each reduced to `{ ok, …, problem? }` with no internals. */
+/**
+ * What /api/health reports: the database (reachable, fully migrated), the engine and the grader, each reduced to
+ * `{ ok, …, problem? }` with no internals. `ok` is the database's: an instance without a database cannot serve.
+ *
+ * @example
+ *   const health = await checkHealth(); // → { ok: true, status: "ok", database: { ok: true, … }, engine: …, grader: … }
+ */
+import { checkDatabase } from "@/lib/db/health";
 import { getEngine } from "@/lib/engine";
+
+export async function checkHealth() {
+  const [database, engine, grader] = await Promise.all([checkDatabase(), engineHealth(), graderHealth()]);
+  return { ok: database.ok, status: database.ok && engine.ok && grader.ok ? "ok" : "degraded", database, engine, grader };
+}
 
 export interface ComponentHealth {
   ok: boolean;

@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { prisma } from "@/lib/db/client";
 import { pickContent } from "@/lib/db/questions/question-record";
 import { bankIndex, MAX_NEIGHBOURS, rankNeighbours, type BankIndex } from "./similar-questions-index";
+import { childLogger } from "@/lib/observability/log";
 
 export interface SimilarQuestion {
   slug: string;
@@ -29,7 +30,7 @@ export async function searchSimilarQuestions({ slug, locale, limit = 5 }: { acto
   try {
     index = await bankIndex();
   } catch (error) {
-    console.error("[clockwise] similar questions unavailable", error);
+    childLogger({ component: "similar-questions" }).warn({ event: "similar_questions.unavailable", err: error }, "similar questions unavailable");
     return [];
   }
   const ranked = rankNeighbours(index, slug).slice(0, Math.min(Math.max(limit, 1), MAX_NEIGHBOURS));

@@ -62,21 +62,19 @@ export const SubmissionInputSchema = z
 export type SubmissionInput = z.input<typeof SubmissionInputSchema>;
 
 /**
- * Live grader workers exist but none can grade the submission's language, so it was not stored. Not an AppError:
- * it is our side's state, not the caller's mistake (503, with `retryAfterSeconds` as the Retry-After header).
+ * Live grader workers exist but none can grade the submission's language, so it was not stored: UNAVAILABLE (503,
+ * `retryAfterSeconds` as the Retry-After header). Its body keeps the code clients know, GRADER_UNAVAILABLE (ADR 1103).
  */
-export class GraderUnavailableError extends Error {
+export class GraderUnavailableError extends AppError {
   override name = "GraderUnavailableError";
-  readonly code = "GRADER_UNAVAILABLE";
-  readonly retryAfterSeconds = GRADER_RETRY_AFTER_SECONDS;
 
   /** `reason`: the workers' own account (for the log, never sent to the browser). */
   constructor(readonly language: (typeof LANGUAGES)[number], readonly reason: string) {
-    super(graderRefusalMessage(language));
+    super("UNAVAILABLE", graderRefusalMessage(language), undefined, { retryAfterSeconds: GRADER_RETRY_AFTER_SECONDS });
   }
 
-  toJSON(): { error: "GRADER_UNAVAILABLE"; message: string; retryAfterSeconds: number } {
-    return { error: this.code, message: this.message, retryAfterSeconds: this.retryAfterSeconds };
+  override toJSON(): { error: "GRADER_UNAVAILABLE"; message: string; retryAfterSeconds: number } {
+    return { error: "GRADER_UNAVAILABLE", message: this.message, retryAfterSeconds: this.retryAfterSeconds! };
   }
 }
 
@@ -122,7 +120,7 @@ export async function createSubmission({ actor, input }: { actor: Actor; input: 
       where: { userId: actor.id, createdAt: { gt: new Date(Date.now() - RATE_LIMIT_WINDOW_SECONDS * 1000) } },
     });
     if (recent >= limit) {
-      throw new AppError("RATE_LIMITED", `Too many submissions: at most ${limit} per minute. Try again in a minute.`);
+      throw new AppError("RATE_LIMITED", `Too many submissions: at most ${limit} per minute. Try again in a minute.`, undefined, { retryAfterSeconds: RATE_LIMIT_WINDOW_SECONDS });
     }
     const row = await tx.submission.create({
       data: {

@@ -5,7 +5,7 @@
 import { withUser } from "@/lib/auth/guards";
 import { getSubmissionForApi } from "@/lib/use-cases/submissions/get-submission-for-api";
 import { observeRoute } from "@/lib/observability/http";
-import { submissionErrorResponse } from "../respond";
+import { errorResponse } from "@/lib/web/error-response";
 
 export const dynamic = "force-dynamic";
 
@@ -15,6 +15,6 @@ export const GET = observeRoute("/api/submissions/[id]", withUser<{ id: string }
     const view = await getSubmissionForApi({ actor, id: String(id).slice(0, 64) });
     return Response.json(view, { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    return submissionErrorResponse(error);
+    return errorResponse(error);
   }
 }), "submissions-api");

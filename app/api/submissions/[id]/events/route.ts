@@ -8,9 +8,9 @@
  */
 import { withUser } from "@/lib/auth/guards";
 import { getSubmissionForApi } from "@/lib/use-cases/submissions/get-submission-for-api";
-import { submissionEventStream } from "@/lib/grader/pipeline/event-stream";
+import { submissionEventStream } from "@/lib/web/submission-event-stream";
 import { observeRoute } from "@/lib/observability/http";
-import { submissionErrorResponse } from "../../respond";
+import { errorResponse } from "@/lib/web/error-response";
 import { withWaitingEvents } from "./waiting-events";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +21,7 @@ export const GET = observeRoute("/api/submissions/[id]/events", withUser<{ id: s
   try {
     first = await getSubmissionForApi({ actor, id });
   } catch (error) {
-    return submissionErrorResponse(error);
+    return errorResponse(error);
   }
   const stream = withWaitingEvents(first, () => getSubmissionForApi({ actor, id }), (first, load) =>
     submissionEventStream({ first, load, signal: request.signal }),

@@ -1,0 +1,41 @@
+import "server-only";
+/**
+ * Answering a concept question: the answer is scored against the question's key points (lib/grader/concept) with
+ * the engine's Word2Vec model, stored as the actor's ConceptAttempt, and the key (answer + explanation, markdown)
+ * is revealed. Signed-in users only.
+ *
+ * @example
+ *   const result = await answerConceptQuestion({ actor, slug: "llm-inference-key-steps", answer: "tokenize, forward, …", locale: "en" });
+ *   result.score // → 0.6
+ */
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { getEngine } from "@/lib/engine";
+import { AppError } from "@/lib/errors";
+import { MAX_ANSWER_CHARS, scoreAnswer, type KeyPointResult } from "@/lib/grader/concept/score-answer";
+import { getConceptKey } from "./get-concept-key";
+import { recordConceptAttempt } from "./record-concept-attempt";
+
+export type { KeyPointResult };
+
+export interface ConceptAnswer {
+  score: number;
+  keyPoints: KeyPointResult[];
+  /** Markdown of the reference answer and explanation, in `contentLocale`. */
+  answer: string;
+  explanation: string;
+  contentLocale: "zh" | "en";
+}
+
+const AnswerInput = z.object({ slug: z.string().min(1).max(80), answer: z.string().trim().min(4).max(MAX_ANSWER_CHARS) });
+
+export async function answerConceptQuestion({ actor, slug, answer, locale }: { actor: Actor; slug: string; answer: string; locale: "zh" | "en" }): Promise<ConceptAnswer> {
+  if (!actor) throw new AppError("UNAUTHORIZED", "Sign in to answer.");
+  const parsed = AnswerInput.safeParse({ slug, answer });
+  if (!parsed.success) throw new AppError("INVALID_INPUT", "Write at least a sentence.", { answer: parsed.error.issues.map((i) => i.message) });
+  const key = await getConceptKey({ slug: parsed.data.slug, locale });
+  const engine = await getEngine();
+  const result = await scoreAnswer({ answer: parsed.data.answer, keyPoints: key.keyPoints, locale: key.locale, engine });
+  await recordConceptAttempt({ actor, input: { questionId: key.questionId, locale, answer: parsed.data.answer, score: result.score, keyPoints: result.keyPoints } });
+  return { score: result.score, keyPoints: result.keyPoints, answer: key.answer, explanation: key.explanation, contentLocale: key.locale };
+}
