@@ -7,12 +7,31 @@
  *   npm run engine -- embed --model word2vec "我喜欢机器学习" "another text"
  *   npm run engine -- classify --model bert-cls "这部电影太好看了" --label 1
  *   npm run engine -- encode --model bert "你好" --json
+ *   npm run engine -- decode --model gpt 464 3797
+ *   npm run engine -- generate --model gpt "The cat" --max-tokens 32 [--no-cache] [--json]
  * Options: --models-dir DIR (default CLOCKWISE_MODELS_DIR or ./models), --threads N, --json.
  */
 import { parseArgs } from "node:util";
+import { type Generation, generateGreedy } from "./generate";
 import { createEngine, type Engine, EngineError, type Trace } from "./index";
 
-const USAGE = `usage: npm run engine -- <info|tokenize|embed|classify|encode> [--model NAME] [TEXT…] [--label N] [--json] [--models-dir DIR] [--threads N]`;
+const USAGE = `usage: npm run engine -- <info|tokenize|embed|classify|encode|decode|generate> [--model NAME] [TEXT…|IDS…] [--label N] [--max-tokens N] [--no-cache] [--json] [--models-dir DIR] [--threads N]`;
+
+/** The generation as text, then one row per step (all of them: generations are short) and the summary. */
+function generationReport(g: Generation): string {
+  const f = (value: number) => value.toFixed(3);
+  const lines = [`${JSON.stringify(g.text)} (${g.ids.length} tokens, stopped at ${g.stoppedAt})`, "", "| step | phase | tokens in | past | token | input ms | forward ms | post ms | feedback ms |", "|---:|---|---:|---:|---:|---:|---:|---:|---:|"];
+  for (const s of g.steps) {
+    lines.push(`| ${s.index} | ${s.phase} | ${s.tokensIn} | ${s.pastLength} | ${s.token} | ${f(s.stagesMs.input)} | ${f(s.stagesMs.forward)} | ${f(s.stagesMs.post)} | ${f(s.stagesMs.feedback)} |`);
+  }
+  const m = g.summary;
+  lines.push(
+    "",
+    `prompt ${m.promptTokens} tokens, ${m.newTokens} new, ${m.forwardTokens} tokens through forward; ` +
+      `TTFT ${f(m.ttftMs)} ms, TPOT ${m.tpotMs === null ? "-" : f(m.tpotMs)} ms, ${m.tokensPerSecond === null ? "-" : m.tokensPerSecond.toFixed(1)} tokens/s, total ${f(m.totalMs)} ms`,
+  );
+  return lines.join("\n");
+}
 
 function stageTable(trace: Trace): string {
   const rows: [string, number | undefined][] = [
@@ -37,7 +56,10 @@ function short(vector: number[], keep = 6): string {
   return `[${head}${vector.length > keep ? `, … (${vector.length} values)` : ""}]`;
 }
 
-async function run(engine: Engine, command: string, model: string | undefined, texts: string[], label: number | undefined, json: boolean): Promise<void> {
+type Options = { label?: number; maxTokens: number; cache: boolean; json: boolean };
+
+async function run(engine: Engine, command: string, model: string | undefined, texts: string[], options: Options): Promise<void> {
+  const { label, json } = options;
   const print = (value: unknown, human: () => string) => console.log(json ? JSON.stringify(value, null, 2) : human());
   const need = (): string => {
     if (!model) throw new EngineError("INVALID_INPUT", `${command} needs --model NAME (one of ${engine.listModels().map((m) => m.name).join(", ")})`);
@@ -77,6 +99,17 @@ async function run(engine: Engine, command: string, model: string | undefined, t
       const { hidden, trace } = await engine.encode(need(), needTexts());
       return print({ hidden, trace }, () => `${hidden.map((h, i) => `${JSON.stringify(texts[i])} → ${h.length} × ${h[0]?.length ?? 0}; first ${short(h[0] ?? [])}`).join("\n")}\n\n${stageTable(trace)}`);
     }
+    case "decode": {
+      const ids = needTexts().flatMap((arg) => arg.split(/[\s,]+/).filter(Boolean)).map(Number);
+      const text = engine.decode(need(), ids);
+      return print({ text }, () => text);
+    }
+    case "generate": {
+      const name = need();
+      const prompt = needTexts().join(" ");
+      const generation = await generateGreedy(engine, name, engine.tokenize(name, prompt).input_ids, options.maxTokens, { cache: options.cache });
+      return print(generation, () => generationReport(generation));
+    }
     default:
       throw new EngineError("INVALID_INPUT", `unknown command "${command}"\n${USAGE}`);
   }
@@ -88,6 +121,8 @@ async function main(): Promise<number> {
     options: {
       model: { type: "string", short: "m" },
       label: { type: "string" },
+      "max-tokens": { type: "string", default: "32" },
+      "no-cache": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       "models-dir": { type: "string" },
       threads: { type: "string" },
@@ -105,7 +140,12 @@ async function main(): Promise<number> {
     batchWindowMs: 0,
   });
   try {
-    await run(engine, command, values.model, texts, values.label === undefined ? undefined : Number(values.label), values.json ?? false);
+    await run(engine, command, values.model, texts, {
+      label: values.label === undefined ? undefined : Number(values.label),
+      maxTokens: Number(values["max-tokens"]),
+      cache: !values["no-cache"],
+      json: values.json ?? false,
+    });
     return 0;
   } finally {
     await engine.close();

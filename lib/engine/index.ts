@@ -37,6 +37,7 @@ import { discoverModels } from "./registry";
 export { Engine, type ForwardOutputs, type Prediction, type Trace } from "./engine";
 export type { DecoderPhase } from "./decoder-forward";
 export { KvCache } from "./kv-cache";
+export { type Generation, type GenerationStep, generateGreedy } from "./generate";
 export { EngineError, type EngineErrorCode, isCallerError } from "./errors";
 export type { ModelInfo, ModelKind } from "./model-info";
 export type { NestedNumbers } from "./post-process";
