@@ -9,7 +9,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { gradeInSandbox } from "@/lib/grader/run-tests";
-import { boxRegistry } from "@/lib/grader/sandbox/box";
+import { boxRegistry, boxUidRange } from "@/lib/grader/sandbox/box";
 import type { EngineLike, GradeResult } from "@/lib/grader/types";
 import { closeRealEngine, realEngine, semanticVector } from "../grader/support/real-engine";
 import { loadHostilePrograms } from "./support/hostile-programs";
@@ -95,14 +95,14 @@ describe("after the attacks", () => {
     for (const controller of ["memory", "pids", "cpuacct"]) {
       for (const id of started) expect(fs.existsSync(path.join("/sys/fs/cgroup", controller, "clockwise", id))).toBe(false);
     }
-    // Box processes run as host uid 65534 (bwrap is started through setpriv); any such process still
-    // tied to one of this file's boxes, or running a box interpreter, would be a leak.
-    let pids: string[] = [];
-    try {
-      pids = execFileSync("pgrep", ["-u", "65534"], { encoding: "utf8" }).split("\n").filter(Boolean);
-    } catch {
-      pids = []; // pgrep exits 1 when nothing matches
-    }
+    // Box processes run as host uids of this worker's block (bwrap is started through setpriv); any such
+    // process still tied to one of this file's boxes, or running a box interpreter, would be a leak.
+    const [first, last] = boxUidRange();
+    const pids = execFileSync("ps", ["-eo", "pid=,uid="], { encoding: "utf8" })
+      .split("\n")
+      .map((line) => line.trim().split(/\s+/).map(Number))
+      .filter(([, uid]) => uid >= first && uid <= last)
+      .map(([pid]) => String(pid));
     const ours = pids.filter((pid) => {
       try {
         const cgroups = fs.readFileSync(`/proc/${pid}/cgroup`, "utf8");

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { gradeInSandbox } from "@/lib/grader/run-tests";
-import { Box } from "@/lib/grader/sandbox/box";
+import { Box, boxLauncher } from "@/lib/grader/sandbox/box";
 import { cgroupSupport } from "@/lib/grader/sandbox/cgroup";
 import { resolveLimits } from "@/lib/grader/limits";
 import type { EngineLike, GradeRequest } from "@/lib/grader/types";
@@ -25,23 +25,18 @@ test.each([
   [
     "python",
     `
-import json, os, threading, time
-def frame(message):
-    body = json.dumps(message).encode()
-    return len(body).to_bytes(4, "big") + body
+import sys
 def solve(x, engine):
     if x == 0:
-        # Just after test 0's result, answer test 1 before it is sent; the real call for test 1 answers wrongly.
-        channel = None
-        for n in os.listdir("/proc/self/fd"):
-            try:
-                if os.readlink("/proc/self/fd/" + n).startswith("socket:"):
-                    channel = int(n)
-            except OSError:
-                pass
-        threading.Timer(0.002, lambda: os.write(channel, frame({"type": "result", "index": 1, "value": "ok"}))).start()
+        # Right after the harness sends test 0's result, answer test 1 before the host has sent it.
+        harness = sys.modules["__main__"]
+        original = harness.send
+        def send_then_forge(message):
+            original(message)
+            if message.get("type") == "result" and message.get("index") == 0:
+                original({"type": "result", "index": 1, "value": "ok"})
+        harness.send = send_then_forge
         return "ok"
-    time.sleep(0.5)  # the forged frame is long there when the real answer comes
     return "wrong"
 `,
   ],
@@ -116,5 +111,23 @@ def solve(x, engine):
     expect(resolveLimits().cpuPercent).toBe(100);
   } finally {
     await box.destroy();
+  }
+});
+
+test("the box launcher closes every descriptor the worker leaked to it, keeping stdio, the channel and the seccomp pipe", () => {
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  const os = require("node:os") as typeof import("node:os");
+  const leaked = fs.openSync(path.join(os.tmpdir(), `clockwise-leak-${process.pid}`), "w");
+  try {
+    // Extra stdio entries are inherited without close-on-exec: the child sees them as fds 5 and 6.
+    const [, ...argv] = boxLauncher([], ["/bin/ls", "/proc/self/fd"]);
+    const res = spawnSync("/bin/bash", argv, { stdio: ["ignore", "pipe", "pipe", "pipe", "pipe", leaked, leaked], encoding: "utf8" });
+    expect(res.status).toBe(0);
+    const fds = res.stdout.split("\n").filter(Boolean).map(Number).sort((a, b) => a - b);
+    // 5 is ls's own handle on /proc/self/fd (the lowest free number once the leaked 5 and 6 are closed).
+    expect(fds).toEqual([0, 1, 2, 3, 4, 5]);
+  } finally {
+    fs.closeSync(leaked);
+    fs.rmSync(path.join(os.tmpdir(), `clockwise-leak-${process.pid}`), { force: true });
   }
 });

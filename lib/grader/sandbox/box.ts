@@ -33,8 +33,31 @@ export class SandboxUnavailableError extends Error {
 const BWRAP_CANDIDATES = ["/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"];
 const PYTHON = "/usr/bin/python3";
 const SETPRIV = "/usr/bin/setpriv";
-/** Host uid/gid of box processes when the worker is root ("nobody"). */
-export const BOX_HOST_UID = 65534;
+/**
+ * Host uids of box processes when the worker is root: one per live box, from a block of 64 per worker
+ * process (by pid) far above ordinary and subordinate uid ranges, so neither two boxes nor two workers on one
+ * machine share per-uid kernel counters. Inside its user namespace every box is uid 65534.
+ */
+export const BOX_UID_BASE = 1_900_000_000;
+const BOX_UIDS_PER_PROCESS = 64;
+const boxUidsInUse = new Set<number>();
+
+/** The uid range [first, last] this process gives its boxes. */
+export function boxUidRange(pid = process.pid): [number, number] {
+  const first = BOX_UID_BASE + (pid % 4_000_000) * BOX_UIDS_PER_PROCESS;
+  return [first, first + BOX_UIDS_PER_PROCESS - 1];
+}
+
+function allocateBoxUid(): number {
+  const [first, last] = boxUidRange();
+  for (let uid = first; uid <= last; uid++) {
+    if (!boxUidsInUse.has(uid)) {
+      boxUidsInUse.add(uid);
+      return uid;
+    }
+  }
+  throw new Error(`more than ${BOX_UIDS_PER_PROCESS} boxes alive in one worker process`);
+}
 const HARNESS_FILES: Record<BoxLanguage, string> = { python: "python_harness.py", javascript: "js_harness.cjs" };
 
 /** Where the harness sources live in the repository. */
@@ -129,11 +152,15 @@ export function assertSandboxAvailable(): { bwrap?: string; unsafe: boolean } {
   );
 }
 
-/** The interpreter's install directory when it lives outside /usr (then it needs its own read-only bind). */
+/**
+ * The Node binary. One outside /usr gets a read-only bind of that one file, not of its install prefix (which
+ * would show the box npm, global packages and whatever else lives there); official Node builds need nothing
+ * else but libc and libstdc++ from /usr.
+ */
 function nodeBinary(): { binary: string; extraBind?: string } {
   const binary = fs.realpathSync(process.execPath);
   if (binary.startsWith("/usr/")) return { binary };
-  return { binary, extraBind: path.dirname(path.dirname(binary)) };
+  return { binary, extraBind: binary };
 }
 
 /**
@@ -171,6 +198,19 @@ const BOX_ENV: Record<string, string> = {
   MKL_NUM_THREADS: "1",
 };
 
+/**
+ * The first process of a box: a shell that joins the box's cgroups itself, so nothing runs unaccounted
+ * between fork and exec, and closes every descriptor it inherited from the worker without close-on-exec
+ * (descriptors of the worker's own parent, log files, …) except stdio, the channel (3) and the seccomp pipe
+ * (4, which bwrap closes after reading), then execs the command.
+ */
+export function boxLauncher(procsFiles: string[], command: string[]): string[] {
+  for (const f of procsFiles) if (/['\n]/.test(f)) throw new Error(`unexpected cgroup path ${f}`);
+  const joins = procsFiles.map((f) => `echo $$ > '${f}' || exit 111; `).join("");
+  const closeInherited = `for fd in /proc/$$/fd/*; do n=\${fd##*/}; if [ "$n" -gt 4 ]; then eval "exec $n>&-"; fi; done; `;
+  return ["/bin/bash", "-c", `${joins}${closeInherited}exec "$@"`, "clockwise-box", ...command];
+}
+
 export interface BoxExit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -194,6 +234,8 @@ export class Box extends EventEmitter {
   /** Milliseconds from spawn to the harness's hello frame. */
   startMs = 0;
   exited: BoxExit | null = null;
+  /** The host uid the box runs as (root workers only); returned to the pool when the box is destroyed. */
+  hostUid: number | undefined;
   private readonly reader: FrameReader;
   private stdoutChunks: Buffer[] = [];
   private stderrChunks: Buffer[] = [];
@@ -292,6 +334,7 @@ export class Box extends EventEmitter {
     }
 
     let command: string[];
+    let hostUid: number | undefined;
     if (unsafe) {
       command = [...prlimit, "--", ...interpreter];
     } else {
@@ -317,6 +360,11 @@ export class Box extends EventEmitter {
         ...(node.extraBind ? ["--ro-bind", node.extraBind, node.extraBind] : []),
         "--proc", "/proc",
         "--dev", "/dev",
+        // /dev is read-only; /dev/shm (POSIX semaphores, multiprocessing) is a sized tmpfs like /tmp.
+        "--perms", "1777",
+        "--size", String(limits.tmpSizeMb * 1024 * 1024),
+        "--tmpfs", "/dev/shm",
+        "--remount-ro", "/dev",
         "--size", String(limits.tmpSizeMb * 1024 * 1024),
         "--tmpfs", "/tmp",
         "--ro-bind", hostHarnessDir, "/box",
@@ -328,22 +376,21 @@ export class Box extends EventEmitter {
         "--",
         ...interpreter,
       ];
-      // As root, bwrap itself runs as the unprivileged host user BOX_HOST_UID: inside its user namespace the
-      // program is uid 65534 either way, but then it is not host root outside it (defence in depth).
-      const dropPrivileges = process.getuid?.() === 0 && fs.existsSync(SETPRIV)
-        ? [SETPRIV, `--reuid=${BOX_HOST_UID}`, `--regid=${BOX_HOST_UID}`, "--clear-groups", "--"]
-        : [];
+      // As root, bwrap itself runs as an unprivileged host user of its own (one uid per live box, so per-uid
+      // kernel counters are not shared between boxes): inside its user namespace the program is uid 65534
+      // either way, but then it is not host root outside it (defence in depth). Without setpriv no box starts.
+      let dropPrivileges: string[] = [];
+      if (process.getuid?.() === 0) {
+        if (!fs.existsSync(SETPRIV)) {
+          throw new SandboxUnavailableError(`${SETPRIV} (Debian util-linux) is missing, so boxes cannot drop root; refusing to grade`);
+        }
+        hostUid = allocateBoxUid();
+        dropPrivileges = [SETPRIV, `--reuid=${hostUid}`, `--regid=${hostUid}`, "--clear-groups", "--"];
+      }
       command = [...prlimit, "--", ...dropPrivileges, ...bwrapArgs];
     }
 
-    let launcher: string[];
-    if (cgroups) {
-      // The shell joins the cgroups itself, so nothing runs unaccounted between fork and exec.
-      const joins = cgroups.procsFiles.map((f) => `echo $$ > '${f}' || exit 111`).join("; ");
-      launcher = ["/bin/sh", "-c", `${joins}; exec "$@"`, "clockwise-box", ...command];
-    } else {
-      launcher = command;
-    }
+    const launcher = boxLauncher(cgroups?.procsFiles ?? [], command);
 
     const child: ChildProcess = spawn(launcher[0], launcher.slice(1), {
       stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
@@ -358,6 +405,7 @@ export class Box extends EventEmitter {
     else seccompPipe.end();
 
     const box = new Box(language, limits, child, channel, cgroups, id, options.frameCapBytes ?? 16 * 1024 * 1024);
+    box.hostUid = hostUid;
     startedIds.add(id);
     liveIds.add(id);
     try {
@@ -462,5 +510,6 @@ export class Box extends EventEmitter {
     this.channel.destroy();
     await this.cgroups?.destroy();
     liveIds.delete(this.id);
+    if (this.hostUid !== undefined) boxUidsInUse.delete(this.hostUid);
   }
 }
