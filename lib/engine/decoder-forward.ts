@@ -25,8 +25,8 @@ type Packed = {
   past: KvCache | null;
   allLogits: boolean;
   feeds: Record<string, FeedTensor>;
-  /** Attention mask over past + new positions, [rows, past + seq]. */
-  mask: BigInt64Array;
+  /** Attention mask over past + new positions, [rows, past + seq] (0/1 bytes: reading a BigInt64Array allocates). */
+  mask: Uint8Array;
   /** Real (mask = 1) new tokens. */
   tokens: number;
 };
@@ -108,10 +108,10 @@ export function packDecoderInputs(model: LoadedModel, inputs: unknown): Packed {
   const idData = readMatrix(ids, "input_ids", rows, seq, vocab, `token ids must be integers in [0, ${vocab}) for model "${modelName}"`).data;
 
   // attention_mask: for the new tokens only ([rows, seq]), or for past + new ([rows, past + seq]) as in Hugging Face.
-  const mask = new BigInt64Array(rows * total);
+  const mask = new Uint8Array(rows * total);
   let tokens = rows * seq;
   if (given.attention_mask === undefined || given.attention_mask === null) {
-    mask.fill(1n);
+    mask.fill(1);
     if (past) for (let r = 0; r < rows; r++) mask.set(past.mask.subarray(r * pastLength, (r + 1) * pastLength), r * total);
   } else {
     const first = isRow(given.attention_mask) && isRow(given.attention_mask[0]) ? given.attention_mask[0].length : -1;
@@ -123,7 +123,7 @@ export function packDecoderInputs(model: LoadedModel, inputs: unknown): Packed {
     for (let r = 0; r < rows; r++) {
       const offset = first - seq;
       if (first === seq && past) mask.set(past.mask.subarray(r * pastLength, (r + 1) * pastLength), r * total);
-      for (let t = 0; t < first; t++) mask[r * total + (first === seq ? pastLength : 0) + t] = BigInt(data[r * first + t]);
+      for (let t = 0; t < first; t++) mask[r * total + (first === seq ? pastLength : 0) + t] = data[r * first + t];
       for (let t = 0; t < seq; t++) tokens += data[r * first + offset + t];
     }
   }
@@ -131,10 +131,12 @@ export function packDecoderInputs(model: LoadedModel, inputs: unknown): Packed {
   // position_ids: the number of real positions before each one (cumsum − 1), 1 on padding (Hugging Face's convention).
   const positions = int64Writer(rows * seq);
   const inputIds = int64Writer(rows * seq);
+  const maskFeed = int64Writer(rows * total);
+  for (let i = 0; i < rows * total; i++) if (mask[i] === 1) maskFeed.set(i, 1);
   for (let r = 0; r < rows; r++) {
     let seen = 0;
     for (let t = 0; t < total; t++) {
-      const real = mask[r * total + t] === 1n;
+      const real = mask[r * total + t] === 1;
       if (real) seen += 1;
       if (t >= pastLength) positions.set(r * seq + t - pastLength, real ? seen - 1 : 1);
     }
@@ -143,7 +145,7 @@ export function packDecoderInputs(model: LoadedModel, inputs: unknown): Packed {
 
   const feeds: Record<string, FeedTensor> = {
     input_ids: { data: inputIds.data, dims: [rows, seq] },
-    attention_mask: { data: mask, dims: [rows, total] },
+    attention_mask: { data: maskFeed.data, dims: [rows, total] },
     position_ids: { data: positions.data, dims: [rows, seq] },
   };
   const { layers = 0, heads = 0, head_dim: headDim = 0 } = model.info;

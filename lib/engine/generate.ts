@@ -2,7 +2,8 @@
  * Greedy generation on a decoder LM, step by step, with the four stages of the seed article per step:
  * input (the new token → tensors), forward (session.run with the KV cache), post (logits out), and
  * feedback (argmax, the token appended and fed back). Used by the CLI, the benchmarks and the playground;
- * `cache: false` recomputes the whole sequence every step (to show what the cache saves).
+ * `cache: false` recomputes the whole sequence every step (to show what the cache saves); `stopAtEos: false`
+ * keeps going after EOS (benchmarks that need a fixed number of steps).
  */
 import { EngineError } from "./errors";
 import type { Engine, Trace } from "./engine";
@@ -37,8 +38,15 @@ const ms = (ns: number) => ns / 1e6;
  * const g = await generateGreedy(engine, "gpt", engine.tokenize("gpt", "The cat").input_ids, 8);
  * g.text // → " sat on the mat"; g.steps[0].phase // → "prefill"; g.summary.tpotMs // → 1.9
  */
-export async function generateGreedy(engine: Engine, model: string, promptIds: number[], maxNew: number, opts: { cache?: boolean } = {}): Promise<Generation> {
+export async function generateGreedy(
+  engine: Engine,
+  model: string,
+  promptIds: number[],
+  maxNew: number,
+  opts: { cache?: boolean; stopAtEos?: boolean } = {},
+): Promise<Generation> {
   const cache = opts.cache ?? true;
+  const stopAtEos = opts.stopAtEos ?? true;
   if (!Number.isInteger(maxNew) || maxNew < 1) throw new EngineError("INVALID_INPUT", `max tokens must be a positive integer, got ${maxNew}`);
   if (promptIds.length === 0) throw new EngineError("INVALID_INPUT", "the prompt has no tokens");
   const info = engine.info(model);
@@ -67,7 +75,7 @@ export async function generateGreedy(engine: Engine, model: string, promptIds: n
       pastLength: trace.pastLength ?? 0,
       stagesMs: { input: ms(trace.stagesNs.input), forward: ms(trace.stagesNs.forward), post: ms(trace.stagesNs.post), feedback: ms(Number(process.hrtime.bigint() - feedbackStart)) },
     });
-    if (token === eos) {
+    if (token === eos && stopAtEos) {
       stoppedAt = "eos";
       break;
     }

@@ -22,7 +22,7 @@ export class KvCache {
     readonly rows: number,
     readonly length: number,
     readonly tensors: readonly FloatTensor[],
-    readonly mask: BigInt64Array,
+    readonly mask: Uint8Array,
   ) {
     this.bytes = tensors.reduce((sum, tensor) => sum + tensor.data.byteLength, 0) + mask.byteLength;
   }

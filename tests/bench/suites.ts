@@ -4,9 +4,10 @@
  */
 import type { BenchSuite } from "./bench-suite";
 import { engineSuite } from "./engine";
+import { generationSuite } from "./generation";
 import { graderSuite } from "./grader";
 import { pipelineSuite } from "./pipeline";
 import { loadSuite, scaleoutSuite } from "./proof";
 import { webSuite } from "./web";
 
-export const benchSuites: BenchSuite[] = [engineSuite, graderSuite, pipelineSuite, webSuite, loadSuite, scaleoutSuite];
+export const benchSuites: BenchSuite[] = [engineSuite, generationSuite, graderSuite, pipelineSuite, webSuite, loadSuite, scaleoutSuite];
