@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "TestResult" ADD COLUMN     "generation" JSONB,
+ADD COLUMN     "refGeneration" JSONB;
