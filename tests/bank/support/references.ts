@@ -51,7 +51,8 @@ export function wrongSolutions(slug: string): string[] {
 
 function grade(spec: CodingSpec, language: GradeLanguage, code: string, tests: GradeTest[], engine: EngineLike, keepValues = false): Promise<GradeResult> {
   const entry = (spec.languages[language] ?? spec.languages.javascript).entry;
-  return gradeInSandbox({ language, code, entry, tests, checker: spec.checker, limits: spec.limits, engine, keepValues });
+  // workBound: the task's bound on forward work, counted on the host (lib/grader/work-bound-check.ts).
+  return gradeInSandbox({ language, code, entry, tests, checker: spec.checker, workBound: spec.workBound, limits: spec.limits, engine, keepValues });
 }
 
 /** One line per test that is not AC, so a failure says which test and why. */
