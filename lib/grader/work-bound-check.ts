@@ -30,8 +30,10 @@ export function checkWorkBound(bound: WorkBound, expected: unknown, spans: reado
     how = `${bound.maxForwardTokens.replace(/\s+/g, " ").trim()}${shown ? ` with ${shown}` : ""}`;
   }
   if (used <= allowed) return undefined;
-  return (
-    `forward processed ${count(used)} tokens in ${spans.length} call${spans.length === 1 ? "" : "s"}; with a KV cache it needs at most ${count(allowed)} (${how}): ` +
-    `after the prompt, send only the new token with "past"`
-  );
+  const processed = `forward processed ${count(used)} tokens in ${spans.length} call${spans.length === 1 ? "" : "s"}`;
+  // A bound without `new` is not about decoding (e.g. "prompt": the whole batch in one forward call).
+  if (typeof bound.maxForwardTokens === "string" && !/\bnew\b/.test(bound.maxForwardTokens)) {
+    return `${processed}; the task allows at most ${count(allowed)} (${how}): send the whole batch through one forward call`;
+  }
+  return `${processed}; with a KV cache it needs at most ${count(allowed)} (${how}): after the prompt, send only the new token with "past"`;
 }

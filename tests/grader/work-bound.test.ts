@@ -64,3 +64,16 @@ test("the WA message says how much was recomputed and what the cache needs", () 
   expect(checkWorkBound({ maxForwardTokens: "prompt + new" }, new Array(64).fill(7), cached)).toBeUndefined();
   expect(checkWorkBound({ maxForwardTokens: 10 }, [], cached)).toMatch(/at most 10 \(the task's limit\)/);
 });
+
+test("a bound without `new` (one batched forward call) does not talk about a KV cache", () => {
+  // stage-work-accounting: "prompt" allows exactly the first call's tokens; a second call is over.
+  const perText = [
+    { startedAt: 0, endedAt: 1, tokens: 9, rows: 1 },
+    { startedAt: 1, endedAt: 2, tokens: 5, rows: 1 },
+  ];
+  expect(checkWorkBound({ maxForwardTokens: "prompt" }, {}, perText)).toBe(
+    "forward processed 14 tokens in 2 calls; the task allows at most 9 (prompt with prompt 9): send the whole batch through one forward call",
+  );
+  expect(checkWorkBound({ maxForwardTokens: "prompt" }, {}, [{ startedAt: 0, endedAt: 1, tokens: 18, rows: 2 }])).toBeUndefined();
+  expect(checkWorkBound({ maxForwardTokens: "prompt" }, {}, [])).toBeUndefined();
+});
