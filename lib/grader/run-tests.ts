@@ -24,6 +24,7 @@ import { acquireBox, frameCapFor } from "./sandbox/pool";
 import { MAX_CODE_CHARS, transpileForBox } from "./transpile";
 import type { CompileError, GradeRequest, GradeResult, GradeTest, StageTimes, TestRecord, Verdict } from "./types";
 import { rollUp } from "./verdicts";
+import { storableText, storableValue, valueShapeProblem } from "./storable";
 
 const EXCERPT_CHARS = 2_000;
 const GOT_PREVIEW_CHARS = 2_000;
@@ -282,7 +283,9 @@ class SubmissionRun {
         } else if (event.bytes > this.limits.resultKb * 1024) {
           outcome = { verdict: "OLE", error: `the returned value is larger than ${this.limits.resultKb} KiB` };
         } else {
-          outcome = { value: m.value };
+          // untrusted: a value nested thousands deep would overflow the checker's and the preview's stack.
+          const shape = valueShapeProblem(m.value);
+          outcome = shape ? { verdict: "RE", error: `the returned value cannot be checked: ${shape}` } : { value: m.value };
         }
         break;
       }
@@ -330,10 +333,12 @@ class SubmissionRun {
       record.error = outcome.error;
       return { record, boxDead, failure: outcome };
     }
-    record.got = boundedGot(outcome.value);
-    if (this.request.keepValues) record.value = outcome.value;
+    // Checked as stored: a reference's value is kept in its storable form, so a candidate's is compared the same way.
+    const value = storableValue(outcome.value);
+    record.got = boundedGot(value);
+    if (this.request.keepValues) record.value = value;
     if (test.expected !== undefined) {
-      const result = check(this.request.checker, test.expected, outcome.value);
+      const result = check(this.request.checker, test.expected, value);
       record.checked = true;
       if (!result.ok) {
         record.verdict = "WA";
@@ -350,6 +355,11 @@ class SubmissionRun {
   }
 
   private emitRecord(record: TestRecord): void {
+    // Everything the worker stores must be storable, whatever the program printed or raised.
+    for (const field of ["stdout", "stderr", "error", "diff"] as const) {
+      const text = record[field];
+      if (typeof text === "string") record[field] = storableText(text);
+    }
     this.records.push(record);
     try {
       this.request.onTest?.(record);
@@ -392,7 +402,7 @@ class SubmissionRun {
       ...(this.cpuNs ? { cpuMs: this.cpuNs / 1e6 } : {}),
     };
     if (compileError) {
-      return { verdict: "CE", score: 0, tests: [], compileError, ...common };
+      return { verdict: "CE", score: 0, tests: [], compileError: { ...compileError, message: storableText(compileError.message) }, ...common };
     }
     const { verdict, score } = rollUp(this.records, this.request.tests.map((t) => t.weight ?? 1));
     return { verdict, score, tests: this.records, ...common, ...(this.internalNote ? { internalError: this.internalNote } : {}) };

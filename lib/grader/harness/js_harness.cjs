@@ -150,7 +150,12 @@ async function runTest(fn, message) {
     const value = await fn(...(message.args || []), engine);
     if (currentTest !== index) return;
     currentTest = null;
-    send({ type: "result", index, nonce, value: value === undefined ? null : value });
+    try {
+      send({ type: "result", index, nonce, value: value === undefined ? null : value });
+    } catch (error) {
+      // e.g. a value nested too deeply for JSON.stringify, or a cycle: the program's fault, said plainly.
+      send({ type: "error", index, nonce, errorType: "TypeError", message: `the returned value cannot be sent: ${errorMessage(error)}`, traceback: "" });
+    }
   } catch (error) {
     if (currentTest !== index) return;
     currentTest = null;
