@@ -131,3 +131,16 @@ test("the box launcher closes every descriptor the worker leaked to it, keeping 
     fs.rmSync(path.join(os.tmpdir(), `clockwise-leak-${process.pid}`), { force: true });
   }
 });
+
+test("the worker says which limits its boxes really get (log, heartbeat, /api/health)", () => {
+  const { sandboxEnforcement } = require("@/lib/grader/sandbox/enforcement") as typeof import("@/lib/grader/sandbox/enforcement");
+  const enforcement = sandboxEnforcement();
+  expect(enforcement.enforced).toEqual(expect.arrayContaining(["seccomp-allow-list", "namespaces", "read-only-root"]));
+  if (withCgroups) {
+    expect(["v1", "v2"]).toContain(enforcement.cgroups);
+    expect(enforcement.enforced).toEqual(expect.arrayContaining(["memory", "pids", "cpu-time"]));
+  } else {
+    expect(enforcement.cgroups).toBe("none");
+    expect(enforcement.missing.join("\n")).toMatch(/rlimits per process only/);
+  }
+});

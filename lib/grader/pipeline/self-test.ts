@@ -9,6 +9,7 @@
  */
 import { selfTest } from "../self-test";
 import { assertSandboxAvailable, SandboxUnavailableError } from "../sandbox/box";
+import { sandboxEnforcement, type SandboxEnforcement } from "../sandbox/enforcement";
 import type { EngineLike, GradeLanguage } from "../types";
 
 export interface SelfTestStatus {
@@ -17,6 +18,8 @@ export interface SelfTestStatus {
   /** "ok" or what failed, per language. */
   languages: Record<GradeLanguage, string>;
   sandbox?: "bubblewrap" | "unsafe-local";
+  /** Which limits the boxes of this worker really get (cgroups v1/v2 or rlimits only). */
+  enforcement?: SandboxEnforcement;
 }
 
 export async function sandboxSelfTest(engine: EngineLike): Promise<SelfTestStatus> {
@@ -40,5 +43,6 @@ export async function sandboxSelfTest(engine: EngineLike): Promise<SelfTestStatu
     ...(failed.length ? { reason: failed.map(([language, state]) => `${language}: ${state}`).join("; ") } : {}),
     languages,
     sandbox,
+    enforcement: sandboxEnforcement(),
   };
 }

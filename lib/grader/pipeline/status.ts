@@ -49,7 +49,9 @@ export async function graderStatus(): Promise<GraderStatus> {
       slots += worker.concurrency;
     }
   }
-  const base = { languages: [...languages].sort(), workers: workers.length, slots };
+  // What the boxes of live workers enforce (ADR 0303), e.g. ["v1: memory, pids, cpu-time, cpu-quota, …"].
+  const limits = [...new Set(workers.map((w) => (w.status as SelfTestStatus).enforcement).filter((e) => e).map((e) => `${e!.cgroups}: ${e!.enforced.join(", ")}${e!.missing.length ? `; missing ${e!.missing.join("; ")}` : ""}`))];
+  const base = { languages: [...languages].sort(), workers: workers.length, slots, limits };
   if (healthy > 0) return { ok: true, ...base };
   const reason = workers.length
     ? `no grader worker can grade: ${(workers[0].status as SelfTestStatus).reason ?? "self-test failed"}`

@@ -117,6 +117,11 @@ export async function startGraderWorker(
     const reason = `the inference engine did not load: ${(error as Error).message.split("\n")[0]}`;
     status = { ok: false, reason, languages: { python: reason, javascript: reason, typescript: reason } };
   }
+  if (status.enforcement) {
+    const { cgroups, enforced, missing } = status.enforcement;
+    if (missing.length) events.warn({ cgroups, enforced, missing }, "sandbox limits are weaker than designed on this host");
+    else events.info({ cgroups, enforced }, "sandbox limits enforced");
+  }
   const beat = () =>
     beatWorker(db, { id, host: os.hostname(), pid: process.pid, concurrency: status.ok ? config.concurrency : 0, status }).catch((error) =>
       log(`heartbeat failed: ${(error as Error).message}`),
