@@ -17,6 +17,23 @@ export interface StageTimings {
   postMs: number;
 }
 
+/**
+ * A decoder test's decode loop (host clock): prefill, TTFT/TPOT, tokens/s and at most 64 sampled decode steps.
+ * Same shape as lib/grader/types.ts GenerationTiming.
+ */
+export interface GenerationView {
+  prefillCalls: number;
+  decodeCalls: number;
+  prefillTokens: number;
+  decodeTokens: number;
+  ttftMs: number | null;
+  prefillForwardMs: number;
+  tpotMs: number | null;
+  tokensPerSecond: number | null;
+  decode: { forwardP50Ms: number; forwardP90Ms: number; stepP50Ms: number; stepP90Ms: number; stepMaxMs: number };
+  steps: { forwardMs: number; stepMs: number }[];
+}
+
 export interface TestResultView {
   ordinal: number;
   verdict: Verdict;
@@ -24,6 +41,9 @@ export interface TestResultView {
   stages: StageTimings;
   /** The reference solution's timings for the same test, when the grader measured them. */
   ref: StageTimings | null;
+  /** Decoder tests: the decode loop, and the reference's on the same test (absent/null otherwise). */
+  generation?: GenerationView | null;
+  refGeneration?: GenerationView | null;
   wallMs: number;
   engineCalls: number;
   tokens: number;

@@ -51,6 +51,9 @@ export interface TestResultInput {
   error: string | null;
   diff: string | null;
   ref: { inputMs: number; forwardMs: number; postMs: number } | null;
+  /** Decoder tests: bounded summaries of the decode loop and of the reference's (lib/grader/generation-timing.ts). */
+  generation?: object | null;
+  refGeneration?: object | null;
   io: { args: unknown; expected: unknown; got: unknown } | null;
 }
 
@@ -104,6 +107,8 @@ function resultRow(submissionId: string, t: TestResultInput): Prisma.TestResultC
     refInputMs: t.ref?.inputMs ?? null,
     refForwardMs: t.ref?.forwardMs ?? null,
     refPostMs: t.ref?.postMs ?? null,
+    ...(t.generation ? { generation: t.generation as unknown as Prisma.InputJsonValue } : {}),
+    ...(t.refGeneration ? { refGeneration: t.refGeneration as unknown as Prisma.InputJsonValue } : {}),
   };
 }
 

@@ -27,6 +27,9 @@ export interface TestResultView {
   refInputMs: number | null;
   refForwardMs: number | null;
   refPostMs: number | null;
+  /** Decoder tests: the stored decode-loop summaries (jsonb), as written by the grader. */
+  generation: unknown;
+  refGeneration: unknown;
   stdout: string;
   stderr: string;
   error: string | null;
@@ -88,6 +91,8 @@ export function toSubmissionView(row: SubmissionRow, viewerIsAdmin: boolean): Su
         refInputMs: r.refInputMs,
         refForwardMs: r.refForwardMs,
         refPostMs: r.refPostMs,
+        generation: r.generation ?? null,
+        refGeneration: r.refGeneration ?? null,
         stdout: redact ? "" : r.stdout,
         stderr: redact ? "" : r.stderr,
         error: redact ? null : r.error,

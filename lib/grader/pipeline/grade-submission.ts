@@ -155,6 +155,8 @@ export async function gradeSubmission(opts: {
       error: record.error ?? null,
       diff: record.diff ?? (p.questionIndex === null ? customNote : null),
       ref: ref ? ref.stages : null,
+      generation: record.generation ?? null,
+      refGeneration: ref?.generation ?? null,
       io: p.hidden ? null : { args: p.args, expected: shownValue(expected, expected === undefined ? undefined : "(too large to show)"), got: shownValue(record.value, record.got) },
     };
   };

@@ -11,7 +11,7 @@
  */
 import type { CodingSpec } from "@/lib/bank/schema";
 import { gradeInSandbox } from "../run-tests";
-import type { EngineLike, GradeLanguage, GradeTest, StageTimes, Verdict } from "../types";
+import type { EngineLike, GenerationTiming, GradeLanguage, GradeTest, StageTimes, Verdict } from "../types";
 import { modelsFingerprint } from "@/lib/grader/models-hash";
 import { childLogger } from "@/lib/observability/log";
 
@@ -20,6 +20,8 @@ export interface ReferenceTestRun {
   /** The full returned value (absent when the reference failed on this test). */
   value?: unknown;
   stages: StageTimes;
+  /** Decoder tasks: the reference's decode loop (bounded summary). */
+  generation?: GenerationTiming;
   error?: string;
 }
 
@@ -89,6 +91,7 @@ export async function runReference(opts: {
       verdict: t.verdict,
       ...(t.verdict === "AC" || t.verdict === "WA" ? { value: t.value } : {}),
       stages: t.stages,
+      ...(t.generation ? { generation: t.generation } : {}),
       ...(t.error ? { error: t.error } : {}),
     })),
   };

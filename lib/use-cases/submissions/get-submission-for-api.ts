@@ -14,7 +14,7 @@ import "server-only";
  */
 import type { Actor } from "@/lib/auth/actor";
 import { graderAvailability, graderWait } from "@/lib/grader/pipeline/status";
-import type { ApiSubmission, ApiTestResult, GraderWait, Verdict } from "@/lib/grader/submission-contract";
+import type { ApiSubmission, ApiTestResult, GenerationView, GraderWait, Verdict } from "@/lib/grader/submission-contract";
 import { prisma } from "@/lib/db/client";
 import { getSubmission } from "./get-submission";
 import { ensureGraderTables } from "@/lib/db/submissions/grader-tables";
@@ -54,6 +54,8 @@ export async function getSubmissionForApi({ actor, id }: { actor: Actor; id: str
           r.refInputMs === null || r.refForwardMs === null || r.refPostMs === null
             ? null
             : { inputMs: r.refInputMs, forwardMs: r.refForwardMs, postMs: r.refPostMs },
+        ...(r.generation ? { generation: r.generation as unknown as GenerationView } : {}),
+        ...(r.refGeneration ? { refGeneration: r.refGeneration as unknown as GenerationView } : {}),
         wallMs: r.wallMs,
         engineCalls: r.engineCalls,
         tokens: r.tokens,
