@@ -36,6 +36,11 @@ export const LocalizedContentSchema = z.object({
   /** Short statements the concept grader looks for in a candidate's answer. */
   keyPoints: z.array(z.string().trim().min(1).max(500)).max(12).default([]),
   explanation: z.string().max(50_000).default(""),
+  /**
+   * Interviewer follow-up questions (markdown), shown only after the candidate has answered, e.g.
+   * "Redo the estimate with GQA (8 KV heads)". Concept questions carry 2–3 per locale (tests/bank).
+   */
+  probes: z.array(z.string().trim().min(1).max(1_000)).max(5).default([]),
 });
 export type LocalizedContent = z.infer<typeof LocalizedContentSchema>;
 

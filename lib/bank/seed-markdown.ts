@@ -203,6 +203,7 @@ function codingDraft(section: Section, slug: string, statement: string, answer: 
         answer: "",
         keyPoints: [],
         explanation: `${note}\n\n原文答案：\n\n${answer}`.trim(),
+        probes: [],
       },
     },
     coding: {
@@ -268,6 +269,7 @@ function tableQuestion(section: Section, slug: string, parts: TableQuestionParts
         answer: [parts.table.join("\n"), parts.outro].filter(Boolean).join("\n\n"),
         keyPoints: rows.slice(0, 12).map(([l, r]) => `${l}对应${r}`),
         explanation: "",
+        probes: [],
       },
     },
   };
@@ -306,7 +308,7 @@ export function parseSeedMarkdown(file: string, text: string, options: SeedMarkd
             difficulty: "easy",
             tags,
             status: conceptStatus,
-            content: { zh: { title: heading.title, body: statement || heading.title, answer, keyPoints: extractKeyPoints(answer), explanation: "" } },
+            content: { zh: { title: heading.title, body: statement || heading.title, answer, keyPoints: extractKeyPoints(answer), explanation: "", probes: [] } },
           };
       drafts.push({ question, line: heading.line });
       continue;

@@ -26,8 +26,8 @@ export function conceptQuestion(slug: string, overrides: Partial<Question> = {})
     tags: ["pipeline"],
     status: "published",
     content: {
-      zh: { title: "推理的四个阶段", body: "LLM 推理有哪些阶段？", answer: "输入处理、前向传播、后处理、反馈调整。", keyPoints: ["输入处理", "前向传播"], explanation: "" },
-      en: { title: "The four stages", body: "Which stages does inference have?", answer: "Input, forward, post, feedback.", keyPoints: ["input processing"], explanation: "See the seed." },
+      zh: { title: "推理的四个阶段", body: "LLM 推理有哪些阶段？", answer: "输入处理、前向传播、后处理、反馈调整。", keyPoints: ["输入处理", "前向传播"], explanation: "", probes: [] },
+      en: { title: "The four stages", body: "Which stages does inference have?", answer: "Input, forward, post, feedback.", keyPoints: ["input processing"], explanation: "See the seed.", probes: [] },
     },
     ...overrides,
   };
@@ -43,7 +43,7 @@ export function codingQuestion(slug: string, tests: NonNullable<Question["coding
     difficulty: "easy",
     tags: ["numerics"],
     status: "draft",
-    content: { en: { title: "Add two numbers", body: "Return `a + b`.", answer: "", keyPoints: [], explanation: "" } },
+    content: { en: { title: "Add two numbers", body: "Return `a + b`.", answer: "", keyPoints: [], explanation: "", probes: [] } },
     coding: {
       params: ["a", "b"],
       languages: {

@@ -119,6 +119,7 @@ export function rowToQuestion(row: QuestionRow): Question {
       answer: c.answer,
       keyPoints: c.keyPoints,
       explanation: c.explanation,
+      probes: c.probes,
     };
   }
   const question: Question = {

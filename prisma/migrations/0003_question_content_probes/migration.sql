@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "QuestionContent" ADD COLUMN     "probes" TEXT[] DEFAULT ARRAY[]::TEXT[];
