@@ -3,6 +3,7 @@
  * (see bench-suite.ts). `npm run bench -- engine` runs one suite by name.
  */
 import type { BenchSuite } from "./bench-suite";
+import { conceptsSuite } from "./concepts";
 import { engineSuite } from "./engine";
 import { generationSuite } from "./generation";
 import { graderSuite } from "./grader";
@@ -10,4 +11,4 @@ import { pipelineSuite } from "./pipeline";
 import { loadSuite, scaleoutSuite } from "./proof";
 import { webSuite } from "./web";
 
-export const benchSuites: BenchSuite[] = [engineSuite, generationSuite, graderSuite, pipelineSuite, webSuite, loadSuite, scaleoutSuite];
+export const benchSuites: BenchSuite[] = [conceptsSuite, engineSuite, generationSuite, graderSuite, pipelineSuite, webSuite, loadSuite, scaleoutSuite];
