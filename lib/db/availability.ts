@@ -50,6 +50,14 @@ export interface AvailabilityOptions {
   timeoutMs?: number;
   firstTimeoutMs?: number;
   now?: () => number;
+  /** Arms a probe's timeout and returns its disarm function (tests pass their own clock to fire it by hand). */
+  setTimer?: (fire: () => void, ms: number) => () => void;
+}
+
+function realTimer(fire: () => void, ms: number): () => void {
+  const timer = setTimeout(fire, ms);
+  timer.unref?.();
+  return () => clearTimeout(timer);
 }
 
 export interface DatabaseAvailability {
@@ -80,6 +88,7 @@ export function createDatabaseAvailability(options: AvailabilityOptions, state: 
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   const firstTimeoutMs = options.firstTimeoutMs ?? FIRST_PROBE_TIMEOUT_MS;
   const now = options.now ?? Date.now;
+  const setTimer = options.setTimer ?? realTimer;
 
   function decide(up: boolean): boolean {
     state.up = up;
@@ -108,13 +117,12 @@ export function createDatabaseAvailability(options: AvailabilityOptions, state: 
     void settled.then(() => {
       if (state.query === query) state.query = null;
     });
-    let timer: NodeJS.Timeout | undefined;
+    let disarm = () => {};
     const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), limitMs);
-      timer.unref?.();
+      disarm = setTimer(() => resolve(false), limitMs);
     });
     const answer = Promise.race([settled, timedOut]).then((up) => {
-      clearTimeout(timer);
+      disarm();
       state.answer = null;
       // A failure noted while this probe ran is newer news than a success it may have seen before it.
       if (up && state.up === false && state.decidedAt >= startedAt) return false;

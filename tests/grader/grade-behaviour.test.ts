@@ -119,10 +119,10 @@ def solve(text, engine):
   const result = await grade({ language: "python", code, entry: "solve", tests: [{ args: ["hello world"] }] });
   expect(result.verdict).toBe("AC");
   const { stages, wallMs } = result.tests[0];
+  // The 0.3 s sleep before the first forward is input, the 0.15 s one after the last forward is post (a sleep never
+  // ends early, so these hold on any machine; swapping or merging the stages breaks one of them).
   expect(stages.inputMs).toBeGreaterThanOrEqual(295);
-  expect(stages.inputMs).toBeLessThan(1_500); // loose: 2 shared cores
   expect(stages.postMs).toBeGreaterThanOrEqual(145);
-  expect(stages.postMs).toBeLessThan(1_200);
   expect(stages.forwardMs).toBeGreaterThan(0);
   expect(stages.inputMs + stages.forwardMs + stages.postMs).toBeCloseTo(wallMs, 5);
 });

@@ -81,16 +81,48 @@ function relay(port: number) {
   };
 }
 
-/** A gate over `client` that counts the probe queries it sends. */
-function countingGate(client: Database) {
+/**
+ * A clock the test moves by hand: `now()` only changes on `advance`, and a probe's timeout fires only when the test
+ * calls `fireTimeouts()`. So a test states what happens at which point of the gate's time, never how fast.
+ */
+function manualClock(start = 1_000_000) {
+  let t = start;
+  const armed: { ms: number; fire: () => void; live: boolean }[] = [];
+  return {
+    now: () => t,
+    advance(ms: number) {
+      t += ms;
+    },
+    setTimer(fire: () => void, ms: number) {
+      const timer = { ms, fire, live: true };
+      armed.push(timer);
+      return () => {
+        timer.live = false;
+      };
+    },
+    /** Timeouts armed and neither disarmed nor fired, as their lengths. */
+    pending: () => armed.filter((a) => a.live).map((a) => a.ms),
+    fireTimeouts() {
+      for (const a of armed.filter((x) => x.live)) {
+        a.live = false;
+        a.fire();
+      }
+    },
+  };
+}
+
+/** A gate over `client` that counts the probe queries it sends, on a manual clock. */
+function countingGate(client: Database, clock = manualClock()) {
   let queries = 0;
   const gate = createDatabaseAvailability({
     probe: () => {
       queries++;
       return client.$queryRaw`SELECT 1`;
     },
+    now: clock.now,
+    setTimer: (fire, ms) => clock.setTimer(fire, ms),
   });
-  return { gate, queries: () => queries };
+  return { gate, queries: () => queries, clock };
 }
 
 async function untilAnswer(gate: { available: () => Promise<boolean> }, wanted: boolean, limitMs: number): Promise<number> {
@@ -120,13 +152,11 @@ describe("database availability probe", () => {
   });
 
   test("a refused connection answers false from the error itself, not by waiting for a timeout", async () => {
-    const refused = client(urlThrough(await freePort()));
-    let queries = 0;
-    const gate = createDatabaseAvailability({ probe: () => (queries++, refused.$queryRaw`SELECT 1`), firstTimeoutMs: 30_000, timeoutMs: 30_000 });
-    const started = Date.now();
+    const { gate, queries, clock } = countingGate(client(urlThrough(await freePort())));
+    // The probe's timeout never fires here (the manual clock fires nothing by itself): only the error can answer.
     await expect(gate.available()).resolves.toBe(false);
-    expect(Date.now() - started).toBeLessThan(3000); // loaded 2-core machine; refused is ~25 ms once Prisma is warm
-    expect(queries).toBe(1);
+    expect(queries()).toBe(1);
+    expect(clock.pending()).toEqual([]); // the answer disarmed the timeout
   });
 
   test("a database that never answers from the start: 'down' after the first probe's limit (which covers Prisma's cold start)", async () => {
@@ -138,14 +168,16 @@ describe("database availability probe", () => {
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
     const { port } = silent.address() as net.AddressInfo;
     try {
-      const { gate, queries } = countingGate(client(urlThrough(port)));
-      const started = Date.now();
-      await expect(gate.available()).resolves.toBe(false);
-      const elapsed = Date.now() - started;
-      expect(elapsed).toBeGreaterThanOrEqual(FIRST_PROBE_TIMEOUT_MS - 20);
-      expect(elapsed).toBeLessThan(FIRST_PROBE_TIMEOUT_MS + 300);
+      const { gate, queries, clock } = countingGate(client(urlThrough(port)));
+      let answer: boolean | undefined;
+      const first = gate.available().then((up) => (answer = up));
+      await sleep(200); // the query is on its way and stays unanswered
+      expect(answer).toBeUndefined();
+      expect(clock.pending()).toEqual([FIRST_PROBE_TIMEOUT_MS]); // bounded by the first probe's (longer) limit
+      clock.fireTimeouts();
+      await expect(first).resolves.toBe(false);
       // The hung query still holds its pool connection: later calls answer from the cache and send no second query.
-      await sleep(PROBE_INTERVAL_MS + 100);
+      clock.advance(PROBE_INTERVAL_MS + 100);
       await expect(gate.available()).resolves.toBe(false);
       expect(queries()).toBe(1);
     } finally {
@@ -159,31 +191,27 @@ describe("database availability probe", () => {
     const port = await freePort();
     const link = relay(port);
     await link.open();
-    const { gate, queries } = countingGate(client(urlThrough(port)));
+    const { gate, queries, clock } = countingGate(client(urlThrough(port)));
     await expect(gate.available()).resolves.toBe(true);
     link.hang();
-    const hungAt = Date.now();
-    let slowest = 0;
-    let closedAfter = NaN;
-    while (Date.now() - hungAt < 4000) {
-      const started = Date.now();
-      const up = await gate.available();
-      slowest = Math.max(slowest, Date.now() - started);
-      if (!up) {
-        closedAfter = Date.now() - hungAt;
-        break;
-      }
-      await sleep(20);
-    }
-    expect(closedAfter).toBeGreaterThanOrEqual(PROBE_TIMEOUT_MS);
-    expect(closedAfter).toBeLessThan(PROBE_INTERVAL_MS + PROBE_TIMEOUT_MS + 200);
-    expect(slowest).toBeGreaterThanOrEqual(PROBE_TIMEOUT_MS - 20); // the caller that met the hung probe
-    expect(slowest).toBeLessThan(PROBE_TIMEOUT_MS + 200);
-    // The hung query holds its pool connection: no second probe piles up beside it, and calls answer at once.
-    await sleep(PROBE_INTERVAL_MS + 200);
-    const started = Date.now();
+    // Within the interval the cached "up" is served without a probe.
+    clock.advance(PROBE_INTERVAL_MS - 1);
+    await expect(gate.available()).resolves.toBe(true);
+    expect(queries()).toBe(1);
+    // Past it, a probe meets the hung database: the caller waits for that probe and for nothing longer than its timeout.
+    clock.advance(1);
+    let answer: boolean | undefined;
+    const waiting = gate.available().then((up) => (answer = up));
+    await sleep(200);
+    expect(answer).toBeUndefined();
+    expect(queries()).toBe(2);
+    expect(clock.pending()).toEqual([PROBE_TIMEOUT_MS]);
+    clock.fireTimeouts();
+    await expect(waiting).resolves.toBe(false);
+    // The hung query holds its pool connection: no second probe piles up beside it, and calls answer from the cache.
+    clock.advance(PROBE_INTERVAL_MS + 200);
     await expect(gate.available()).resolves.toBe(false);
-    expect(Date.now() - started).toBeLessThan(50);
+    expect(clock.pending()).toEqual([]);
     expect(queries()).toBe(2);
     await link.cut();
   });
@@ -192,35 +220,43 @@ describe("database availability probe", () => {
     const port = await freePort();
     const link = relay(port);
     await link.open();
-    const { gate, queries } = countingGate(client(urlThrough(port)));
+    const { gate, queries, clock } = countingGate(client(urlThrough(port)));
     await expect(gate.available()).resolves.toBe(true);
     await link.cut();
-    await sleep(PROBE_INTERVAL_MS + 200); // nobody asks while the database goes away
+    clock.advance(PROBE_INTERVAL_MS + 200); // nobody asks while the database goes away
     await expect(gate.available()).resolves.toBe(false);
     await link.open();
-    await sleep(PROBE_INTERVAL_MS + 200); // nobody asks while it comes back
+    clock.advance(PROBE_INTERVAL_MS + 200); // nobody asks while it comes back
     await expect(gate.available()).resolves.toBe(true);
     expect(queries()).toBe(3);
     await link.cut();
   });
 
-  test("cut and restored: the gate closes by itself within the detection window and opens within ~1 s of the database coming back", async () => {
+  test("cut and restored: the gate closes at the first probe after the cut and opens at the first probe after the return", async () => {
     const port = await freePort();
     const link = relay(port);
     await link.open();
-    const { gate } = countingGate(client(urlThrough(port)));
+    const { gate, queries, clock } = countingGate(client(urlThrough(port)));
     await expect(gate.available()).resolves.toBe(true);
 
     await link.cut();
-    const closedAfter = await untilAnswer(gate, false, 5000);
-    expect(closedAfter).toBeLessThan(PROBE_INTERVAL_MS + PROBE_TIMEOUT_MS);
-
-    await sleep(1500); // several probes while down, all refused
+    clock.advance(PROBE_INTERVAL_MS); // the detection window: one interval, then the probe's own answer
     await expect(gate.available()).resolves.toBe(false);
+    expect(clock.pending()).toEqual([]); // refused at once: no timeout was needed
+    expect(queries()).toBe(2);
+
+    for (let i = 0; i < 3; i++) {
+      clock.advance(PROBE_INTERVAL_MS); // several probes while down, all refused
+      await expect(gate.available()).resolves.toBe(false);
+    }
+    expect(queries()).toBe(5);
 
     await link.open();
-    const reopenedAfter = await untilAnswer(gate, true, 5000);
-    expect(reopenedAfter).toBeLessThanOrEqual(PROBE_INTERVAL_MS + 200);
+    clock.advance(PROBE_INTERVAL_MS - 1);
+    await expect(gate.available()).resolves.toBe(false); // still the cached answer
+    clock.advance(1);
+    await expect(gate.available()).resolves.toBe(true);
+    expect(queries()).toBe(6);
     await link.cut();
   });
 
@@ -231,27 +267,22 @@ describe("database availability probe", () => {
     expect(queries()).toBe(1);
   });
 
-  test("cached: 1,000 calls in under a second send at most one more probe, and a probe runs about once a second", async () => {
-    const { gate, queries } = countingGate(client(process.env.DATABASE_URL!));
+  test("cached: 1,000 calls within an interval send no probe, and a probe runs once per interval", async () => {
+    const { gate, queries, clock } = countingGate(client(process.env.DATABASE_URL!));
     await gate.available();
-    const started = Date.now();
     for (let i = 0; i < 1000; i++) await gate.available();
-    expect(Date.now() - started).toBeLessThan(PROBE_INTERVAL_MS);
-    expect(queries()).toBeLessThanOrEqual(2);
+    expect(queries()).toBe(1);
 
-    // Called every 20 ms for 2.5 s: about one probe per second, never one per call.
-    const before = queries();
-    const loopStart = Date.now();
-    while (Date.now() - loopStart < 2500) {
-      await gate.available();
-      await sleep(20);
+    // Called every 20 ms for 2.5 s of the gate's time: one probe per interval, never one per call.
+    for (let elapsed = 20; elapsed <= 2500; elapsed += 20) {
+      clock.advance(20);
+      await expect(gate.available()).resolves.toBe(true);
     }
-    expect(queries() - before).toBeGreaterThanOrEqual(2);
-    expect(queries() - before).toBeLessThanOrEqual(3);
+    expect(queries()).toBe(1 + Math.floor(2500 / PROBE_INTERVAL_MS));
   });
 
   test("a page query that failed because the database is unreachable closes the gate at once; other errors do not", async () => {
-    const { gate, queries } = countingGate(client(process.env.DATABASE_URL!));
+    const { gate, queries, clock } = countingGate(client(process.env.DATABASE_URL!));
     await expect(gate.available()).resolves.toBe(true);
     gate.noteError(new Error("Unique constraint failed on the fields: (`slug`)"));
     await expect(gate.available()).resolves.toBe(true);
@@ -259,20 +290,20 @@ describe("database availability probe", () => {
     await expect(gate.available()).resolves.toBe(false);
     expect(queries()).toBe(1);
     // The next probe (the database is in fact up) opens it again, not before the interval.
-    expect(await untilAnswer(gate, true, PROBE_INTERVAL_MS + 500)).toBeGreaterThanOrEqual(PROBE_INTERVAL_MS - 50);
+    clock.advance(PROBE_INTERVAL_MS - 1);
+    await expect(gate.available()).resolves.toBe(false);
+    expect(queries()).toBe(1);
+    clock.advance(1);
+    await expect(gate.available()).resolves.toBe(true);
+    expect(queries()).toBe(2);
   });
 
   test("noteDatabaseError reaches the process-wide gate that databaseAvailable reads", async () => {
     await expect(databaseAvailable()).resolves.toBe(true);
     noteDatabaseError(Object.assign(new Error("Connection terminated unexpectedly"), {}));
-    const started = Date.now();
+    // Closed at once; when it opens again after an interval is the gate's own rule (tested above on a manual clock).
     await expect(databaseAvailable()).resolves.toBe(false);
-    // Closed until a probe started after the failure answers (even if an older probe was still running).
-    while (!(await databaseAvailable())) {
-      if (Date.now() - started > PROBE_INTERVAL_MS + 1000) throw new Error("gate stayed closed");
-      await sleep(20);
-    }
-    expect(Date.now() - started).toBeGreaterThanOrEqual(PROBE_INTERVAL_MS - 50);
+    await untilAnswer({ available: databaseAvailable }, true, 30_000);
   });
 });
 
@@ -319,7 +350,7 @@ describe("server actions while the database is unreachable", () => {
   });
 
   test("the answer closes the page gate; errors that are not an outage are left to the action's own handling", async () => {
-    await untilAnswer({ available: databaseAvailable }, true, PROBE_INTERVAL_MS + 1000);
+    await untilAnswer({ available: databaseAvailable }, true, 30_000);
     expect(actionError(new AppError("NOT_FOUND", "question not found"), { locale: "en" })).toEqual({ ok: false, error: "NOT_FOUND", message: "question not found" });
     expect(actionError(new TypeError("x is undefined"), { locale: "en" })).toEqual({ ok: false, error: "INTERNAL", message: "Something went wrong on our side." });
     await expect(databaseAvailable()).resolves.toBe(true);

@@ -58,11 +58,9 @@ test("a grading still running after the grace is released for retry, and the nex
   // One test stored: the grading is under way and has more tests to go.
   await waitForRow(id, (row) => row.status === "running" && row.results >= 1, 60_000);
 
-  const t0 = Date.now();
+  // stop() gives up on the grading after its grace instead of waiting for every test (each sleeps 1.2 s): the row is
+  // released, not done. (That stop() does wait while a grading can still finish is the next test.)
   await first.stop({ timeoutMs: 1000 });
-  const stopMs = Date.now() - t0;
-  expect(stopMs).toBeGreaterThanOrEqual(900);
-  expect(stopMs).toBeLessThan(6000);
 
   const released = await getPrisma().submission.findUniqueOrThrow({ where: { id } });
   expect(released).toMatchObject({ status: "queued", attempts: 1, verdict: null, workerId: null });

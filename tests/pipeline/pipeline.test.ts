@@ -286,10 +286,9 @@ describe("failures on our side", () => {
       await exited;
       expect((await getPrisma().submission.findUniqueOrThrow({ where: { id } })).status).toBe("running");
 
-      const killedAt = Date.now();
       retryWorker = await startGraderWorker({ concurrency: 1, expireInSeconds: 300, heartbeatSeconds: 0.5, retryLimit: 2, log });
+      // Retried because the dead worker's heartbeats stopped: waitForFinal gives up at 90 s, long before the 300 s expiry.
       const final = await waitForFinal(id, 90_000);
-      expect(Date.now() - killedAt).toBeLessThan(60_000); // long before the 300 s expiry
       expect(final).toEqual({ status: "done", verdict: "AC", attempts: 2 });
       const results = await getPrisma().testResult.findMany({ where: { submissionId: id }, select: { ordinal: true } });
       expect(results.map((r) => r.ordinal).sort((a, b) => a - b)).toEqual([...Array(semanticTests).keys()]);

@@ -42,13 +42,10 @@ describe("oversized submission bodies", () => {
     { name: "10 MB of custom input", body: () => JSON.stringify({ ...SUBMISSION, customArgs: ["x".repeat(10 * 1024 * 1024)] }), field: "customArgs" },
     { name: "100k custom arguments", body: () => JSON.stringify({ ...SUBMISSION, customArgs: new Array(100_000).fill(0) }), field: "customArgs" },
     { name: "JSON nested 100k deep", body: () => `{"questionSlug":"semantic-vector","language":"python","mode":"run","code":"x","customArgs":${"[".repeat(100_000)}${"]".repeat(100_000)}}`, field: "customArgs" },
-  ])("$name → 413/422 within 3 s, nothing stored", async ({ body, field }) => {
+  ])("$name → 413/422 naming the field, nothing stored", async ({ body, field }) => {
     const before = await getPrisma().submission.count({ where: { userId: account.id } });
-    const started = Date.now();
     const response = await postSubmission(account.cookie, body());
-    const elapsed = Date.now() - started;
     expect([413, 422]).toContain(response.status);
-    expect(elapsed).toBeLessThan(3000);
     const json = await response.json();
     if (response.status === 422) expect(Object.keys(json.fields)).toContain(field);
     expect(JSON.stringify(json).length).toBeLessThan(2000);
@@ -73,7 +70,6 @@ describe("bodies over the guard's cap are not buffered", () => {
         controller.enqueue(chunk);
       },
     });
-    const started = Date.now();
     const response = await createRoute(
       new Request(`${APP}/api/submissions`, { method: "POST", headers: { "content-type": "application/json", cookie: account.cookie }, body, duplex: "half" } as RequestInit),
       noParams,
@@ -81,7 +77,6 @@ describe("bodies over the guard's cap are not buffered", () => {
     expect(response.status).toBe(413);
     expect((await response.json()).error).toBe("PAYLOAD_TOO_LARGE");
     expect(pulled).toBeLessThanOrEqual(MAX_REQUEST_BODY_BYTES + 4 * chunk.byteLength);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   test("a body one megabyte-and-a-bit long → 413", async () => {
