@@ -11,6 +11,7 @@
  */
 import path from "node:path";
 import { dataDirectory, ensureAuthSecret, loadEnv } from "@/lib/config/env";
+import { embeddedClusterDirectory } from "@/lib/db/cluster-directory";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { migrationStatus } from "@/lib/db/migration-folder";
@@ -37,8 +38,10 @@ export async function prepareDatabase({
   let embedded = false;
   let t = Date.now();
   if (!url) {
+    const dataDir = embeddedClusterDirectory(path.join(dataDirectory(root), "postgres"), root);
+    if (!dataDir.startsWith(dataDirectory(root))) log(`the checkout is in a private directory; the PostgreSQL cluster lives in ${dataDir}`);
     const server = await startEmbeddedPostgres({
-      dataDir: path.join(dataDirectory(root), "postgres"),
+      dataDir,
       port: env.CLOCKWISE_EMBEDDED_PG_PORT,
       log: (line) => log(`postgres: ${line}`),
     });
