@@ -21,6 +21,8 @@ const OURS = [
   { name: "word2vec", kind: "word2vec", path: "word2vec" },
   { name: "bert", kind: "bert", path: "bert" },
   { name: "bert-cls", kind: "bert-cls", path: "bert-cls" },
+  { name: "gpt", kind: "gpt", path: "gpt" },
+  { name: "gpt-draft", kind: "gpt", path: "gpt-draft" },
 ];
 
 /** Every file below root, as "/"-separated paths relative to root, sorted. */

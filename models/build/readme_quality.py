@@ -22,6 +22,8 @@ def mb(path):
 
 def main():
     w2v, bert, cls = load("word2vec"), load("bert"), load("bert-cls")
+    ch = cls["hyper_parameters"]
+    gpts = [load(n) for n in ("gpt", "gpt-draft") if os.path.exists(os.path.join(MODELS, n, "quality.json"))]
     h = w2v["hyper_parameters"]
     s = w2v["similarity_spearman"]
     lines = [
@@ -54,21 +56,40 @@ def main():
         f"({bert['masked_tokens']} masked tokens of held-out Debian Reference sections never seen in pretraining).",
         "",
         "### bert-cls (classifier)",
-        f"- Task: {cls['task']}. Labels: " + ", ".join(
-            f"`{l}` (ch. {', '.join(map(str, cls['label_chapters'][l]))})" for l in cls["labels"]) + ".",
-        f"- Split: {cls['split']}: {cls['train_examples']} train / {cls['examples']} held-out paragraphs.",
-        f"- Fine-tuning: {bh['finetune_epochs']} epochs, batch {bh['finetune_batch']}, peak lr {bh['finetune_peak_lr']}, "
-        f"first 126 word pieces of each paragraph; {cls['finetune_seconds']:.0f} s wall.",
-        f"- Held-out accuracy **{cls['accuracy']:.3f}** (zh-cn {cls['accuracy_zh-cn']:.3f}, en {cls['accuracy_en']:.3f}) "
-        f"vs majority baseline **{cls['majority_baseline_accuracy']:.3f}** (always `{cls['majority_label']}`)"
-        + (f"; a naive-Bayes bag of the same word pieces reaches {cls['naive_bayes_bag_of_pieces_accuracy']:.3f} on this "
-           "split, so the tiny, briefly pretrained BERT is clearly above the majority class but below a simple "
-           "lexical model: held-out sections are new sub-topics, and CPU time here allowed only short training."
-           if "naive_bayes_bag_of_pieces_accuracy" in cls else "."),
+        f"- Task: {cls['task']}. Labels (Debian sections): " + ", ".join(
+            f"`{l}` ({', '.join(cls['label_sections'][l])})" for l in cls["labels"]) + ".",
+        f"- Split: {cls['split']}: {cls['train_examples']} train / {cls['examples']} held-out descriptions "
+        f"({cls['examples_en']} en, {cls['examples_zh']} zh).",
+        f"- Fine-tuning from the `bert` encoder: {ch['epochs']} epochs, batch {ch['batch']}, peak lr {ch['peak_lr']}, "
+        f"first 126 word pieces of each description; {cls['finetune_seconds']:.0f} s wall, {ch['threads']} thread(s).",
+        f"- Held-out accuracy **{cls['accuracy']:.3f}** (en {cls['accuracy_en']:.3f}, zh {cls['accuracy_zh']:.3f}) vs "
+        f"naive Bayes on bags of the same word pieces **{cls['naive_bayes_bag_of_pieces_accuracy']:.3f}** (best of "
+        f"add-0.1 / add-1 smoothing) and the majority class **{cls['majority_baseline_accuracy']:.3f}** "
+        f"(always `{cls['majority_label']}`).",
         "- Confusion matrix (rows true, columns predicted, label order as above): "
         + "; ".join(" ".join(str(x) for x in row) for row in cls["confusion_matrix_rows_true_cols_predicted"]) + ".",
         "- ONNX vs torch (onnxruntime-node, `build/verify_onnx.mjs`): max abs difference ≤ 1e-4 enforced, ~1e-6 measured.",
     ]
+    for g in gpts:
+        gh = g["hyper_parameters"]
+        t = g["training"]
+        lines += [
+            "",
+            f"### {g['model']} (decoder)",
+            f"- {g['architecture']}; {g['parameters']:,} parameters; vocabulary {gh['vocab_size']} (byte-level BPE).",
+            f"- Training: {t['steps']} steps x batch {gh['batch']} windows of {gh['n_positions'] + 1} tokens "
+            f"({t['tokens_seen']:,} tokens), peak lr {gh['peak_lr']}, {gh['optimizer']}; {t['seconds']} s wall, "
+            f"{gh['threads']} thread(s); final train loss {t['final_train_loss']}.",
+            f"- Held-out perplexity **{g['heldout_perplexity']}** vs add-k bigram **{g['bigram_heldout_perplexity']}** "
+            f"(k = {g['bigram_k']}, chosen on a dev slice of the train ids) on the same {g['heldout_tokens']:,} held-out tokens.",
+            "- Greedy continuations (40 new tokens at most):",
+            "",
+            "| prompt | continuation |",
+            "|---|---|",
+        ]
+        for smp in g["samples"]:
+            cont = smp["continuation"].replace("|", "\\|").replace("\n", " ⏎ ")
+            lines.append(f"| {smp['prompt']} | {cont}{' ⟨eos⟩' if smp['ended_with_eos'] else ''} |")
     path = os.path.join(MODELS, "README.md")
     with open(path, encoding="utf-8") as f:
         text = f.read()
@@ -77,6 +98,9 @@ def main():
     sizes = {"W2V_VOCAB": f"{os.path.getsize(os.path.join(MODELS, 'word2vec/vocab.json')) / 1e6:.1f} MB",
              "W2V_ONNX": f"{mb('word2vec/onnx/model.onnx')} MB", "BERT_ONNX": f"{mb('bert/onnx/model.onnx')} MB",
              "CLS_ONNX": f"{mb('bert-cls/onnx/model.onnx')} MB"}
+    for key, name in (("GPT_ONNX", "gpt"), ("DRAFT_ONNX", "gpt-draft")):
+        if os.path.exists(os.path.join(MODELS, name, "onnx/model.onnx")):
+            sizes[key] = f"{mb(name + '/onnx/model.onnx')} MB"
     for key, value in sizes.items():
         text = re.sub(rf"<!-- size:{key} -->[^<]*<!-- /size -->", f"<!-- size:{key} -->{value}<!-- /size -->", text)
     text = re.sub(r"<!-- labels -->.*?<!-- /labels -->",

@@ -21,6 +21,8 @@ function int64Tensor(rows) {
 
 const report = {};
 for (const name of ["bert", "bert-cls"]) {
+  // A partial rebuild (e.g. only the classifier) stages only some models.
+  if (!existsSync(join(staging, name, "onnx", "model.onnx"))) continue;
   const check = JSON.parse(readFileSync(join(models, ".cache", `onnx-check-${name}.json`), "utf8"));
   const session = await ort.InferenceSession.create(join(staging, name, "onnx", "model.onnx"));
   let maxDiff = 0;
