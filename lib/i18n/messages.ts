@@ -3,8 +3,10 @@
  * only the app's chrome. A missing key is a type error, so the two languages cannot drift apart.
  */
 import type { Locale } from "@/lib/bank/schema";
+import { CODING_EN, CODING_ZH } from "./coding-messages";
 
 const en = {
+  ...CODING_EN,
   "app.name": "Clockwise",
   "nav.skip": "Skip to content",
   "app.tagline": "Interview practice for LLM inference, graded on a real engine",
@@ -118,6 +120,8 @@ const en = {
   "concept.missed": "missed",
   "concept.reference": "Reference answer",
   "concept.explanation": "Explanation",
+  "concept.probes": "Follow-up questions",
+  "concept.probesHint": "What an interviewer might ask next. Try answering before you rate your recall.",
   "concept.rate": "How well did you recall it?",
   "concept.nextDue": "Next review: {date}",
   "concept.keyPoints": "Key points",
@@ -225,6 +229,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
+  ...CODING_ZH,
   "app.name": "Clockwise",
   "nav.skip": "跳到正文",
   "app.tagline": "LLM 推理面试练习，在真实推理引擎上评测",
@@ -338,6 +343,8 @@ const zh: Record<MessageKey, string> = {
   "concept.missed": "未覆盖",
   "concept.reference": "参考答案",
   "concept.explanation": "解析",
+  "concept.probes": "面试官追问",
+  "concept.probesHint": "面试官接下来可能会问的问题。先试着回答，再评价自己的掌握程度。",
   "concept.rate": "你对这道题的掌握程度？",
   "concept.nextDue": "下次复习：{date}",
   "concept.keyPoints": "要点",

@@ -10,6 +10,7 @@ import { transformSync } from "esbuild";
 import { loadBankFiles, parseQuestionFile } from "@/lib/bank/load";
 import { TAG_NAMES } from "@/lib/bank/tags";
 import type { Question } from "@/lib/bank/schema";
+import YAML from "yaml";
 
 const REPO = path.resolve(__dirname, "../..");
 const BANK = path.join(REPO, "prisma/bank");
@@ -22,6 +23,18 @@ const coding = questions.filter((q): q is Question & { coding: NonNullable<Quest
 function wrongFilesOf(slug: string): string[] {
   const dir = path.join(WRONG, slug);
   return fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? fs.readdirSync(dir).filter((f) => /\.(py|js)$/.test(f)) : [];
+}
+
+/**
+ * Does the key point (or one of its clauses) open with a negation? "不" opens many positive words (不同, 不仅, 不断),
+ * so those are let through.
+ */
+const NEGATION_OPENERS = {
+  en: /^(?:not|no|never|none|nothing|neither|nor|cannot|can't|don't|doesn't|isn't|aren't|won't|without|avoid)\b/i,
+  zh: /^(?:不(?!同|仅|断|少|论)|没有|没|无需|无须|无法|并非|并不|未必|别|勿|切勿)/,
+};
+function opensWithNegation(point: string, locale: "zh" | "en"): boolean {
+  return point.split(/[,;:，；：。]/).some((clause) => NEGATION_OPENERS[locale].test(clause.trim()));
 }
 
 /** Character trigrams of a title with case, spaces and punctuation removed (works for zh and en). */
@@ -112,7 +125,80 @@ describe.each(questions.map((q) => [q.slug, q] as const))("%s", (_slug, q) => {
       for (const point of zh) expect(point).toMatch(/[\u4e00-\u9fff]/);
       for (const point of [...zh, ...en]) expect(point.length).toBeLessThanOrEqual(160);
     });
+
+    test("has 2–3 interviewer follow-up probes in each locale", () => {
+      for (const locale of ["zh", "en"] as const) {
+        const probes = q.content[locale]!.probes;
+        expect(probes.length).toBeGreaterThanOrEqual(2);
+        expect(probes.length).toBeLessThanOrEqual(3);
+        expect(new Set(probes).size).toBe(probes.length);
+      }
+      for (const probe of q.content.zh!.probes) expect(probe).toMatch(/[\u4e00-\u9fff]/);
+      for (const probe of q.content.en!.probes) expect(probe).toMatch(/[A-Za-z]{3}/);
+    });
+
+    test("key points are positive claims (no negation opening the point or one of its clauses)", () => {
+      const negated = (["zh", "en"] as const).flatMap((locale) => q.content[locale]!.keyPoints.filter((point) => opensWithNegation(point, locale)));
+      expect(negated).toEqual([]);
+    });
   }
+});
+
+describe("the negation heuristic for key points", () => {
+  // The concept scorer is lexical: an answer asserting the opposite of a negated key point shares its words and
+  // gets credit. So key points state what is true; this heuristic flags the usual ways of writing them negatively.
+  test.each([
+    ["en", "Not used for classification"],
+    ["en", "No KV cache is needed for BERT"],
+    ["en", "Decode is bandwidth-bound; never batch prefill with decode"],
+    ["en", "Cannot overlap decode steps"],
+    ["zh", "不需要 KV cache"],
+    ["zh", "推理时权重冻结，没有反向传播"],
+    ["zh", "无需校准数据"],
+  ] as const)("flags the negated %s point %s", (locale, point) => {
+    expect(opensWithNegation(point, locale as "zh" | "en")).toBe(true);
+  });
+
+  test.each([
+    ["en", "Notably, the KV cache stores keys and values of earlier positions"],
+    ["en", "Notation aside, the online softmax rescales partial sums"],
+    ["zh", "不同请求的分词和前向可以重叠"],
+    ["zh", "非对称量化用最小值和最大值确定 scale"],
+  ] as const)("accepts the positive %s point %s", (locale, point) => {
+    expect(opensWithNegation(point, locale as "zh" | "en")).toBe(false);
+  });
+
+  test("it checks every concept key point of the bank", () => {
+    const checked = concept.flatMap((q) => [...q.content.zh!.keyPoints, ...q.content.en!.keyPoints]);
+    expect(checked.length).toBeGreaterThanOrEqual(2 * 3 * 70);
+  });
+});
+
+describe("concept files carry no YAML comments", () => {
+  // A plain scalar such as `- greedy longest match with ## on continuation pieces` is silently cut at " #": YAML
+  // reads the rest as a comment. Concept files need no comments, so any comment at all is a cut sentence.
+  const commentsOf = (text: string): string[] => {
+    const doc = YAML.parseDocument(text);
+    const found: string[] = [];
+    if (doc.comment) found.push(doc.comment);
+    if (doc.commentBefore) found.push(doc.commentBefore);
+    YAML.visit(doc, (_key, node) => {
+      const n = node as { comment?: string | null; commentBefore?: string | null };
+      if (n && typeof n === "object") {
+        if (n.comment) found.push(n.comment);
+        if (n.commentBefore) found.push(n.commentBefore);
+      }
+    });
+    return found;
+  };
+
+  test("a key point cut by ' #' is detected", () => {
+    expect(commentsOf("keyPoints:\n  - greedy longest match with ## on continuation pieces\n")).toEqual(["# on continuation pieces"]);
+  });
+
+  test.each(fs.readdirSync(path.join(BANK, "concept")).filter((f) => f.endsWith(".yaml")))("%s", (file) => {
+    expect(commentsOf(fs.readFileSync(path.join(BANK, "concept", file), "utf8"))).toEqual([]);
+  });
 });
 
 describe("titles are not near-duplicates", () => {

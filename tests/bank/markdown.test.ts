@@ -36,8 +36,9 @@ beforeAll(() => {
   output = JSON.parse(run.stdout);
 }, 60_000);
 
-test("every body, answer, explanation and key point of the bank renders with nothing removed", () => {
+test("every body, answer, explanation, key point and follow-up probe of the bank renders with nothing removed", () => {
   expect(output.bank.length).toBeGreaterThan(300);
+  expect(output.bank.filter((r) => /\.probes\.\d+$/.test(r.where)).length).toBeGreaterThanOrEqual(300);
   expect(output.bank.filter((r) => r.removed.length > 0)).toEqual([]);
 });
 

@@ -152,11 +152,15 @@ test("answer a concept question, see covered and missed key points, rate it and 
     '[data-testid="concept-answer"]',
     "首先对文本做分词，得到 token id 和 attention mask。然后做前向传播，经过嵌入层和多层 Transformer 得到 logits。最后后处理，用 softmax 得到类别概率或者采样解码成文本。反馈调整其实是训练，推理时权重是冻结的，不做反向传播。",
   );
+  expect(await page.locator('[data-testid="concept-probe"]').count()).toBe(0);
   await page.click('[data-testid="concept-submit"]');
   await page.locator('[data-testid="concept-result"]').waitFor();
   const covered = await page.locator('[data-testid="keypoint"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-covered")));
   // Same answer and key points as the scorer's unit test: the first four covered, prefill/decode missed.
   expect(covered).toEqual(["true", "true", "true", "true", "false"]);
+  // The interviewer's follow-up probes appear only now, after the answer, in the page's language.
+  expect(await page.locator('[data-testid="concept-probes"] h2').textContent()).toBe("面试官追问");
+  expect(await page.locator('[data-testid="concept-probe"]').count()).toBe(3);
   await screenshot(page, "04-concept-key-points");
 
   await page.click('[data-testid="rate-good"]');

@@ -10,6 +10,7 @@ import { prisma, disconnectPrisma } from "@/lib/db/client";
 import { upsertQuestion } from "@/lib/use-cases/questions/upsert-question";
 import { getQuestionForGrading } from "@/lib/db/questions/get-question-for-grading";
 import { loadBank, seedDatabase } from "@/prisma/seed";
+import { getConceptKey } from "@/lib/use-cases/concept/get-concept-key";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 
@@ -73,6 +74,40 @@ test("seeding is idempotent, picks up new files, and never overwrites admin edit
   }
   const after = await prisma.question.findUniqueOrThrow({ where: { slug: "fixture-concept-stages" }, include: { contents: true } });
   expect([after.version, after.difficulty, after.contents.map((c) => c.title)]).toEqual([editedVersion, "hard", ["Edited by an admin"]]);
+});
+
+test("follow-up probes travel from a bank file to the key revealed after an answer, per locale", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clockwise-probes-"));
+  const slug = `fixture-probes-${randomUUID().slice(0, 8)}`;
+  try {
+    fs.mkdirSync(path.join(dir, "concept"));
+    fs.writeFileSync(
+      path.join(dir, "concept", `${slug}.yaml`),
+      [
+        `slug: ${slug}`,
+        "kind: concept",
+        "difficulty: easy",
+        "tags: [kv-cache]",
+        "content:",
+        "  en:",
+        "    title: Probes",
+        "    body: What is cached?",
+        "    keyPoints: [keys and values of earlier positions]",
+        '    probes: ["Redo it with **GQA** (8 KV heads)", "Why is a step still O(t)?"]',
+        "  zh:",
+        "    title: 追问",
+        "    body: 缓存的是什么？",
+        "    keyPoints: [之前位置的 key 和 value]",
+        '    probes: ["换成 GQA 再算一遍"]',
+        "",
+      ].join("\n"),
+    );
+    expect(await seedDatabase(prisma, { bankDir: dir })).toMatchObject({ created: [slug], errors: [] });
+    expect((await getConceptKey({ slug, locale: "en" })).probes).toEqual(["Redo it with **GQA** (8 KV heads)", "Why is a step still O(t)?"]);
+    expect((await getConceptKey({ slug, locale: "zh" })).probes).toEqual(["换成 GQA 再算一遍"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("bad files are reported with file and path; good files beside them are still seeded", async () => {

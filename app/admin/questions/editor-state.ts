@@ -20,6 +20,8 @@ export interface ContentForm {
   /** One key point per line. */
   keyPoints: string;
   explanation: string;
+  /** Interviewer follow-up probes, one per line (Markdown). */
+  probes: string;
 }
 
 export interface LanguageForm {
@@ -60,7 +62,7 @@ export interface EditorState {
 let keyCounter = 0;
 export const newRowKey = () => `row-${Date.now().toString(36)}-${keyCounter++}`;
 
-const emptyContent = (enabled: boolean): ContentForm => ({ enabled, title: "", body: "", answer: "", keyPoints: "", explanation: "" });
+const emptyContent = (enabled: boolean): ContentForm => ({ enabled, title: "", body: "", answer: "", keyPoints: "", explanation: "", probes: "" });
 
 export function blankState(kind: "concept" | "coding" = "concept"): EditorState {
   return {
@@ -89,7 +91,7 @@ export function stateFromQuestion(q: Question): EditorState {
   for (const locale of ["zh", "en"] as const) {
     const c = q.content[locale];
     content[locale] = c
-      ? { enabled: true, title: c.title, body: c.body, answer: c.answer, keyPoints: c.keyPoints.join("\n"), explanation: c.explanation }
+      ? { enabled: true, title: c.title, body: c.body, answer: c.answer, keyPoints: c.keyPoints.join("\n"), explanation: c.explanation, probes: c.probes.join("\n") }
       : emptyContent(false);
   }
   const state: EditorState = { ...base, slug: q.slug, kind: q.kind, difficulty: q.difficulty, tags: [...q.tags], status: q.status, content };
@@ -137,6 +139,7 @@ export function questionFromState(state: EditorState): { question: Record<string
       answer: c.answer,
       keyPoints: c.keyPoints.split("\n").map((s) => s.trim()).filter(Boolean),
       explanation: c.explanation,
+      probes: c.probes.split("\n").map((s) => s.trim()).filter(Boolean),
     };
   }
   const question: Record<string, unknown> = { slug: state.slug.trim(), kind: state.kind, difficulty: state.difficulty, tags: state.tags, status: state.status, content };

@@ -41,6 +41,7 @@ const CONTENT_FIELDS = [
   ["answer", "Reference answer (Markdown)"],
   ["keyPoints", "Key points (one per line)"],
   ["explanation", "Explanation (Markdown)"],
+  ["probes", "Follow-up probes, shown after an answer (one per line, Markdown)"],
 ] as const;
 type PreviewField = "body" | "answer" | "explanation";
 
@@ -488,8 +489,8 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
                     <textarea
                       data-testid={`${locale}-${field}`}
                       value={content[field]}
-                      rows={field === "keyPoints" ? 4 : 8}
-                      onFocus={() => field !== "keyPoints" && setPreviewField(field)}
+                      rows={field === "keyPoints" || field === "probes" ? 4 : 8}
+                      onFocus={() => field !== "keyPoints" && field !== "probes" && setPreviewField(field)}
                       onChange={(e) => setContent(field, e.target.value)}
                     />
                   )}

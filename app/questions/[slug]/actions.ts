@@ -15,7 +15,7 @@ import { getTranslator } from "@/lib/i18n/server";
 import { actionError, type ActionFailure } from "@/lib/web/action-result";
 
 export type ConceptAnswerResult =
-  | { ok: true; score: number; keyPoints: KeyPointResult[]; answerHtml: string; explanationHtml: string; contentLocale: "zh" | "en" }
+  | { ok: true; score: number; keyPoints: KeyPointResult[]; answerHtml: string; explanationHtml: string; probesHtml: string[]; contentLocale: "zh" | "en" }
   | ActionFailure;
 
 export async function answerConceptQuestion(slug: string, answer: string): Promise<ConceptAnswerResult> {
@@ -30,6 +30,7 @@ export async function answerConceptQuestion(slug: string, answer: string): Promi
       keyPoints: result.keyPoints,
       answerHtml: renderMarkdown(result.answer).html,
       explanationHtml: renderMarkdown(result.explanation).html,
+      probesHtml: result.probes.map((probe) => renderMarkdown(probe).html),
       contentLocale: result.contentLocale,
     };
   } catch (error) {

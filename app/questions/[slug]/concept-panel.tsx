@@ -1,7 +1,7 @@
 "use client";
 /**
  * Answering a concept question: write an answer, see which key points it covered (and how strongly,
- * per signal), then the reference answer and explanation; finally rate recall, which schedules the
+ * per signal), then the reference answer, explanation and the interviewer's follow-up probes; finally rate recall, which schedules the
  * next review (FSRS) and shows its date. A new answer resets the rating (the rating component remounts).
  */
 import { useState, useTransition } from "react";
@@ -78,6 +78,17 @@ export function ConceptPanel({ slug, locale, signedIn }: { slug: string; locale:
               <h2>{t("concept.explanation")}</h2>
               <div className="markdown card" dangerouslySetInnerHTML={{ __html: result.explanationHtml }} />
             </>
+          ) : null}
+          {result.probesHtml.length > 0 ? (
+            <section aria-labelledby="concept-probes" data-testid="concept-probes">
+              <h2 id="concept-probes">{t("concept.probes")}</h2>
+              <p className="muted small">{t("concept.probesHint")}</p>
+              <ol className="probes">
+                {result.probesHtml.map((html, i) => (
+                  <li key={i} className="markdown" data-testid="concept-probe" dangerouslySetInnerHTML={{ __html: html }} />
+                ))}
+              </ol>
+            </section>
           ) : null}
           <RecallRating key={attempt} slug={slug} locale={locale} />
         </div>

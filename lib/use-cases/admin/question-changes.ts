@@ -14,7 +14,7 @@ export { canonicalJson };
 
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
-const CONTENT_FIELDS = ["title", "body", "answer", "keyPoints", "explanation"] as const;
+const CONTENT_FIELDS = ["title", "body", "answer", "keyPoints", "explanation", "probes"] as const;
 const LANGUAGE_FIELDS = ["entry", "starter", "reference"] as const;
 
 export function changedFields(before: Question | null, after: Question): string[] {

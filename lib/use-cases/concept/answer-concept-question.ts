@@ -24,6 +24,8 @@ export interface ConceptAnswer {
   /** Markdown of the reference answer and explanation, in `contentLocale`. */
   answer: string;
   explanation: string;
+  /** Interviewer follow-up questions (markdown), shown only now that the candidate has answered. */
+  probes: string[];
   contentLocale: "zh" | "en";
 }
 
@@ -37,5 +39,5 @@ export async function answerConceptQuestion({ actor, slug, answer, locale }: { a
   const engine = await getEngine();
   const result = await scoreAnswer({ answer: parsed.data.answer, keyPoints: key.keyPoints, locale: key.locale, engine });
   await recordConceptAttempt({ actor, input: { questionId: key.questionId, locale, answer: parsed.data.answer, score: result.score, keyPoints: result.keyPoints } });
-  return { score: result.score, keyPoints: result.keyPoints, answer: key.answer, explanation: key.explanation, contentLocale: key.locale };
+  return { score: result.score, keyPoints: result.keyPoints, answer: key.answer, explanation: key.explanation, probes: key.probes, contentLocale: key.locale };
 }

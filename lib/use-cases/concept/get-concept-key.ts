@@ -10,6 +10,8 @@ export interface ConceptKey {
   keyPoints: string[];
   answer: string;
   explanation: string;
+  /** Interviewer follow-up questions (markdown), revealed with the answer. */
+  probes: string[];
 }
 
 /**
@@ -23,10 +25,10 @@ export async function getConceptKey({ slug, locale }: { slug: string; locale: "z
   if (postgresRejects(slug)) throw new AppError("NOT_FOUND", "no such concept question");
   const question = await prisma.question.findFirst({
     where: { slug, kind: "concept", status: "published", deletedAt: null },
-    select: { id: true, contents: { select: { locale: true, keyPoints: true, answer: true, explanation: true } } },
+    select: { id: true, contents: { select: { locale: true, keyPoints: true, answer: true, explanation: true, probes: true } } },
   });
   if (!question) throw new AppError("NOT_FOUND", `no concept question ${slug}`);
   const content = question.contents.find((c) => c.locale === locale) ?? question.contents[0];
   if (!content) throw new AppError("NOT_FOUND", `question ${slug} has no content`);
-  return { questionId: question.id, locale: content.locale, keyPoints: content.keyPoints, answer: content.answer, explanation: content.explanation };
+  return { questionId: question.id, locale: content.locale, keyPoints: content.keyPoints, answer: content.answer, explanation: content.explanation, probes: content.probes };
 }

@@ -26,6 +26,9 @@ for (const q of questions) {
     content.keyPoints.forEach((point, i) => {
       bank.push({ where: `${q.slug} ${locale}.keyPoints.${i}`, removed: renderMarkdown(point).removed });
     });
+    content.probes.forEach((probe, i) => {
+      bank.push({ where: `${q.slug} ${locale}.probes.${i}`, removed: renderMarkdown(probe).removed });
+    });
   }
 }
 const rendered = Object.fromEntries(Object.entries(cases).map(([name, md]) => [name, renderMarkdown(md)]));
