@@ -12,6 +12,7 @@
  *   const reply = await gateway.handle({ id: 1, method: "tokenize", args: ["word2vec", "hello"] });
  *   // → { type: "engine_reply", id: 1, value: { input_ids: [...], ... } }
  */
+import { packFloatOutputs } from "./float-pack";
 import { KvHandleError, KvHandleTable, type SizedCache } from "./kv-handles";
 import type { GraderLimits } from "./limits";
 import type { EngineLike } from "./types";
@@ -217,12 +218,12 @@ export class EngineGateway {
       const outputs = result && typeof result === "object" && "outputs" in result ? (result.outputs as Record<string, unknown>) : result;
       if (outputs && isSizedCache((outputs as Record<string, unknown>).past)) {
         try {
-          return { ...outputs, past: this.caches.register((outputs as { past: SizedCache }).past) };
+          return packFloatOutputs({ ...outputs, past: this.caches.register((outputs as { past: SizedCache }).past) });
         } catch (error) {
           throw new RequestRefused(`engine.forward: ${(error as Error).message}`);
         }
       }
-      return outputs;
+      return packFloatOutputs(outputs);
     } finally {
       span.endedAt = performance.now();
       this.forwardSpans.push(span);

@@ -22,6 +22,9 @@ const NEW_TOKENS = 128;
 const REPEATS = 5;
 
 function modelsDir(): { dir: string; label: string } {
+  // A models folder with gpt (and gpt-draft) other than ./models, e.g. a staging build: CLOCKWISE_BENCH_GPT_DIR=/path.
+  const chosen = process.env.CLOCKWISE_BENCH_GPT_DIR;
+  if (chosen) return { dir: path.resolve(chosen), label: `gpt in ${chosen}` };
   return existsSync(path.join(REAL, "gpt", "onnx", "model.onnx")) ? { dir: REAL, label: "models/gpt" } : { dir: FIXTURE, label: "tiny gpt fixture (models/gpt not committed yet)" };
 }
 
@@ -75,7 +78,7 @@ async function decodeTables(engine: Engine, dir: string, label: string, threads:
   // A small model (the fixture has 64 positions) gets a shorter prompt so that most positions are decoded.
   if (prompt.length > info.max_length / 4) prompt = prompt.slice(0, Math.floor(info.max_length / 4));
   const n = Math.min(NEW_TOKENS, info.max_length - prompt.length - 1);
-  const onnx = path.join(dir, dir === REAL ? "gpt" : "tiny-gpt", "onnx", "model.onnx");
+  const onnx = path.join(dir, dir === FIXTURE ? "tiny-gpt" : "gpt", "onnx", "model.onnx");
   const bare: number[] = [];
   const viaEngine: number[] = [];
   // The engine's session options (threads, no spinning) for the bare session too: only the engine's own work differs.

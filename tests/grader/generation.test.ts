@@ -7,6 +7,7 @@
 import path from "node:path";
 import { createEngine, type Engine } from "@/lib/engine";
 import { EngineGateway } from "@/lib/grader/engine-gateway";
+import { packFloats } from "@/lib/grader/float-pack";
 import { KvHandleTable } from "@/lib/grader/kv-handles";
 import { resolveLimits } from "@/lib/grader/limits";
 import { gradeInSandbox } from "@/lib/grader/run-tests";
@@ -237,4 +238,31 @@ def greedy(prompt, max_new, engine):
   expect(slow.tests[0].generation).toMatchObject({ prefillCalls: 10, decodeCalls: 0 });
   const fast = await grade({ language: "python", code: PY_CACHED, entry: "greedy", tests, workBound });
   expect(fast.tests[0].verdict).toBe("AC");
+});
+
+test("large outputs cross the pipe as float32 bytes and arrive as exactly the engine's numbers, in both languages", async () => {
+  const ids = engine.tokenize("gpt", "exactly the same").input_ids;
+  const host = (await engine.forward("gpt", { input_ids: [ids], all_logits: true })).outputs.logits as number[][][];
+  const py = `def logits(ids, engine):\n    out = engine.forward("gpt", {"input_ids": [ids], "all_logits": True})["logits"]\n    assert type(out[0][0][0]) is float\n    return out\n`;
+  const js = `async function logits(ids, engine) { const o = await engine.forward("gpt", { input_ids: [ids], all_logits: true }); if (!Array.isArray(o.logits[0][0])) throw new Error("not a plain array"); return o.logits; }`;
+  for (const [language, code] of [["python", py], ["javascript", js]] as const) {
+    const result = await grade({ language, code, entry: "logits", tests: [{ args: [ids], expected: host }] });
+    expect(result.tests[0].error ?? result.tests[0].diff ?? result.tests[0].verdict).toBe("AC");
+  }
+});
+
+test.each([
+  { name: "small outputs stay JSON", value: [[1, 2, 3]], packed: false },
+  { name: "a ragged list stays JSON", value: [new Array(64).fill(0.5), [1]], packed: false },
+  { name: "a number float32 cannot hold stays JSON", value: [[...new Array(63).fill(0.5), 0.1]], packed: false },
+  { name: "a rectangular float32 list is packed", value: [new Array(32).fill(0.5), new Array(32).fill(-2)], packed: true },
+  { name: "NaN and infinities are packed bit for bit", value: [[...new Array(62).fill(1), NaN, -Infinity]], packed: true },
+])("packFloats: $name", ({ value, packed }) => {
+  const out = packFloats(value) as { $f32?: number[]; b64?: string };
+  expect("$f32" in (out ?? {})).toBe(packed);
+  if (packed) {
+    expect(out.$f32).toEqual([value.length, value[0].length]);
+    const back = Array.from(new Float32Array(Uint8Array.from(Buffer.from(out.b64!, "base64")).buffer));
+    expect(back).toEqual(value.flat());
+  }
 });

@@ -24,10 +24,28 @@ function encodeNonFinite(_key, value) {
   return value;
 }
 
+/** {"$f32": dims, "b64": float32 bytes} from the host (large engine outputs) → nested plain arrays. */
+function unpackFloat32(dims, b64) {
+  const bytes = Buffer.from(b64, "base64");
+  // Copied out: a pooled Buffer's offset need not be a multiple of 4.
+  const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  const build = (axis, offset) => {
+    const size = dims[axis];
+    let stride = 1;
+    for (let a = axis + 1; a < dims.length; a++) stride *= dims[a];
+    const out = new Array(size);
+    if (axis === dims.length - 1) for (let i = 0; i < size; i++) out[i] = data[offset + i];
+    else for (let i = 0; i < size; i++) out[i] = build(axis + 1, offset + i * stride);
+    return out;
+  };
+  return build(0, 0);
+}
+
 function decodeNonFinite(_key, value) {
   if (value && typeof value === "object" && !Array.isArray(value)) {
     const keys = Object.keys(value);
     if (keys.length === 1 && keys[0] === "$float" && typeof value.$float === "string") return Number(value.$float);
+    if (keys.length === 2 && Array.isArray(value.$f32) && typeof value.b64 === "string") return unpackFloat32(value.$f32, value.b64);
   }
   return value;
 }

@@ -11,6 +11,8 @@ Nothing the user's code prints is read by the host: stdout/stderr are only shown
 trusts nothing from this process beyond well-formed frames answering the test it sent, so a user program
 that forges frames gains nothing it could not get by returning a value.
 """
+import array
+import base64
 import json
 import linecache
 import math
@@ -66,10 +68,30 @@ def _encode_value(value):
     raise TypeError("cannot return a value of type %s (use numbers, strings, lists and dicts)" % type(value).__name__)
 
 
+def _unpack_f32(value):
+    """{"$f32": dims, "b64": float32 bytes} from the host (large engine outputs) -> nested lists of floats."""
+    data = array.array("f")
+    data.frombytes(base64.b64decode(value["b64"]))
+    flat = data.tolist()
+    dims = value["$f32"]
+
+    def build(axis, offset):
+        if axis == len(dims) - 1:
+            return flat[offset:offset + dims[axis]]
+        stride = 1
+        for d in dims[axis + 1:]:
+            stride *= d
+        return [build(axis + 1, offset + i * stride) for i in range(dims[axis])]
+
+    return build(0, 0)
+
+
 def _decode_value(value):
     if isinstance(value, dict):
         if len(value) == 1 and "$float" in value:
             return float(value["$float"].replace("Infinity", "inf"))
+        if len(value) == 2 and "$f32" in value and "b64" in value:
+            return _unpack_f32(value)
         return {k: _decode_value(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_decode_value(v) for v in value]
