@@ -14,7 +14,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { z } from "zod";
 import { createEngine, type Engine } from "@/lib/engine";
-import type { AnswerScore, EmbeddingEngine } from "@/lib/grader/concept/score-answer";
+import { answerVerdict, type AnswerScore, type AnswerVerdict, type EmbeddingEngine } from "@/lib/grader/concept/score-answer";
 
 const ROOT = path.resolve(__dirname, "../..");
 export const FIXTURE_DIR = path.join(ROOT, "tests/fixtures/concept-eval");
@@ -48,22 +48,20 @@ export function loadEvalCases(dir = FIXTURE_DIR): EvalCase[] {
   return cases;
 }
 
-/** Score bands of the predicted class (the same bands the concept panel uses for its hint). */
-export const CORRECT_AT = 0.6;
-export const PARTIAL_AT = 0.2;
+const FROM_VERDICT: Record<AnswerVerdict, EvalClass> = {
+  correct: "correct",
+  partial: "partial",
+  contradicted: "negated",
+  "off-topic": "off-topic",
+  stuffed: "keyword-stuffed",
+};
 
 /**
- * What the scorer's output says about an answer. Flags first (a stuffed or contradicting answer is that, whatever
- * its coverage), then coverage bands. A scorer without flags (the one before ADR 0603) can only say correct,
- * partial or off-topic.
+ * What the scorer's output says about an answer: the verdict the concept panel shows (answerVerdict). A scorer
+ * without negation and stuffing flags (the one before ADR 0603) can only say correct, partial or off-topic.
  */
 export function predictClass(score: AnswerScore): EvalClass {
-  const flagged = score as AnswerScore & { stuffed?: boolean; keyPoints: { contradicted?: boolean }[] };
-  if (flagged.stuffed) return "keyword-stuffed";
-  if (flagged.keyPoints.some((k) => k.contradicted)) return "negated";
-  if (score.score >= CORRECT_AT) return "correct";
-  if (score.score >= PARTIAL_AT) return "partial";
-  return "off-topic";
+  return FROM_VERDICT[answerVerdict({ score: score.score, stuffed: score.stuffed ?? false, keyPoints: score.keyPoints.map((k) => ({ ...k, contradicted: k.contradicted ?? false })) })];
 }
 
 export interface ClassMetrics {

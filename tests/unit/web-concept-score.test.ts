@@ -45,7 +45,9 @@ describe("scoreAnswer with the real Word2Vec model", () => {
     { name: "en answer covering all five points", locale: "en" as const, answer: EN_FULL, covered: [true, true, true, true, true] },
     { name: "zh vague answer", locale: "zh" as const, answer: "我觉得推理就是把数据丢进模型然后得到答案，速度越快越好。", covered: [false, false, false, false, false] },
     { name: "en off-topic answer", locale: "en" as const, answer: "I like to walk my dog in the park on sunny afternoons.", covered: [false, false, false, false, false] },
-    { name: "zh answer about training only", locale: "zh" as const, answer: "推理时权重冻结，不会根据误差更新参数，那是训练阶段做的反向传播。", covered: [false, false, false, true, false] },
+    // Since ADR 0603 the fourth point counts as contradicted: "不会根据误差更新参数" negates the words of "根据误差更新参数属于训练"
+    // in another context (inference), which word-level negation scope cannot tell apart. A known, documented false alarm.
+    { name: "zh answer about training only", locale: "zh" as const, answer: "推理时权重冻结，不会根据误差更新参数，那是训练阶段做的反向传播。", covered: [false, false, false, false, false] },
   ])("$name", async ({ locale, answer, covered }) => {
     const result = await scoreAnswer({ answer, keyPoints: seed.content[locale].keyPoints, locale, engine });
     expect(result.keyPoints.map((k) => k.covered)).toEqual(covered);
@@ -68,9 +70,10 @@ describe("scoreAnswer with the real Word2Vec model", () => {
   it("scores an empty answer and an empty key list as zero without calling the model", async () => {
     expect(await scoreAnswer({ answer: "", keyPoints: ["a key point"], locale: "en", engine })).toEqual({
       score: 0,
-      keyPoints: [{ text: "a key point", covered: false, semantic: 0, lexical: 0 }],
+      keyPoints: [{ text: "a key point", covered: false, semantic: 0, lexical: 0, contradicted: false }],
+      stuffed: false,
     });
-    expect(await scoreAnswer({ answer: "anything", keyPoints: [], locale: "en", engine })).toEqual({ score: 0, keyPoints: [] });
+    expect(await scoreAnswer({ answer: "anything", keyPoints: [], locale: "en", engine })).toEqual({ score: 0, keyPoints: [], stuffed: false });
   });
 });
 

@@ -19,6 +19,7 @@
  * Pure apart from the engine passed in: no database, no Next, so it is unit-tested with the real model.
  */
 import { wordTokenize } from "@/lib/engine/word-tokenizer";
+import { answerSegments, looksKeywordStuffed, matchPolarity, type AnswerSegment } from "./negation";
 import { STOPWORDS } from "./stopwords";
 
 /** The one engine method the scorer needs (lib/engine's Engine satisfies it). */
@@ -31,14 +32,21 @@ export interface KeyPointResult {
   covered: boolean;
   /** Best cosine similarity between the key point and an answer sentence window, in [-1, 1]. */
   semantic: number;
-  /** Share of the key point's content words found in the answer, in [0, 1]. */
+  /** Share of the key point's content words the answer states with the key point's polarity, in [0, 1]. */
   lexical: number;
+  /**
+   * The answer uses the key point's words mostly under the opposite polarity ("X is not Y" against "X is Y"):
+   * never covered, whatever the similarity (docs/adr/0603-negation-aware-concept-scoring.md).
+   */
+  contradicted: boolean;
 }
 
 export interface AnswerScore {
   /** Covered key points / all key points, in [0, 1]; 0 when there are no key points. */
   score: number;
   keyPoints: KeyPointResult[];
+  /** The answer is a list of terms without sentences: no key point is credited. */
+  stuffed: boolean;
 }
 
 export const THRESHOLDS = {
@@ -49,6 +57,8 @@ export const THRESHOLDS = {
   lexicalWithSemantic: 0.2,
   /** Covered on meaning alone (no vague or off-topic calibration answer reached 0.85). */
   semanticAlone: 0.9,
+  /** A key-point clause is opposed when one answer clause states at least this many of its words with the opposite polarity. */
+  opposeMin: 2,
 } as const;
 
 /** Answers longer than this are cut before scoring (the engine also caps tokens per call). */
@@ -127,6 +137,17 @@ async function softWordRecall(keyPoints: readonly string[], answer: string, engi
 }
 
 /**
+ * A key point is contradicted when the answer states its words mostly with the opposite polarity: at least `opposeMin`
+ * of them inside one answer clause, and no fewer opposing than agreeing words overall. (Judging each clause of a
+ * compound key point separately was tried: it spared one compound point negated in another context, but let 6 of 25
+ * negated answers through; ADR 0603.)
+ */
+function contradicts(keyPoint: string, segments: readonly AnswerSegment[]): boolean {
+  const m = matchPolarity(keyPoint, segments);
+  return m.opposeInOneClause >= THRESHOLDS.opposeMin && m.oppose >= m.agree;
+}
+
+/**
  * @example
  * const engine = getEngine();
  * await scoreAnswer({ answer: "先分词得到 token id……", keyPoints: ["输入处理：分词得到 token id"], locale: "zh", engine })
@@ -144,17 +165,46 @@ export async function scoreAnswer({
   engine: EmbeddingEngine;
 }): Promise<AnswerScore> {
   const text = answer.slice(0, MAX_ANSWER_CHARS);
-  if (keyPoints.length === 0) return { score: 0, keyPoints: [] };
+  if (keyPoints.length === 0) return { score: 0, keyPoints: [], stuffed: false };
+  const stuffed = looksKeywordStuffed(text);
+  const segments = answerSegments(text);
   const semanticByPoint = await softWordRecall(keyPoints, text, engine);
   const results = keyPoints.map((kp, i): KeyPointResult => {
-    const lexical = lexicalCoverage(kp, text);
+    // Lexical evidence counts only the words stated the way the key point states them; words the answer negates
+    // (or un-negates) are evidence against it.
+    const polarity = matchPolarity(kp, segments);
+    const lexical = polarity.total === 0 ? 0 : polarity.agree / polarity.total;
+    const contradicted = contradicts(kp, segments);
     const semantic = semanticByPoint[i];
-    const covered =
+    const supported =
       lexical >= THRESHOLDS.lexical ||
       (semantic >= THRESHOLDS.semantic && lexical >= THRESHOLDS.lexicalWithSemantic) ||
       semantic >= THRESHOLDS.semanticAlone;
-    return { text: kp, covered, semantic, lexical };
+    return { text: kp, covered: supported && !contradicted && !stuffed, semantic, lexical, contradicted };
   });
   const covered = results.filter((r) => r.covered).length;
-  return { score: covered / keyPoints.length, keyPoints: results };
+  return { score: covered / keyPoints.length, keyPoints: results, stuffed };
+}
+
+export type AnswerVerdict = "correct" | "partial" | "contradicted" | "off-topic" | "stuffed";
+
+/** Score bands of the verdict. */
+export const VERDICT_BANDS = { correct: 0.6, partial: 0.2 } as const;
+
+/**
+ * The one-word hint shown with the automatic score (the candidate's self-assessment decides the rating). An answer
+ * that contradicts key points is never "correct": contradicting as many points as it covers makes it "contradicted",
+ * fewer makes it at best "partial".
+ *
+ * @example
+ * answerVerdict({ score: 0.75, stuffed: false, keyPoints: [covered, covered, covered, contradicted] }) // → "partial"
+ */
+export function answerVerdict(result: Pick<AnswerScore, "score" | "stuffed" | "keyPoints">): AnswerVerdict {
+  if (result.stuffed) return "stuffed";
+  const contradicted = result.keyPoints.filter((k) => k.contradicted).length;
+  const covered = result.keyPoints.filter((k) => k.covered).length;
+  if (contradicted > 0 && contradicted >= covered) return "contradicted";
+  if (result.score >= VERDICT_BANDS.correct && contradicted === 0) return "correct";
+  if (result.score >= VERDICT_BANDS.partial) return "partial";
+  return "off-topic";
 }
