@@ -7,6 +7,12 @@
  * Decoder LMs: a forward's `past` (the KV cache, held on the host) crosses the pipe as an opaque handle
  * string from this gateway's KvHandleTable; counters per test tell prefill calls from decode calls.
  *
+ * Host work done on behalf of a box is bounded so that one submission cannot slow down the others sharing the
+ * worker (issue 15): text is measured after Unicode normalisation (U+FDFA is 18 characters under NFKC), the
+ * `oov` list is capped, a reply may carry at most engineReplyNumbers numbers (it is JSON-encoded on the event
+ * loop), the engine time of a submission is budgeted (engineMsTotal), and requests still queued when their box
+ * dies are dropped, not run.
+ *
  * @example
  *   const gateway = new EngineGateway(engine, limits);
  *   const reply = await gateway.handle({ id: 1, method: "tokenize", args: ["word2vec", "hello"] });
@@ -41,6 +47,8 @@ export interface DecoderCounters {
 }
 
 const METHODS = new Set(["tokenize", "forward", "decode", "labels", "info"]);
+/** Out-of-vocabulary words listed in one tokenize reply; `oov_count` gives the total. */
+export const MAX_OOV_LISTED = 1_000;
 /** Most ids one decode request may carry (a generous multiple of any model's max_length). */
 const MAX_DECODE_IDS = 100_000;
 /** lib/engine's EngineError codes that mean the engine failed, not the request (→ verdict IE). */
@@ -66,6 +74,20 @@ function countNumbers(value: unknown, limit: number, depth = 0): number {
   return n;
 }
 
+/** Counts the numbers in a reply's nested lists, stopping past `limit` (iterative: reply depth is the engine's). */
+function countReplyNumbers(value: unknown, limit: number): number {
+  const stack: unknown[] = [value];
+  let n = 0;
+  while (stack.length > 0 && n <= limit) {
+    const item = stack.pop();
+    if (typeof item === "number") n += 1;
+    else if (ArrayBuffer.isView(item)) n += (item as unknown as { length?: number }).length ?? 0;
+    else if (Array.isArray(item)) for (const child of item) stack.push(child);
+    else if (item && typeof item === "object") for (const child of Object.values(item)) stack.push(child);
+  }
+  return n;
+}
+
 /** Strips host paths from engine error messages before they reach the box. */
 function sanitize(message: string): string {
   return message.replace(/(\/[\w.@+-]+){2,}/g, "<path>").slice(0, 500);
@@ -82,8 +104,12 @@ export class EngineGateway {
   engineFault: string | undefined;
   /** Decoder calls of the current test (reset by startTest). */
   decoder: DecoderCounters = emptyCounters();
+  /** Host milliseconds the engine spent on this submission's requests so far. */
+  engineMs = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly caches: KvHandleTable;
+  /** Bumped when a box dies: requests queued by the dead box are dropped instead of run. */
+  private generation = 0;
 
   constructor(
     private readonly engine: EngineLike,
@@ -104,13 +130,15 @@ export class EngineGateway {
     return { count: this.caches.size, bytes: this.caches.bytes };
   }
 
-  /** The box died: its program is gone, and so are the caches it could name. */
+  /** The box died: its program is gone, and so are the caches it could name and the requests it queued. */
   releaseCaches(): void {
+    this.generation += 1;
     this.caches.releaseAll();
   }
 
-  /** The submission ended: every KV cache is released, and later requests cannot create new ones. */
+  /** The submission ended: every KV cache is released, later requests cannot create new ones, queued ones are dropped. */
   close(): void {
+    this.generation += 1;
     this.caches.close();
   }
 
@@ -119,12 +147,24 @@ export class EngineGateway {
     return this.calls > this.limits.engineCalls * 2 + 1_000;
   }
 
-  /** Queues one request; requests run one at a time, in arrival order. */
-  handle(request: { id?: unknown; method?: unknown; args?: unknown }, frameBytes = 0): Promise<EngineReply> {
+  /**
+   * Queues one request; requests run one at a time, in arrival order. With `deliver`, the next request starts only
+   * once this reply has been handed to the box's channel (backpressure: a program that stops reading its replies
+   * stops the engine working for it, instead of piling replies up in the worker's memory).
+   */
+  handle(
+    request: { id?: unknown; method?: unknown; args?: unknown },
+    frameBytes = 0,
+    deliver?: (reply: EngineReply) => Promise<void>,
+  ): Promise<EngineReply> {
     const id = typeof request.id === "number" && Number.isSafeInteger(request.id) ? request.id : -1;
     this.calls += 1;
     if (request.method === "forward" && this.firstForwardRequestAt === undefined) this.firstForwardRequestAt = performance.now();
+    const generation = this.generation;
     const run = async (): Promise<EngineReply> => {
+      // The box that asked is gone: nobody reads the reply, so the work is not done.
+      if (generation !== this.generation) return { type: "engine_error", id, message: "cancelled: the program ended" };
+      const started = performance.now();
       try {
         return { type: "engine_reply", id, value: await this.dispatch(request, frameBytes) };
       } catch (error) {
@@ -134,10 +174,17 @@ export class EngineGateway {
           this.engineFault = `${code}: ${message}`;
         }
         return { type: "engine_error", id, message: sanitize(message) };
+      } finally {
+        this.engineMs += performance.now() - started;
       }
     };
-    const result = this.queue.then(run, run);
-    this.queue = result;
+    const runAndDeliver = async (): Promise<EngineReply> => {
+      const reply = await run();
+      if (deliver) await deliver(reply);
+      return reply;
+    };
+    const result = this.queue.then(runAndDeliver, runAndDeliver);
+    this.queue = result.catch(() => undefined);
     return result;
   }
 
@@ -146,6 +193,9 @@ export class EngineGateway {
     if (typeof method !== "string" || !METHODS.has(method)) throw new RequestRefused(`unknown engine method ${String(method).slice(0, 40)}`);
     if (this.calls > this.limits.engineCalls) {
       throw new RequestRefused(`too many engine calls: the limit is ${this.limits.engineCalls} per submission`);
+    }
+    if (this.engineMs > this.limits.engineMsTotal) {
+      throw new RequestRefused(`engine time budget used up: ${Math.round(this.engineMs)} ms of ${this.limits.engineMsTotal} ms per submission`);
     }
     if (frameBytes > this.limits.engineRequestKb * 1024) {
       throw new RequestRefused(`engine request of ${frameBytes} bytes exceeds ${this.limits.engineRequestKb} KiB`);
@@ -162,12 +212,24 @@ export class EngineGateway {
         if (text.length > this.limits.engineTextChars) {
           throw new RequestRefused(`engine.tokenize: text of ${text.length} characters exceeds ${this.limits.engineTextChars}`);
         }
+        // untrusted: tokenizers normalise first, and normalisation can multiply the length (U+FDFA → 18 characters).
+        const normalized = Math.max(text.normalize("NFKC").length, text.normalize("NFD").length);
+        if (normalized > this.limits.engineTextChars) {
+          throw new RequestRefused(
+            `engine.tokenize: after Unicode normalisation the text has ${normalized} characters, more than ${this.limits.engineTextChars}`,
+          );
+        }
         const options = args[2] && typeof args[2] === "object" ? (args[2] as { maxLength?: unknown }) : {};
         const maxLength = options.maxLength;
         if (maxLength !== undefined && maxLength !== null && (typeof maxLength !== "number" || !Number.isInteger(maxLength) || maxLength < 1)) {
           throw new RequestRefused("engine.tokenize: max_length must be a positive integer");
         }
-        return await this.engine.tokenize(model, text, typeof maxLength === "number" ? { maxLength } : undefined);
+        const result = await this.engine.tokenize(model, text, typeof maxLength === "number" ? { maxLength } : undefined);
+        const oov = (result as { oov?: unknown } | null)?.oov;
+        if (Array.isArray(oov) && oov.length > MAX_OOV_LISTED) {
+          return { ...(result as object), oov: oov.slice(0, MAX_OOV_LISTED), oov_count: oov.length };
+        }
+        return result;
       }
       case "forward":
         return await this.forward(model, args[1]);
@@ -216,6 +278,13 @@ export class EngineGateway {
         this.decoder[phase === "prefill" ? "prefillTokens" : "decodeTokens"] += ids;
       }
       const outputs = result && typeof result === "object" && "outputs" in result ? (result.outputs as Record<string, unknown>) : result;
+      const { past: _past, ...sent } = (outputs ?? {}) as Record<string, unknown>; // the past stays on the host
+      const numbers = countReplyNumbers(sent, this.limits.engineReplyNumbers);
+      if (numbers > this.limits.engineReplyNumbers) {
+        throw new RequestRefused(
+          `engine.forward: the reply would carry more than ${this.limits.engineReplyNumbers} numbers; send fewer rows or tokens per call`,
+        );
+      }
       if (outputs && isSizedCache((outputs as Record<string, unknown>).past)) {
         try {
           return packFloatOutputs({ ...outputs, past: this.caches.register((outputs as { past: SizedCache }).past) });

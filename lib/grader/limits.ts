@@ -75,6 +75,14 @@ export const LIMIT_SPECS = {
     description: "token ids sent to engine forward passes per submission",
     default: 200_000, max: 2_000_000, min: 16, env: "CLOCKWISE_ENGINE_TOKENS",
   },
+  engineReplyNumbers: {
+    description: "numbers one engine reply may carry (a reply is encoded on the worker's event loop; e.g. 64×512 word2vec vectors would be 3.3 M)",
+    default: 524_288, max: 8_388_608, min: 1_024, env: "CLOCKWISE_ENGINE_REPLY_NUMBERS",
+  },
+  engineMsTotal: {
+    description: "milliseconds of host time the engine may spend on one submission's requests in total (tokenize, forward, decode)",
+    default: 20_000, max: 120_000, min: 100, env: "CLOCKWISE_ENGINE_MS_TOTAL",
+  },
   engineKvCaches: {
     description: "decoder KV caches (forward `past` handles) one submission holds at once; the least recently used are released beyond it",
     default: 64, max: 1_024, min: 1, env: "CLOCKWISE_ENGINE_KV_CACHES",

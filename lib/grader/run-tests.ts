@@ -272,7 +272,7 @@ class SubmissionRun {
           boxDead = true;
           break;
         }
-        void this.gateway.handle(m, event.bytes).then((reply) => box.send(reply));
+        void this.gateway.handle(m, event.bytes, (reply) => box.deliver(reply));
         continue;
       }
       if ((m.type === "result" || m.type === "error") && m.index === index && m.nonce === nonce) {

@@ -474,6 +474,23 @@ export class Box extends EventEmitter {
     this.channel.write(encodeFrame(message));
   }
 
+  /** Sends and resolves once the channel has taken the frame (its buffer drained), or the box is gone. */
+  deliver(message: unknown): Promise<void> {
+    if (this.destroyed || this.exited) return Promise.resolve();
+    if (this.channel.write(encodeFrame(message))) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.channel.off("drain", done);
+        this.channel.off("close", done);
+        this.off("exit", done);
+        resolve();
+      };
+      this.channel.on("drain", done);
+      this.channel.on("close", done);
+      this.on("exit", done);
+    });
+  }
+
   /** Rewrites the cgroup limits (a pooled box started with the defaults; a question may ask for others). */
   relimit(limits: GraderLimits): void {
     this.limits = limits;
