@@ -156,10 +156,25 @@ export function packDecoderInputs(model: LoadedModel, inputs: unknown): Packed {
   return { rows, seq, past, allLogits, feeds, mask, tokens };
 }
 
+/**
+ * The float32 data behind a nested output, attached under this registered symbol (not enumerable, not serialised):
+ * the grader's gateway sends those bytes to the box as they are instead of walking the nested lists again
+ * (lib/grader/float-pack.ts reads the same Symbol.for key).
+ */
+export const FLOAT32_VIEW = Symbol.for("clockwise.float32View");
+
 /** Logits of the last position per row ([rows][vocab]) or of every position ([rows][seq][vocab]). */
 function logitsOf(tensor: FloatTensor, allLogits: boolean): NestedNumbers[] {
   const [rows, seq, vocab] = tensor.dims;
   const out: NestedNumbers[] = new Array(rows);
+  let view: { data: Float32Array; dims: number[] };
+  if (allLogits || seq === 1) view = { data: tensor.data, dims: allLogits ? [rows, seq, vocab] : [rows, vocab] };
+  else {
+    const last = new Float32Array(rows * vocab);
+    for (let r = 0; r < rows; r++) last.set(tensor.data.subarray((r * seq + seq - 1) * vocab, (r * seq + seq) * vocab), r * vocab);
+    view = { data: last, dims: [rows, vocab] };
+  }
+  Object.defineProperty(out, FLOAT32_VIEW, { value: view, enumerable: false });
   for (let r = 0; r < rows; r++) {
     if (!allLogits) {
       out[r] = copyRow(tensor.data, (r * seq + seq - 1) * vocab, vocab);

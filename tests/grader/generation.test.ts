@@ -242,9 +242,28 @@ def greedy(prompt, max_new, engine):
 
 test("large outputs cross the pipe as float32 bytes and arrive as exactly the engine's numbers, in both languages", async () => {
   const ids = engine.tokenize("gpt", "exactly the same").input_ids;
-  const host = (await engine.forward("gpt", { input_ids: [ids], all_logits: true })).outputs.logits as number[][][];
-  const py = `def logits(ids, engine):\n    out = engine.forward("gpt", {"input_ids": [ids], "all_logits": True})["logits"]\n    assert type(out[0][0][0]) is float\n    return out\n`;
-  const js = `async function logits(ids, engine) { const o = await engine.forward("gpt", { input_ids: [ids], all_logits: true }); if (!Array.isArray(o.logits[0][0])) throw new Error("not a plain array"); return o.logits; }`;
+  const all = (await engine.forward("gpt", { input_ids: [ids], all_logits: true })).outputs.logits as number[][][];
+  const prefill = await engine.forward("gpt", { input_ids: [ids, [0, ...ids.slice(1)]], attention_mask: [ids.map(() => 1), [0, ...ids.slice(1).map(() => 1)]] });
+  const step = await engine.forward("gpt", { input_ids: [[5], [6]], past: prefill.outputs.past });
+  const host = [all, prefill.outputs.logits, step.outputs.logits];
+  const py = `
+def logits(ids, engine):
+    out = engine.forward("gpt", {"input_ids": [ids], "all_logits": True})["logits"]
+    assert type(out[0][0][0]) is float
+    mask = [[1] * len(ids), [0] + [1] * (len(ids) - 1)]
+    first = engine.forward("gpt", {"input_ids": [ids, [0] + ids[1:]], "attention_mask": mask})
+    step = engine.forward("gpt", {"input_ids": [[5], [6]], "past": first["past"]})
+    return [out, first["logits"], step["logits"]]
+`;
+  const js = `
+async function logits(ids, engine) {
+  const o = await engine.forward("gpt", { input_ids: [ids], all_logits: true });
+  if (!Array.isArray(o.logits[0][0])) throw new Error("not a plain array");
+  const mask = [ids.map(() => 1), [0, ...ids.slice(1).map(() => 1)]];
+  const first = await engine.forward("gpt", { input_ids: [ids, [0, ...ids.slice(1)]], attention_mask: mask });
+  const step = await engine.forward("gpt", { input_ids: [[5], [6]], past: first.past });
+  return [o.logits, first.logits, step.logits];
+}`;
   for (const [language, code] of [["python", py], ["javascript", js]] as const) {
     const result = await grade({ language, code, entry: "logits", tests: [{ args: [ids], expected: host }] });
     expect(result.tests[0].error ?? result.tests[0].diff ?? result.tests[0].verdict).toBe("AC");
