@@ -80,3 +80,62 @@ export function formatMs(ms: number): string {
   if (ms >= 10) return `${ms.toFixed(1)} ms`;
   return `${ms.toFixed(2)} ms`;
 }
+
+/** What the comparison with the reference may use from one test (a redacted hidden test is never passed in). */
+export interface ComparableTest {
+  verdict: string;
+  engineCalls: number;
+  stages: StageTimings;
+  ref: StageTimings | null;
+}
+
+export type TimingVerdict =
+  | {
+      kind: "compare";
+      stage: Stage;
+      /** Median over the compared tests of (mine / reference) for that stage. */
+      ratio: number;
+      /** Smallest and largest per-test ratio: the spread the timer noise and the inputs make. */
+      low: number;
+      high: number;
+      /** Tests compared (accepted, with engine calls, with reference timings). */
+      n: number;
+    }
+  | { kind: "none"; reason: "noEngine" | "noAccepted" | "noRef" };
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * The one timing sentence worth showing, or why there is none (docs/adr/0611-timing-verdict.md). Only accepted tests
+ * that called the engine and have reference timings are compared — a failed test's time (RE after 1 ms, TLE after
+ * the limit) and a task without inference say nothing about the candidate's pipeline. Per test and stage the ratio
+ * mine / max(reference, floor) is taken (stages where both sides are under `floorMs` are skipped); the stage with
+ * the largest MEDIAN ratio is reported, with the per-test range so the noise of single millisecond-level runs shows.
+ *
+ * @example
+ *   compareWithReference([{ verdict: "AC", engineCalls: 2, stages: st(2, 1, 1), ref: st(1, 1, 1) },
+ *                         { verdict: "AC", engineCalls: 2, stages: st(4, 1, 1), ref: st(1, 1, 1) }])
+ *   // → { kind: "compare", stage: "input", ratio: 3, low: 2, high: 4, n: 2 }
+ */
+export function compareWithReference(tests: readonly ComparableTest[], floorMs = 0.05): TimingVerdict {
+  const withEngine = tests.filter((t) => t.engineCalls > 0);
+  if (withEngine.length === 0) return { kind: "none", reason: "noEngine" };
+  const accepted = withEngine.filter((t) => t.verdict === "AC");
+  if (accepted.length === 0) return { kind: "none", reason: "noAccepted" };
+  const compared = accepted.filter((t): t is ComparableTest & { ref: StageTimings } => t.ref !== null);
+  if (compared.length === 0) return { kind: "none", reason: "noRef" };
+  let best: Extract<TimingVerdict, { kind: "compare" }> | null = null;
+  for (const s of STAGES) {
+    const ratios = compared
+      .filter((t) => stageMs(t.stages, s) >= floorMs || stageMs(t.ref, s) >= floorMs)
+      .map((t) => stageMs(t.stages, s) / Math.max(stageMs(t.ref, s), floorMs));
+    if (ratios.length === 0) continue;
+    const ratio = median(ratios);
+    if (!best || ratio > best.ratio) best = { kind: "compare", stage: s, ratio, low: Math.min(...ratios), high: Math.max(...ratios), n: ratios.length };
+  }
+  return best ?? { kind: "none", reason: "noRef" };
+}

@@ -57,6 +57,39 @@ export interface TestResultView {
   got?: unknown;
 }
 
+/**
+ * What a hidden test shows a candidate (docs/adr/0610-hidden-test-results.md): its verdict and, when it failed, the
+ * error type, a scrubbed one-line message and the line of the candidate's code — nothing else. No timings, counters,
+ * reference timings, output or name: a submission could encode the hidden input in any of them.
+ */
+export interface HiddenFailureView {
+  /** "error": the program raised; "limit": a time/memory/output limit or crash; "wrong": a wrong answer. */
+  kind: "error" | "limit" | "wrong";
+  type: string | null;
+  message: string | null;
+  line: number | null;
+  /** The error's class is the submission's own: its name and message are withheld. */
+  customType?: true;
+}
+
+export interface HiddenTestResultView {
+  ordinal: number;
+  verdict: Verdict;
+  hidden: true;
+  redacted: true;
+  failure: HiddenFailureView | null;
+}
+
+/** The exact keys a redacted hidden test carries (the adversarial web suite checks there are no others). */
+export const HIDDEN_TEST_KEYS = ["ordinal", "verdict", "hidden", "redacted", "failure"] as const;
+
+/** One test of a submission as the browser gets it: full for visible tests (and for admins), redacted for hidden ones. */
+export type TestView = TestResultView | HiddenTestResultView;
+
+export function isRedacted(test: TestView): test is HiddenTestResultView {
+  return "redacted" in test && test.redacted === true;
+}
+
 export interface SubmissionView {
   id: string;
   questionSlug: string;
@@ -73,13 +106,16 @@ export interface SubmissionView {
   code: string;
   /** Not final and no grader can take it right now (none online, or none for its language); null or absent otherwise. */
   waiting?: GraderWait | null;
-  tests: TestResultView[];
+  tests: TestView[];
 }
 
-/** A test result as GET /api/submissions/:id sends it: the view plus the test's name. */
-export interface ApiTestResult extends TestResultView {
+/** A visible test result as GET /api/submissions/:id sends it: the view plus the test's name. */
+export interface ApiVisibleTestResult extends TestResultView {
   name: string | null;
 }
+
+/** A test result as GET /api/submissions/:id and its SSE stream send it. */
+export type ApiTestResult = ApiVisibleTestResult | HiddenTestResultView;
 
 /** A submission as GET /api/submissions/:id sends it; the browser reads the SubmissionView part of it. */
 export interface ApiSubmission extends Omit<SubmissionView, "compileError" | "error" | "waiting" | "tests"> {

@@ -3,8 +3,10 @@
  * only the app's chrome. A missing key is a type error, so the two languages cannot drift apart.
  */
 import type { Locale } from "@/lib/bank/schema";
+import { CODING_EN, CODING_ZH } from "./coding-messages";
 
 const en = {
+  ...CODING_EN,
   "app.name": "Clockwise",
   "nav.skip": "Skip to content",
   "app.tagline": "Interview practice for LLM inference, graded on a real engine",
@@ -227,6 +229,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
+  ...CODING_ZH,
   "app.name": "Clockwise",
   "nav.skip": "跳到正文",
   "app.tagline": "LLM 推理面试练习，在真实推理引擎上评测",

@@ -212,10 +212,12 @@ describe("submissions", () => {
   test("the owner reads it, with hidden tests' output redacted", async () => {
     const view = await getSubmission({ actor: alice, id: aliceSubmissionId });
     expect(view).toMatchObject({ id: aliceSubmissionId, verdict: "WA", questionSlug: publishedSlug });
-    expect(view.results.map((r) => [r.ordinal, r.verdict, r.hidden, r.stdout, r.forwardMs])).toEqual([
-      [0, "AC", false, "visible out", 1.5],
-      [1, "WA", true, "", 2],
+    // A hidden test keeps its verdict only: no output and no counters a submission could encode its input in (ADR 0610).
+    expect(view.results.map((r) => [r.ordinal, r.verdict, r.hidden, r.redacted, r.stdout, r.forwardMs])).toEqual([
+      [0, "AC", false, false, "visible out", 1.5],
+      [1, "WA", true, true, "", 0],
     ]);
+    expect(view.results[1]!.failure).toEqual({ kind: "wrong", type: null, message: null, line: null });
     expect(JSON.stringify(view)).not.toContain(HIDDEN_ARG);
   });
 
@@ -224,6 +226,7 @@ describe("submissions", () => {
     await expectAppError(getSubmission({ actor: null, id: aliceSubmissionId }), "UNAUTHORIZED");
     const asAdmin = await getSubmission({ actor: admin, id: aliceSubmissionId });
     expect(asAdmin.results[1]!.diff).toBe(`expected h for ${HIDDEN_ARG}`);
+    expect(asAdmin.results[1]!.forwardMs).toBe(2);
   });
 
   test("lists are per user; a candidate cannot list someone else's", async () => {

@@ -22,7 +22,7 @@ const submission: SubmissionView = {
 };
 
 describe("StageChart", () => {
-  const html = renderToStaticMarkup(<StageChart locale="en" rows={[{ label: "#1", stages: st(1, 2, 4.1), ref: st(1, 2, 1) }]} />);
+  const html = renderToStaticMarkup(<StageChart locale="en" rows={[{ label: "#1", stages: st(1, 2, 4.1), ref: st(1, 2, 1), verdict: "AC", engineCalls: 2 }]} />);
 
   it("names the stage furthest from the reference", () => {
     expect(html).toContain("your post-processing took 4.1× the reference");
@@ -36,7 +36,7 @@ describe("StageChart", () => {
     for (const s of ["input", "forward", "post"]) expect(html).toContain(`fill="var(--stage-${s})"`);
   });
   it("renders in Chinese", () => {
-    const zh = renderToStaticMarkup(<StageChart locale="zh" rows={[{ label: "#1", stages: st(1, 2, 4.1), ref: st(1, 2, 1) }]} />);
+    const zh = renderToStaticMarkup(<StageChart locale="zh" rows={[{ label: "#1", stages: st(1, 2, 4.1), ref: st(1, 2, 1), verdict: "AC", engineCalls: 2 }]} />);
     expect(zh).toContain("你的后处理耗时是参考解的 4.1 倍");
   });
 });

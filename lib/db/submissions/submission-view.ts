@@ -1,9 +1,12 @@
 /**
- * What a submission looks like outside lib/db. Hidden tests keep their verdict and stage timings but lose
- * everything that could reveal their input or expected output (stdout, stderr, diff, error text) unless the
- * viewer is an admin.
+ * What a submission looks like outside lib/db. Unless the viewer is an admin, a hidden test keeps only its verdict
+ * and, when it failed, a redacted failure summary (error type, scrubbed message, the candidate's line:
+ * ./hidden-failure.ts). Everything a submission could use to smuggle the hidden input out is withheld: name, stdout,
+ * stderr, diff, error text, and every counter (stage timings, wall time, engine calls, tokens, memory) and the
+ * reference's timings on that test — those fields are zero/null and `redacted` is true (docs/adr/0610).
  */
 import type { Prisma } from "../generated/prisma/client";
+import { hiddenFailure, type HiddenFailure } from "./hidden-failure";
 
 export const submissionWithResults = {
   question: { select: { slug: true } },
@@ -17,6 +20,10 @@ export interface TestResultView {
   name: string | null;
   verdict: string;
   hidden: boolean;
+  /** A hidden test seen by a non-admin: only ordinal, verdict and `failure` carry information. */
+  redacted: boolean;
+  /** Redacted tests only: what the failure may show. */
+  failure: HiddenFailure | null;
   inputMs: number;
   forwardMs: number;
   postMs: number;
@@ -76,11 +83,39 @@ export function toSubmissionView(row: SubmissionRow, viewerIsAdmin: boolean): Su
     finishedAt: row.finishedAt,
     results: row.results.map((r) => {
       const redact = r.hidden && !viewerIsAdmin;
+      if (redact) {
+        return {
+          ordinal: r.ordinal,
+          name: null,
+          verdict: r.verdict,
+          hidden: true,
+          redacted: true,
+          failure: hiddenFailure({ verdict: r.verdict, error: r.error, code: row.code, language: row.language }),
+          inputMs: 0,
+          forwardMs: 0,
+          postMs: 0,
+          wallMs: 0,
+          engineCalls: 0,
+          tokens: 0,
+          memoryKb: null,
+          refInputMs: null,
+          refForwardMs: null,
+          refPostMs: null,
+          generation: null,
+          refGeneration: null,
+          stdout: "",
+          stderr: "",
+          error: null,
+          diff: null,
+        };
+      }
       return {
         ordinal: r.ordinal,
-        name: redact ? null : r.name,
+        name: r.name,
         verdict: r.verdict,
         hidden: r.hidden,
+        redacted: false,
+        failure: null,
         inputMs: r.inputMs,
         forwardMs: r.forwardMs,
         postMs: r.postMs,
@@ -93,10 +128,10 @@ export function toSubmissionView(row: SubmissionRow, viewerIsAdmin: boolean): Su
         refPostMs: r.refPostMs,
         generation: r.generation ?? null,
         refGeneration: r.refGeneration ?? null,
-        stdout: redact ? "" : r.stdout,
-        stderr: redact ? "" : r.stderr,
-        error: redact ? null : r.error,
-        diff: redact ? null : r.diff,
+        stdout: r.stdout,
+        stderr: r.stderr,
+        error: r.error,
+        diff: r.diff,
       };
     }),
   };

@@ -66,11 +66,12 @@ export async function getProgress({ actor }: { actor: SignedInActor }): Promise<
         GROUP BY tag ORDER BY count(p."questionId") DESC, tag LIMIT 40`,
       actor.id,
     ),
+    // Visible tests only: a hidden test's timings are never shown to a candidate, not even averaged (ADR 0610).
     prisma.$queryRawUnsafe<{ tests: bigint; i: number | null; f: number | null; p: number | null; ri: number | null; rf: number | null; rp: number | null }[]>(
       `SELECT count(*) AS tests, avg(r."inputMs") AS i, avg(r."forwardMs") AS f, avg(r."postMs") AS p,
               avg(r."refInputMs") AS ri, avg(r."refForwardMs") AS rf, avg(r."refPostMs") AS rp
          FROM "TestResult" r JOIN "Submission" s ON s.id = r."submissionId"
-        WHERE s."userId" = $1 AND r.verdict = 'AC'`,
+        WHERE s."userId" = $1 AND r.verdict = 'AC' AND NOT r.hidden`,
       actor.id,
     ),
   ]);

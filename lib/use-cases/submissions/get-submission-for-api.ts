@@ -3,7 +3,8 @@ import "server-only";
  * A submission in the shape of the HTTP API (GET /api/submissions/:id, its SSE stream, the candidate UI's
  * lib/grader/submission-contract.ts). Built on getSubmission (owner-or-admin filter, hidden-test redaction)
  * plus the visible tests' arguments, expected value and returned value from grader.test_io.
- * Hidden tests carry their verdict and timings only: no args, expected, got, diff, stdout or stderr.
+ * Hidden tests (for non-admins) carry exactly HIDDEN_TEST_KEYS: verdict and a redacted failure summary, no timings,
+ * counters, args, expected, got, diff, stdout or stderr (docs/adr/0610-hidden-test-results.md).
  * `waiting` says, for a submission that is not final, why nobody is grading it right now (no grader online, or none
  * that can grade its language). It is derived from the workers' heartbeats on every read, never stored, so it goes
  * away by itself once a grader is back (docs/adr/1103-submissions-without-a-grader.md).
@@ -42,6 +43,7 @@ export async function getSubmissionForApi({ actor, id }: { actor: Actor; id: str
     customArgs: Array.isArray(view.customArgs) ? view.customArgs : null,
     waiting,
     tests: view.results.map((r): ApiTestResult => {
+      if (r.redacted) return { ordinal: r.ordinal, verdict: r.verdict as Verdict, hidden: true, redacted: true, failure: r.failure };
       const visible = !r.hidden || admin;
       const data = visible ? io.get(r.ordinal) : undefined;
       return {

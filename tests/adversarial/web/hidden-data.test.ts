@@ -105,13 +105,13 @@ describe("getQuestion (what the question page renders)", () => {
 describe("a graded submission", () => {
   const get = (cookie: string) => getRoute(new Request(`${APP}/api/submissions/${submissionId}`, { headers: { cookie } }), { params: Promise.resolve({ id: submissionId }) });
 
-  test("GET /api/submissions/:id gives the owner the hidden test's verdict and timings only", async () => {
+  test("GET /api/submissions/:id gives the owner the hidden test's verdict only (no timings: ADR 0610)", async () => {
     const response = await get(candidate.cookie);
     expect(response.status).toBe(200);
     const view = await response.json();
     expect(leaks(view)).toEqual([]);
     const hidden = view.tests.find((t: { hidden: boolean }) => t.hidden);
-    expect(hidden).toMatchObject({ ordinal: 1, name: null, verdict: "WA", stdout: "", stderr: "", error: null, diff: null, stages: { inputMs: 1, forwardMs: 2, postMs: 3 } });
+    expect(hidden).toEqual({ ordinal: 1, verdict: "WA", hidden: true, redacted: true, failure: { kind: "wrong", type: null, message: null, line: null } });
     expect(hidden).not.toHaveProperty("args");
     expect(hidden).not.toHaveProperty("expected");
     expect(hidden).not.toHaveProperty("got");
