@@ -2,7 +2,8 @@
  * What a Run or Submit produced: a "Results" heading (focused after Run/Submit), the overall verdict and the first
  * failing test by name ("Hidden test 4 failed: RE"), a compile error if any, one expandable row per test (verdict,
  * time, diff/expected/got for visible failures, stdout/stderr excerpts; for a hidden test only its verdict and the
- * redacted error type/message/line, ADR 0610), and the stage-timing chart of the visible tests. Renders partial
+ * redacted error type/message/line, ADR 0610), the stage-timing chart of the visible tests and, for decoder tests, their
+ * decode loop (prefill and per-step times against the reference's). Renders partial
  * results while tests stream in. A submission that waits with no grader to take it says so in plain words instead of
  * only spinning (ADR 1103).
  */
@@ -10,6 +11,7 @@ import { forwardRef } from "react";
 import type { Locale } from "@/lib/bank/schema";
 import { translate, type MessageKey } from "@/lib/i18n/messages";
 import { GraderWaitingNote } from "./grader-notices";
+import { DecodeLoopChart } from "./decode-loop-chart";
 import { StageChart } from "./stage-chart";
 import { formatMs } from "./stage-summary";
 import { isFinished, isRedacted, type HiddenTestResultView, type SubmissionView, type TestResultView, type TestView, type Verdict } from "@/lib/grader/submission-contract";
@@ -169,6 +171,8 @@ export const SubmissionResults = forwardRef<HTMLHeadingElement, { submission: Su
           rows={visible.map(({ test: x, n }) => ({ label: `#${n}`, stages: x.stages, ref: x.ref, verdict: x.verdict, engineCalls: x.engineCalls }))}
         />
       ) : null}
+      {/* Decoder tests (visible ones only, like the stage chart): prefill and decode steps with the reference's. */}
+      <DecodeLoopChart locale={locale} rows={visible.flatMap(({ test: x, n }) => (x.generation ? [{ label: `#${n}`, mine: x.generation, ref: x.refGeneration ?? null }] : []))} />
       <ol className="test-list">
         {tests.map((x, i) =>
           isRedacted(x) ? <HiddenTestRow key={x.ordinal} test={x} n={i + 1} locale={locale} /> : <TestRow key={x.ordinal} test={x} n={i + 1} locale={locale} />,
