@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
 import Link from "next/link";
 import { getTranslator } from "@/lib/i18n/server";
-import { getRequestActor } from "@/lib/auth/request-actor";
+import { getRequestUser } from "@/lib/auth/request-actor";
 import { LanguageSwitch } from "./language-switch";
 import { SignOutButton } from "./sign-out-button";
 import "./globals.css";
@@ -23,7 +23,8 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const { locale, t } = await getTranslator();
-  const actor = await getRequestActor();
+  const user = await getRequestUser();
+  const actor = user ? { id: user.id, role: user.role } : null;
   return (
     <html lang={locale === "zh" ? "zh-CN" : "en"} className={inter.variable}>
       <body>
@@ -49,8 +50,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             {actor?.role === "admin" ? <Link prefetch={false} href="/admin">{t("nav.admin")}</Link> : null}
             <span className="spacer" />
             <LanguageSwitch label={t("nav.language")} next={locale === "zh" ? "en" : "zh"} />
-            {actor ? (
-              <SignOutButton label={t("nav.signOut")} />
+            {user ? (
+              <>
+                <span className="muted small user-name" data-testid="user-name" title={t("nav.signedInAs", { name: user.displayName || user.name || user.email })}>
+                  {user.displayName || user.name || user.email}
+                </span>
+                <SignOutButton label={t("nav.signOut")} />
+              </>
             ) : (
               <>
                 <Link prefetch={false} href="/sign-in">{t("nav.signIn")}</Link>

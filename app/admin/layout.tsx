@@ -1,11 +1,16 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/guards";
 // The markdown preview renders math with KaTeX, exactly like the candidate page (which imports the same sheet).
 import "katex/dist/katex.min.css";
 import "./admin.css";
+import { getTranslator } from "@/lib/i18n/server";
 
-export const metadata = { title: "Admin", robots: { index: false } };
+// The tab title follows the UI language (WCAG 3.1.2: zh pages had English titles).
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslator()).t("nav.admin"), robots: { index: false } };
+}
 
 /**
  * The admin area's frame. Hiding it from non-admins here is for the UI only (a 404, so its existence is not

@@ -5,7 +5,10 @@ import { listPlaygroundModels } from "./actions";
 import { GenerateForm } from "./generate-form";
 import { PlaygroundForm } from "./playground-form";
 
-export const metadata: Metadata = { title: "Playground" };
+// The tab title follows the UI language (WCAG 3.1.2: zh pages had English titles).
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslator()).t("nav.playground") };
+}
 export const dynamic = "force-dynamic";
 
 /** Two modes: encoders (word2vec, BERT: tokens, vector, classes) and decoders (gpt: streamed generation, ?mode=generate). */

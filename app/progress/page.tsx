@@ -9,7 +9,10 @@ import { VerdictBadge } from "@/app/components/submission-results";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { TAGS } from "@/lib/bank/tags";
 
-export const metadata: Metadata = { title: "Progress" };
+// The tab title follows the UI language (WCAG 3.1.2: zh pages had English titles).
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslator()).t("nav.progress") };
+}
 export const dynamic = "force-dynamic";
 
 function Buckets({ rows, label, t }: { rows: ProgressBucket[]; label: (key: string) => string; t: (k: MessageKey) => string }) {

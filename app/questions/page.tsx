@@ -9,7 +9,10 @@ import { listQuestions, QUESTION_SORTS, type QuestionList } from "@/lib/use-case
 import { listQuestionsByStatus } from "@/lib/use-cases/progress/list-questions-by-status";
 import { getQuestionStatuses, QUESTION_USER_STATUSES, type QuestionUserStatus } from "@/lib/use-cases/progress/question-status";
 
-export const metadata: Metadata = { title: "Questions" };
+// The tab title follows the UI language (WCAG 3.1.2: zh pages had English titles).
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslator()).t("nav.questions") };
+}
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 20;

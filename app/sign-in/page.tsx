@@ -1,9 +1,13 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { getTranslator } from "@/lib/i18n/server";
 import { AuthForm } from "../auth-form";
 
-export const metadata = { title: "Sign in" };
+// The tab title follows the UI language (WCAG 3.1.2: zh pages had English titles).
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslator()).t("nav.signIn") };
+}
 
 export default async function SignInPage() {
   const { t } = await getTranslator();

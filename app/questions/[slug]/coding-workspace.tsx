@@ -5,9 +5,15 @@
  * candidate's earlier submissions for this question (view their results, restore their code).
  * A Run or Submit the server refuses because no grader can run the language (503 GRADER_UNAVAILABLE, ADR 1103) shows
  * in the results panel; the code and the custom input stay as they are.
+ * Reload and other tabs (docs/adr/0612-coding-page-keyboard-and-reload.md): the id of a submission still being graded
+ * is kept per question in localStorage (`clockwise:running:<slug>`), so a reload re-attaches the results panel to it
+ * (the server-rendered history's newest running entry is the fallback), and every start and finish is announced on a
+ * BroadcastChannel so other tabs of the same question follow the same submission.
+ * After Run/Submit the focus moves to the results heading.
  */
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { isFinished } from "@/lib/grader/submission-contract";
 import type { Locale } from "@/lib/bank/schema";
 import { translate, type MessageKey } from "@/lib/i18n/messages";
 import { CodeEditor } from "@/app/components/code-editor-lazy";
@@ -33,6 +39,8 @@ export interface CodingWorkspaceProps {
   locale: Locale;
   signedIn: boolean;
   params: string[];
+  /** The first sample test's arguments: opening "Custom input" on an empty box fills it with them to edit. */
+  sampleArgs?: unknown[] | null;
   /** Starter code per offered language, in display order. */
   starters: Partial<Record<SubmissionLanguage, string>>;
   history: HistoryEntry[];
@@ -40,7 +48,12 @@ export interface CodingWorkspaceProps {
 
 const LANGUAGE_NAMES: Record<SubmissionLanguage, string> = { python: "Python", javascript: "JavaScript", typescript: "TypeScript" };
 
-export function CodingWorkspace({ slug, locale, signedIn, params, starters, history }: CodingWorkspaceProps) {
+/** localStorage key of the submission of this question that is still being graded (reload re-attaches to it). */
+export const runningKey = (slug: string) => `clockwise:running:${slug}`;
+const CHANNEL = "clockwise:submissions";
+type ChannelMessage = { slug: string; id: string; event: "started" | "finished" };
+
+export function CodingWorkspace({ slug, locale, signedIn, params, sampleArgs, starters, history }: CodingWorkspaceProps) {
   const t = useCallback((k: MessageKey, v?: Record<string, string | number>) => translate(locale, k, v), [locale]);
   const router = useRouter();
   const languages = (Object.keys(LANGUAGE_NAMES) as SubmissionLanguage[]).filter((l) => starters[l] !== undefined);
@@ -53,6 +66,10 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
   const [refusal, setRefusal] = useState<{ refusal: GraderRefusal; language: SubmissionLanguage } | null>(null);
   const stopFollowing = useRef<(() => void) | null>(null);
   const loaded = useRef(false);
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
+  const focusResults = useRef(false);
+  const channel = useRef<BroadcastChannel | null>(null);
+  const [note, setNote] = useState<"reattached" | "otherTab" | null>(null);
 
   // Restore the last language and its draft after hydration (localStorage is browser-only).
   useEffect(() => {
@@ -65,6 +82,14 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
   }, [slug]);
 
   useEffect(() => () => stopFollowing.current?.(), []);
+
+  // Focus the results heading once the panel for a new Run/Submit is on screen.
+  useEffect(() => {
+    if (submission && focusResults.current) {
+      focusResults.current = false;
+      resultsHeading.current?.focus();
+    }
+  }, [submission?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const changeCode = (value: string) => {
     setCode(value);
@@ -83,17 +108,62 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
     setCode(starters[language] ?? "");
   };
 
-  const follow = (initial: SubmissionView) => {
+  const follow = (initial: SubmissionView, announce = true) => {
     stopFollowing.current?.();
     setSubmission(initial);
+    if (isFinished(initial.status)) {
+      setBusy(false);
+      stopFollowing.current = null;
+      return;
+    }
+    setBusy(true);
     stopFollowing.current = followSubmission(initial, (s) => {
       setSubmission(s);
-      if (s.status === "done" || s.status === "failed") {
+      if (isFinished(s.status)) {
         setBusy(false);
+        if (window.localStorage.getItem(runningKey(slug)) === s.id) window.localStorage.removeItem(runningKey(slug));
+        if (announce) channel.current?.postMessage({ slug, id: s.id, event: "finished" } satisfies ChannelMessage);
         router.refresh(); // the history list is rendered on the server
       }
     });
   };
+
+  // Re-attach after a reload: the running submission remembered for this question, else the newest running one in
+  // the server-rendered history. Then listen to the other tabs.
+  useEffect(() => {
+    if (!signedIn) return;
+    const remembered = window.localStorage.getItem(runningKey(slug));
+    const fromHistory = history.find((h) => h.status === "queued" || h.status === "running")?.id ?? null;
+    const id = remembered ?? fromHistory;
+    if (id) {
+      fetchSubmission(id)
+        .then((s) => {
+          if (isFinished(s.status)) window.localStorage.removeItem(runningKey(slug));
+          else setNote("reattached");
+          follow(s, true);
+        })
+        .catch(() => window.localStorage.removeItem(runningKey(slug)));
+    }
+    if (typeof BroadcastChannel === "undefined") return;
+    const bc = new BroadcastChannel(CHANNEL);
+    channel.current = bc;
+    bc.onmessage = (e: MessageEvent<ChannelMessage>) => {
+      const m = e.data;
+      if (!m || m.slug !== slug) return;
+      void fetchSubmission(m.id)
+        .then((s) => {
+          setNote("otherTab");
+          follow(s, false);
+          if (isFinished(s.status)) router.refresh();
+        })
+        .catch(() => undefined);
+    };
+    return () => {
+      bc.close();
+      channel.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [slug, signedIn]);
 
   const send = async (mode: SubmissionMode) => {
     if (!signedIn || busy) return;
@@ -113,6 +183,10 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
       });
       if (res.status === 201) {
         const { id } = (await res.json()) as { id: string };
+        window.localStorage.setItem(runningKey(slug), id);
+        channel.current?.postMessage({ slug, id, event: "started" } satisfies ChannelMessage);
+        setNote(null);
+        focusResults.current = true;
         follow({ id, questionSlug: slug, language, mode, status: "queued", verdict: null, score: null, createdAt: new Date().toISOString(), finishedAt: null, code, tests: [] });
         return;
       }
@@ -125,8 +199,9 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
       } else if (res.status === 401) setFormError(t("coding.signInToRun"));
       else if (res.status === 429) setFormError(t("coding.rateLimited"));
       else {
+        // The message already repeats the field messages (ADR 0702): show it once, fields only when there is none.
         const fields = body.fields ? Object.entries(body.fields).map(([k, v]) => `${k}: ${v.join(", ")}`) : [];
-        setFormError([body.message ?? body.error ?? `HTTP ${res.status}`, ...fields].join(" · "));
+        setFormError(body.message ?? (fields.length > 0 ? fields.join(" · ") : (body.error ?? `HTTP ${res.status}`)));
       }
       setBusy(false);
     } catch (e) {
@@ -158,10 +233,12 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
     setRefusal(null);
     try {
       const s = await fetchSubmission(id);
+      setNote(null);
+      focusResults.current = true;
       if (s.status === "done" || s.status === "failed") {
         stopFollowing.current?.();
         setSubmission(s);
-      } else follow(s);
+      } else follow(s, false);
     } catch (e) {
       setFormError((e as Error).message);
     }
@@ -205,10 +282,15 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
         )}
       </div>
       <div className="editor-frame" data-testid="editor-frame">
-        <CodeEditor language={language} value={code} onChange={changeCode} onRun={onRun} onSubmit={onSubmit} ariaLabel={t("coding.editorLabel")} />
+        <CodeEditor language={language} value={code} onChange={changeCode} onRun={onRun} onSubmit={onSubmit} ariaLabel={`${t("coding.editorLabel")}. ${t("coding.tabHint")}`} />
       </div>
-      <p className="muted small">{t("coding.shortcuts")}</p>
-      <details className="custom-input">
+      <p className="muted small keyboard-hint" id="editor-keyboard-hint" data-testid="editor-keyboard-hint">{t("coding.shortcuts")} {t("coding.tabHint")}</p>
+      <details
+        className="custom-input"
+        onToggle={(e) => {
+          if ((e.currentTarget as HTMLDetailsElement).open && !customArgs.trim() && sampleArgs) setCustomArgs(JSON.stringify(sampleArgs));
+        }}
+      >
         <summary>{t("coding.customInput")}</summary>
         <label className="stack">
           <span className="muted small">{t("coding.customInputHelp", { params: params.join(", ") })}</span>
@@ -220,7 +302,8 @@ export function CodingWorkspace({ slug, locale, signedIn, params, starters, hist
         <GraderRefusedPanel refusal={refusal.refusal} language={refusal.language} locale={locale} />
       ) : submission ? (
         <>
-          <SubmissionResults submission={submission} locale={locale} />
+          {note && !isFinished(submission.status) ? <p className="muted small" data-testid="results-note">{t(note === "reattached" ? "coding.reattached" : "coding.otherTab")}</p> : null}
+          <SubmissionResults ref={resultsHeading} submission={submission} locale={locale} />
           {submission.mode === "submit" && (submission.status === "done" || submission.status === "failed") ? (
             <RecallRating key={submission.id} slug={slug} locale={locale} />
           ) : null}

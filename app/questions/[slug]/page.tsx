@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { getQuestion, type QuestionView } from "@/lib/use-cases/questions/get-question";
 import { listRecentSubmissions } from "@/lib/use-cases/progress/list-recent-activity";
 import { listConceptAttempts } from "@/lib/use-cases/concept/list-concept-attempts";
+import { getSampleOutputs } from "@/lib/use-cases/questions/get-sample-outputs";
 import { isAppError } from "@/lib/errors";
 import { renderMarkdown } from "@/lib/bank/markdown";
 import { getTranslator } from "@/lib/i18n/server";
@@ -34,18 +35,33 @@ const load = cache(async (slug: string): Promise<{ actor: Actor; question: Quest
   }
 });
 
-export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const { question } = await load((await params).slug);
-  return { title: question?.title ?? (await getTranslator()).t("error.notFound") };
+/** The statement's first words as plain text, for the meta description (markdown, math and code stripped). */
+function describe(body: string): string {
+  const text = body
+    .replace(/```[\s\S]*?```/g, " ")
+    .replace(/\$\$[\s\S]*?\$\$/g, " ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/[`*_#>|$\\]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 
-function Statement({ question, t, missingTranslation, uiLocale }: { question: QuestionView; t: (k: MessageKey, v?: Record<string, string | number>) => string; missingTranslation: boolean; uiLocale: "zh" | "en" }) {
+// Rendered in <head> before the body streams (next.config.js htmlLimitedBots: metadata is never streamed).
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { question } = await load((await params).slug);
+  if (!question) return { title: (await getTranslator()).t("error.notFound") };
+  return { title: question.title, description: describe(question.body) };
+}
+
+function Statement({ question, t, missingTranslation, uiLocale, sampleOutputs }: { question: QuestionView; t: (k: MessageKey, v?: Record<string, string | number>) => string; missingTranslation: boolean; uiLocale: "zh" | "en"; sampleOutputs?: Map<number, unknown> }) {
   const body = renderMarkdown(question.body);
   return (
     <article className="stack" style={{ gap: 8 }}>
       <p className="small"><Link href="/questions" prefetch={false}>{t("question.back")}</Link></p>
       <div className="question-head">
-        <h1 data-testid="question-title">{question.title}</h1>
+        {/* The title is in the question's language, which may differ from the UI's (WCAG 3.1.2). */}
+        <h1 data-testid="question-title" lang={question.locale === "zh" ? "zh-CN" : "en"}>{question.title}</h1>
         <span className={`difficulty-${question.difficulty}`}>{t(`questions.difficulty.${question.difficulty}` as MessageKey)}</span>
         <span className="tag">{t(`questions.kind.${question.kind}` as MessageKey)}</span>
       </div>
@@ -66,14 +82,21 @@ function Statement({ question, t, missingTranslation, uiLocale }: { question: Qu
       {question.coding && question.coding.sampleTests.length > 0 ? (
         <section>
           <h2>{t("coding.samples")}</h2>
-          {question.coding.sampleTests.map((s) => (
-            <pre key={s.ordinal}>
-              <code>
-                {question.coding!.params.map((p, i) => `${p} = ${JSON.stringify(s.args[i])}`).join("\n")}
-                {s.expected !== undefined ? `\n→ ${JSON.stringify(s.expected).slice(0, 300)}` : ""}
-              </code>
-            </pre>
-          ))}
+          {question.coding.sampleTests.map((s) => {
+            // A sample without a stored expected value shows the cached reference solution's output (issue 18.8).
+            const fromReference = s.expected === undefined && sampleOutputs?.has(s.ordinal);
+            const expected = s.expected !== undefined ? s.expected : sampleOutputs?.get(s.ordinal);
+            const shown = expected === undefined ? "" : JSON.stringify(expected);
+            return (
+              <pre key={s.ordinal} data-testid="sample-test">
+                <code>
+                  {question.coding!.params.map((p, i) => `${p} = ${JSON.stringify(s.args[i])}`).join("\n")}
+                  {expected !== undefined ? `\n→ ${shown.length > 300 ? `${shown.slice(0, 300)}…` : shown}` : ""}
+                  {fromReference ? `\n  (${t("coding.expectedFromReference")})` : ""}
+                </code>
+              </pre>
+            );
+          })}
         </section>
       ) : null}
     </article>
@@ -94,6 +117,8 @@ export default async function QuestionPage({ params }: Params) {
         }))
       : [];
     const starters = Object.fromEntries(Object.entries(question.coding.languages).map(([lang, spec]) => [lang, spec?.starter ?? ""]));
+    const missingExpected = question.coding.sampleTests.filter((s) => s.expected === undefined).map((s) => s.ordinal);
+    const sampleOutputs = await getSampleOutputs({ questionId: question.id, version: question.version, ordinals: missingExpected }).catch(() => new Map<number, unknown>());
     return (
       <div className="question-page coding">
         <SplitView
@@ -101,12 +126,12 @@ export default async function QuestionPage({ params }: Params) {
           label={t("coding.splitter")}
           left={
             <>
-              <Statement question={question} t={t} missingTranslation={missingTranslation} uiLocale={locale} />
+              <Statement question={question} t={t} missingTranslation={missingTranslation} uiLocale={locale} sampleOutputs={sampleOutputs} />
               <Suspense fallback={null}><SimilarQuestions slug={slug} locale={locale} /></Suspense>
             </>
           }
           right={
-            <CodingWorkspace slug={slug} locale={locale} signedIn={actor !== null} params={question.coding.params} starters={starters} history={history} />
+            <CodingWorkspace slug={slug} locale={locale} signedIn={actor !== null} params={question.coding.params} sampleArgs={question.coding.sampleTests[0]?.args ?? null} starters={starters} history={history} />
           }
         />
       </div>
