@@ -59,6 +59,13 @@ function allocateBoxUid(): number {
   throw new Error(`more than ${BOX_UIDS_PER_PROCESS} boxes alive in one worker process`);
 }
 const HARNESS_FILES: Record<BoxLanguage, string> = { python: "python_harness.py", javascript: "js_harness.cjs" };
+const EMPTY_FILE = "empty";
+/**
+ * /proc files that show the whole host's activity or configuration (load, uptime, interrupts, disk and memory
+ * zone statistics, the kernel command line): read as empty in the box. /proc/stat, /proc/meminfo and
+ * /proc/cpuinfo stay, because runtimes size themselves from them (Node's os.cpus(), V8's heap).
+ */
+const MASKED_PROC_FILES = ["loadavg", "uptime", "diskstats", "interrupts", "softirqs", "schedstat", "vmstat", "zoneinfo", "buddyinfo", "pagetypeinfo", "cmdline", "timer_list", "sched_debug", "key-users", "keys"];
 
 /** Where the harness sources live in the repository. */
 function harnessSourceDir(): string {
@@ -84,6 +91,7 @@ export function harnessDir(): string {
   if (stagedHarness && fs.existsSync(stagedHarness)) return stagedHarness;
   const source = harnessSourceDir();
   const files = Object.values(HARNESS_FILES).map((name) => ({ name, bytes: fs.readFileSync(path.join(source, name)) }));
+  files.push({ name: EMPTY_FILE, bytes: Buffer.alloc(0) }); // bound over host-wide /proc files
   const hash = createHash("sha256");
   for (const f of files) hash.update(f.name).update(f.bytes);
   const target = path.join(os.tmpdir(), `clockwise-harness-${hash.digest("hex").slice(0, 16)}`);
@@ -359,6 +367,7 @@ export class Box extends EventEmitter {
         "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
         ...(node.extraBind ? ["--ro-bind", node.extraBind, node.extraBind] : []),
         "--proc", "/proc",
+        ...MASKED_PROC_FILES.filter((f) => fs.existsSync(`/proc/${f}`)).flatMap((f) => ["--ro-bind", path.join(hostHarnessDir, EMPTY_FILE), `/proc/${f}`]),
         "--dev", "/dev",
         // /dev is read-only; /dev/shm (POSIX semaphores, multiprocessing) is a sized tmpfs like /tmp.
         "--perms", "1777",
