@@ -3,6 +3,8 @@ import localFont from "next/font/local";
 import Link from "next/link";
 import { getTranslator } from "@/lib/i18n/server";
 import { getRequestUser } from "@/lib/auth/request-actor";
+import { countDueReviews } from "@/lib/use-cases/review/count-due-reviews";
+import { translatePlural } from "@/lib/i18n/plural";
 import { LanguageSwitch } from "./language-switch";
 import { SignOutButton } from "./sign-out-button";
 import "./globals.css";
@@ -25,6 +27,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const { locale, t } = await getTranslator();
   const user = await getRequestUser();
   const actor = user ? { id: user.id, role: user.role } : null;
+  // One indexed count per request; the badge is a convenience, so a failed count shows nothing rather than an error page.
+  const due = actor ? await countDueReviews({ actor }).catch(() => 0) : 0;
   return (
     <html lang={locale === "zh" ? "zh-CN" : "en"} className={inter.variable}>
       <body>
@@ -43,7 +47,14 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               {t("app.name")}
             </Link>
             <Link prefetch={false} href="/questions">{t("nav.questions")}</Link>
-            <Link prefetch={false} href="/review">{t("nav.review")}</Link>
+            <Link prefetch={false} href="/review" aria-label={due > 0 ? `${t("nav.review")}: ${translatePlural(locale, "nav.dueLabel", due)}` : undefined}>
+              {t("nav.review")}
+              {due > 0 ? (
+                <span className="due-badge" data-testid="nav-due-count" aria-hidden="true" style={{ marginLeft: 4, padding: "0 6px", borderRadius: 999, fontSize: "0.75rem", fontWeight: 600, background: "var(--accent)", color: "var(--accent-fg)" }}>
+                  {due}
+                </span>
+              ) : null}
+            </Link>
             <Link prefetch={false} href="/progress">{t("nav.progress")}</Link>
             <Link prefetch={false} href="/playground">{t("nav.playground")}</Link>
             <Link prefetch={false} href="/mock">{t("nav.mock")}</Link>

@@ -32,6 +32,8 @@ export function GenerateForm({ locale, models }: { locale: Locale; models: strin
   const [done, setDone] = useState<DoneEvent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
+  // The prompt of the run on screen (the textarea may be edited while it streams).
+  const [runPrompt, setRunPrompt] = useState("");
   // Last summary per cache setting, for the same model/prompt/limit only.
   const [compare, setCompare] = useState<{ key: string; on?: DoneEvent; off?: DoneEvent }>({ key: "" });
   const abort = useRef<AbortController | null>(null);
@@ -42,6 +44,7 @@ export function GenerateForm({ locale, models }: { locale: Locale; models: strin
     abort.current = controller;
     setTokens([]);
     setDone(null);
+    setRunPrompt(prompt);
     setError(null);
     setRunning(true);
     try {
@@ -127,7 +130,7 @@ export function GenerateForm({ locale, models }: { locale: Locale; models: strin
           <div>
             <strong>{t("playground.output")}</strong>
             <p style={{ whiteSpace: "pre-wrap" }} data-testid="generate-output">
-              <span className="muted">{prompt}</span>
+              <span className="muted">{runPrompt}</span>
               {tokens.map((x) => (
                 <span key={x.index} title={`#${x.index} id ${x.id} · ${t(`playground.phase.${x.phase}` as MessageKey)} · ${fmt(x.stepMs)} ms`} style={{ borderBottom: `2px solid ${PHASE_COLOR[x.phase]}` }}>{x.text}</span>
               ))}

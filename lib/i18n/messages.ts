@@ -4,9 +4,11 @@
  */
 import type { Locale } from "@/lib/bank/schema";
 import { CODING_EN, CODING_ZH } from "./coding-messages";
+import { CANDIDATE_EN, CANDIDATE_ZH } from "./candidate-messages";
 
 const en = {
   ...CODING_EN,
+  ...CANDIDATE_EN,
   "app.name": "Clockwise",
   "nav.skip": "Skip to content",
   "app.tagline": "Interview practice for LLM inference, graded on a real engine",
@@ -230,6 +232,7 @@ export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
   ...CODING_ZH,
+  ...CANDIDATE_ZH,
   "app.name": "Clockwise",
   "nav.skip": "跳到正文",
   "app.tagline": "LLM 推理面试练习，在真实推理引擎上评测",
