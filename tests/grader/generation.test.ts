@@ -4,6 +4,7 @@
  * prefill/decode counters and timing, handles refused when forged, foreign or released, and the caches
  * bounded and freed by the gateway.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { createEngine, type Engine } from "@/lib/engine";
 import { EngineGateway } from "@/lib/grader/engine-gateway";
@@ -284,4 +285,55 @@ test.each([
     const back = Array.from(new Float32Array(Uint8Array.from(Buffer.from(out.b64!, "base64")).buffer));
     expect(back).toEqual(value.flat());
   }
+});
+
+const REAL_MODELS = path.resolve(__dirname, "../../models");
+const realGpt = existsSync(path.join(REAL_MODELS, "gpt", "onnx", "model.onnx"));
+
+(realGpt ? describe : describe.skip)("on the real models/gpt", () => {
+  let real: Engine;
+  beforeAll(async () => {
+    real = await createEngine({ modelsDir: REAL_MODELS, batchWindowMs: 0 });
+  }, 120_000);
+  afterAll(() => real?.close());
+
+  test("cached greedy loops in Python and JavaScript get AC within prompt + new; the recomputing loop gets WA", async () => {
+    const prompts = ["The inference loop", "我喜欢机器学习"];
+    const tests = [];
+    for (const prompt of prompts) {
+      const eos = real.info("gpt").eos_id!;
+      let { outputs } = await real.forward("gpt", { input_ids: [real.tokenize("gpt", prompt).input_ids], past: null });
+      const ids: number[] = [];
+      while (ids.length < 16) {
+        const row = (outputs.logits as number[][])[0];
+        const next = row.indexOf(Math.max(...row));
+        ids.push(next);
+        if (next === eos || ids.length === 16) break;
+        ({ outputs } = await real.forward("gpt", { input_ids: [[next]], past: outputs.past }));
+      }
+      tests.push({ args: [prompt, 16], expected: { ids, text: real.decode("gpt", ids) } });
+    }
+    const workBound = { maxForwardTokens: "prompt + new", generatedPath: "ids" };
+    for (const [language, code] of [["python", PY_CACHED], ["javascript", JS_CACHED]] as const) {
+      const result = await gradeInSandbox({ language, code, entry: "greedy", tests, workBound, checker: { type: "exact" }, engine: real });
+      expect(result.tests.map((t) => t.error ?? t.diff ?? t.verdict)).toEqual(["AC", "AC"]);
+      expect(result.tests[0].generation).toMatchObject({ prefillCalls: 1 });
+    }
+    const recompute = `
+def greedy(prompt, max_new, engine):
+    ids = engine.tokenize("gpt", prompt)["input_ids"]
+    out = []
+    while len(out) < max_new:
+        row = engine.forward("gpt", {"input_ids": [ids + out], "past": None})["logits"][0]
+        out.append(row.index(max(row)))
+        if out[-1] == engine.info("gpt")["eos_id"]:
+            break
+    return {"ids": out, "text": engine.decode("gpt", out)}
+`;
+    const slow = await gradeInSandbox({ language: "python", code: recompute, entry: "greedy", tests, workBound, checker: { type: "exact" }, engine: real });
+    const wrong = slow.tests.filter((t) => (tests[t.index].expected.ids.length > 1));
+    expect(wrong.length).toBeGreaterThan(0);
+    for (const t of wrong) expect(t.verdict).toBe("WA");
+    for (const t of wrong) expect(t.diff).toMatch(/^forward processed [\d,]+ tokens in \d+ calls; with a KV cache it needs at most \d+ \(prompt \+ new with prompt \d+, new \d+\)/);
+  }, 120_000);
 });
