@@ -1,13 +1,14 @@
 "use client";
 /**
- * Answering a concept question: write an answer, see which key points it covered (and how strongly,
- * per signal), then the reference answer, explanation and the interviewer's follow-up probes; finally rate recall, which schedules the
- * next review (FSRS) and shows its date. A new answer resets the rating (the rating component remounts).
+ * Answering a concept question: write an answer, see the automatic check as a hint (which key points it seems to
+ * cover, contradict or miss, and a one-word verdict), then the reference answer, explanation and the interviewer's
+ * follow-up probes; finally the candidate's own self-assessment per key point, which gives the recall rating and
+ * schedules the next review (ADR 0604). A new answer resets the assessment (the component remounts).
  */
 import { useState, useTransition } from "react";
 import type { Locale } from "@/lib/bank/schema";
 import { translate, type MessageKey } from "@/lib/i18n/messages";
-import { RecallRating } from "@/app/components/recall-rating";
+import { SelfAssessment } from "@/app/components/self-assessment";
 import { answerConceptQuestion, type ConceptAnswerResult } from "./actions";
 
 export function ConceptPanel({ slug, locale, signedIn }: { slug: string; locale: Locale; signedIn: boolean }) {
@@ -40,6 +41,7 @@ export function ConceptPanel({ slug, locale, signedIn }: { slug: string; locale:
   };
 
   const covered = result?.ok ? result.keyPoints.filter((k) => k.covered).length : 0;
+  const pointState = (k: { covered: boolean; contradicted?: boolean }) => (k.contradicted ? "contradicted" : k.covered ? "covered" : "missed");
 
   return (
     <section className="concept-panel" aria-labelledby="your-answer">
@@ -58,13 +60,16 @@ export function ConceptPanel({ slug, locale, signedIn }: { slug: string; locale:
       {result?.ok ? (
         <div className="stack" aria-live="polite" data-testid="concept-result">
           <h2>{t("concept.keyPoints")}</h2>
+          <p data-testid="concept-verdict" data-verdict={result.verdict}>
+            <strong>{t("concept.hint", { verdict: t(`concept.verdict.${result.verdict}` as MessageKey) })}</strong>
+          </p>
           <p data-testid="concept-score">{t("concept.score", { covered, total: result.keyPoints.length, score: Math.round(result.score * 100) })}</p>
           <div className="meter" aria-hidden="true"><span style={{ width: `${Math.round(result.score * 100)}%` }} /></div>
           <ul className="keypoints">
             {result.keyPoints.map((k) => (
-              <li key={k.text} className={`keypoint keypoint-${k.covered ? "covered" : "missed"}`} data-testid="keypoint" data-covered={k.covered}>
+              <li key={k.text} className={`keypoint keypoint-${k.covered ? "covered" : "missed"}`} data-testid="keypoint" data-covered={k.covered} data-contradicted={Boolean(k.contradicted)}>
                 <span>
-                  <span className="visually-hidden">{t(k.covered ? "concept.covered" : "concept.missed")}: </span>
+                  <span className={k.contradicted ? "small" : "visually-hidden"}>{t(`concept.${pointState(k)}` as MessageKey)}: </span>
                   {k.text}{" "}
                   <span className="muted small">({t("concept.semantic")} {k.semantic.toFixed(2)} · {t("concept.lexical")} {k.lexical.toFixed(2)})</span>
                 </span>
@@ -90,7 +95,7 @@ export function ConceptPanel({ slug, locale, signedIn }: { slug: string; locale:
               </ol>
             </section>
           ) : null}
-          <RecallRating key={attempt} slug={slug} locale={locale} />
+          <SelfAssessment key={attempt} attemptId={result.attemptId} points={result.keyPoints} preview={result.preview} locale={locale} />
         </div>
       ) : null}
     </section>

@@ -35,6 +35,7 @@ import {
   touchSubmission,
 } from "@/lib/db/submissions/grading-store";
 import { readReferenceRun, writeReferenceRun } from "@/lib/db/submissions/reference-store";
+import { scheduleReviewAfterSubmit } from "@/lib/db/review/review-card-due";
 import { beatWorker, markWorkerStopped, pruneWorkers } from "@/lib/db/submissions/worker-heartbeats";
 import { getEngine } from "@/lib/engine";
 import { childLogger, type Logger } from "@/lib/observability/log";
@@ -213,6 +214,13 @@ export async function startGraderWorker(
         error: graded.compileError,
         tests: graded.tests,
       });
+      // Every Submit puts the task on the candidate's review schedule (ADR 0604). Best effort: the verdict is already
+      // stored, and a failed card write must not send a graded submission back for a retry.
+      if (written && claim.mode === "submit") {
+        await scheduleReviewAfterSubmit(db, { userId: claim.userId, questionId: claim.questionId, verdict: graded.verdict }).catch((error) =>
+          jobLog.warn({ event: "review.schedule_failed", error: (error as Error).message }, "could not schedule the review card"),
+        );
+      }
       const stageMs = { input: 0, forward: 0, post: 0 };
       for (const t of graded.tests) {
         stageMs.input += t.inputMs;

@@ -12,13 +12,25 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { getEngine } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
-import { MAX_ANSWER_CHARS, scoreAnswer, type KeyPointResult } from "@/lib/grader/concept/score-answer";
+import { answerVerdict, MAX_ANSWER_CHARS, scoreAnswer, type AnswerVerdict, type KeyPointResult } from "@/lib/grader/concept/score-answer";
+
+import { prisma } from "@/lib/db/client";
+import { ensureReviewCardDue } from "@/lib/db/review/review-card-due";
+import { previewForCard, type RecallPreview } from "@/lib/use-cases/review/preview-recall";
 import { getConceptKey } from "./get-concept-key";
 import { recordConceptAttempt } from "./record-concept-attempt";
 
-export type { KeyPointResult };
+export type { AnswerVerdict, KeyPointResult };
+
+
 
 export interface ConceptAnswer {
+  /** The stored attempt, which the candidate's self-assessment refers to. */
+  attemptId: string;
+  /** The automatic check's one-word hint (ADR 0603); the self-assessment decides the rating. */
+  verdict: AnswerVerdict;
+  /** What each rating would schedule (the self-assessment's result is shown with its interval). */
+  preview: RecallPreview;
   score: number;
   keyPoints: KeyPointResult[];
   /** Markdown of the reference answer and explanation, in `contentLocale`. */
@@ -38,6 +50,20 @@ export async function answerConceptQuestion({ actor, slug, answer, locale }: { a
   const key = await getConceptKey({ slug: parsed.data.slug, locale });
   const engine = await getEngine();
   const result = await scoreAnswer({ answer: parsed.data.answer, keyPoints: key.keyPoints, locale: key.locale, engine });
-  await recordConceptAttempt({ actor, input: { questionId: key.questionId, locale, answer: parsed.data.answer, score: result.score, keyPoints: result.keyPoints } });
-  return { score: result.score, keyPoints: result.keyPoints, answer: key.answer, explanation: key.explanation, probes: key.probes, contentLocale: key.locale };
+  const now = new Date();
+  const attempt = await recordConceptAttempt({ actor, input: { questionId: key.questionId, locale, answer: parsed.data.answer, score: result.score, keyPoints: result.keyPoints } });
+  // Every answer puts the question on the review schedule, due now until the candidate rates it (ADR 0604).
+  await ensureReviewCardDue(prisma, { userId: actor.id, questionId: key.questionId, dueBy: now });
+  const card = await prisma.reviewCard.findUnique({ where: { userId_questionId: { userId: actor.id, questionId: key.questionId } } });
+  return {
+    attemptId: attempt.id,
+    verdict: answerVerdict(result),
+    preview: previewForCard(card, now),
+    score: result.score,
+    keyPoints: result.keyPoints,
+    answer: key.answer,
+    explanation: key.explanation,
+    probes: key.probes,
+    contentLocale: key.locale,
+  };
 }

@@ -7,7 +7,7 @@ export interface ConceptAttemptInput {
   locale: "zh" | "en";
   answer: string;
   score: number;
-  keyPoints: { text: string; covered: boolean; semantic: number; lexical: number }[];
+  keyPoints: { text: string; covered: boolean; semantic: number; lexical: number; contradicted?: boolean }[];
 }
 
 /**

@@ -38,6 +38,8 @@ export interface LogFields {
 }
 
 const GRADE: Record<ReviewRating, Grade> = { again: Rating.Again, hard: Rating.Hard, good: Rating.Good, easy: Rating.Easy };
+/** FSRS's numbers for the ratings (1 again … 4 easy), as ReviewLog and ConceptAttempt store them. */
+export const RATING_NUMBER: Record<ReviewRating, number> = { again: 1, hard: 2, good: 3, easy: 4 };
 const STATE_NAME: Record<State, ReviewStateName> = {
   [State.New]: "new",
   [State.Learning]: "learning",
@@ -124,4 +126,41 @@ export function reviewStreak(reviewTimes: readonly Date[], now: Date): number {
     cursor -= 1;
   }
   return streak;
+}
+
+/**
+ * When each rating would schedule the card next (ts-fsrs's preview: the same computation as scheduleReview, without
+ * storing anything), so every rating button can show its interval the way Anki does ("10m / 1d / 4d").
+ *
+ * @example
+ * const due = previewReview(null, now); // due.again → now + 1 min, due.good → now + 10 min, due.easy → now + days
+ */
+export function previewReview(current: CardFields | null, now: Date): Record<ReviewRating, Date> {
+  const before = current ? toCard(current) : createEmptyCard(now);
+  const preview = scheduler.repeat(before, now);
+  return {
+    again: preview[Rating.Again].card.due,
+    hard: preview[Rating.Hard].card.due,
+    good: preview[Rating.Good].card.due,
+    easy: preview[Rating.Easy].card.due,
+  };
+}
+
+export const SELF_ASSESSMENT = ["covered", "partly", "missed"] as const;
+export type SelfAssessmentMark = (typeof SELF_ASSESSMENT)[number];
+
+/**
+ * The recall rating a concept self-assessment gives (ADR 0604): each key point counts 1 (covered), ½ (partly) or 0
+ * (missed). All covered → easy; ≥ 70 % → good; ≥ 40 % → hard; less → again.
+ *
+ * @example
+ * ratingFromSelfAssessment(["covered", "covered", "partly", "missed"]) // → "hard" (2.5 of 4 = 62.5 %)
+ */
+export function ratingFromSelfAssessment(marks: readonly SelfAssessmentMark[]): ReviewRating {
+  if (marks.length === 0) return "again";
+  const credit = marks.reduce((sum, m) => sum + (m === "covered" ? 1 : m === "partly" ? 0.5 : 0), 0) / marks.length;
+  if (credit === 1) return "easy";
+  if (credit >= 0.7) return "good";
+  if (credit >= 0.4) return "hard";
+  return "again";
 }
