@@ -62,7 +62,7 @@ describe("the bank loads", () => {
     for (const seed of ["llm-inference-key-steps", "optimize-llm-inference", "cpu-clock-analogy", "semantic-vector", "bert-text-classification"]) {
       expect(slugs).toContain(seed);
     }
-    expect(concept.length).toBeGreaterThanOrEqual(43);
+    expect(concept.length).toBeGreaterThanOrEqual(80);
     expect(coding.length).toBeGreaterThanOrEqual(15);
   });
 
