@@ -7,8 +7,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-/** True when every directory above `dir` lets other users (the postgres user) pass through. */
-function reachableByOthers(dir: string): boolean {
+/** True when every directory above `path` lets other users (the postgres user) pass through. */
+export function reachableByOthers(dir: string): boolean {
   for (let ancestor = path.dirname(path.resolve(dir)); ; ancestor = path.dirname(ancestor)) {
     try {
       if ((fs.statSync(ancestor).mode & 0o001) === 0) return false;

