@@ -29,9 +29,11 @@ const KIND_DIRECTORIES = ["concept", "coding"] as const;
 export function listBankFiles(dir: string): string[] {
   const files: string[] = [];
   for (const kind of KIND_DIRECTORIES) {
-    const kindDir = path.join(dir, kind);
-    if (!fs.existsSync(kindDir)) continue;
-    for (const name of fs.readdirSync(kindDir).sort()) {
+    // The bank is read from the checkout at run time, never bundled: the ignore comments keep Next's file tracer
+    // from pulling the whole project into the server build for a path it cannot know.
+    const kindDir = path.join(/*turbopackIgnore: true*/ dir, kind);
+    if (!fs.existsSync(/*turbopackIgnore: true*/ kindDir)) continue;
+    for (const name of fs.readdirSync(/*turbopackIgnore: true*/ kindDir).sort()) {
       if (name.endsWith(".yaml") || name.endsWith(".yml")) files.push(`${kind}/${name}`);
     }
   }
@@ -88,7 +90,8 @@ export function loadBankFiles(dir = "prisma/bank"): BankLoadResult {
   const errors: BankLoadError[] = [];
   const firstFileBySlug = new Map<string, string>();
   for (const file of listBankFiles(dir)) {
-    const text = fs.readFileSync(path.join(dir, file), "utf8");
+    const filePath = path.join(/*turbopackIgnore: true*/ dir, file);
+    const text = fs.readFileSync(/*turbopackIgnore: true*/ filePath, "utf8");
     const result = parseQuestionFile(file, text);
     errors.push(...result.errors);
     if (!result.question) continue;

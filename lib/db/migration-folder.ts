@@ -15,10 +15,12 @@ export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, "prisma/migrations");
 
 /** Names of the migration folders in apply order (NNNN_name/migration.sql). */
 export function listMigrationNames(migrationsDir = MIGRATIONS_DIR): string[] {
-  if (!fs.existsSync(migrationsDir)) return [];
+  // Read from the checkout at run time (never bundled); the ignore comments keep Next's file tracer from taking
+  // the whole project for a path it cannot know.
+  if (!fs.existsSync(/*turbopackIgnore: true*/ migrationsDir)) return [];
   return fs
-    .readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(migrationsDir, entry.name, "migration.sql")))
+    .readdirSync(/*turbopackIgnore: true*/ migrationsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(/*turbopackIgnore: true*/ path.join(/*turbopackIgnore: true*/ migrationsDir, entry.name, "migration.sql")))
     .map((entry) => entry.name)
     .sort();
 }
