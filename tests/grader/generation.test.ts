@@ -299,7 +299,7 @@ const realGpt = existsSync(path.join(REAL_MODELS, "gpt", "onnx", "model.onnx"));
 
   test("cached greedy loops in Python and JavaScript get AC within prompt + new; the recomputing loop gets WA", async () => {
     const prompts = ["The inference loop", "我喜欢机器学习"];
-    const tests = [];
+    const tests: { args: unknown[]; expected: { ids: number[]; text: string } }[] = [];
     for (const prompt of prompts) {
       const eos = real.info("gpt").eos_id!;
       let { outputs } = await real.forward("gpt", { input_ids: [real.tokenize("gpt", prompt).input_ids], past: null });
