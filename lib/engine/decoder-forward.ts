@@ -31,7 +31,7 @@ type Packed = {
   tokens: number;
 };
 
-const ALLOWED = new Set(["input_ids", "attention_mask", "past", "all_logits"]);
+const ALLOWED = new Set(["input_ids", "attention_mask", "past", "past_rows", "all_logits"]);
 
 /** Graph input names of the past keys/values, in the order KvCache.tensors holds them. */
 export function pastInputNames(layers: number): string[] {
@@ -82,21 +82,27 @@ export function packDecoderInputs(model: LoadedModel, inputs: unknown): Packed {
   for (const key of Object.keys(given)) {
     if (ALLOWED.has(key)) continue;
     if (key === "position_ids") invalid(`model "${modelName}": do not pass position_ids; the engine computes them from attention_mask`);
-    invalid(`model "${modelName}" takes input_ids, attention_mask, past and all_logits; got "${key.slice(0, 40)}"`);
+    invalid(`model "${modelName}" takes input_ids, attention_mask, past, past_rows and all_logits; got "${key.slice(0, 40)}"`);
   }
   const allLogits = given.all_logits ?? false;
   if (typeof allLogits !== "boolean") invalid(`all_logits must be true or false, got ${describeValue(allLogits)}`);
 
   const rawPast = given.past ?? null;
   if (rawPast !== null && !(rawPast instanceof KvCache)) invalid(`past must be null (first call) or the past returned by the previous forward call, got ${describeValue(rawPast)}`);
-  const past = rawPast as KvCache | null;
+  let past = rawPast as KvCache | null;
   if (past && past.model !== modelName) invalid(`past was made by model "${past.model}"; it cannot feed model "${modelName}"`);
 
   const ids = given.input_ids;
   if (!isRow(ids) || ids.length === 0 || !isRow(ids[0])) invalid("input_ids must be a non-empty list of sequences, shape [batch, seq]; wrap one sequence as [[…ids]]");
   const rows = ids.length;
   if (rows > LIMITS.maxRequestBatch) throw new EngineError("TOO_LARGE", `batch of ${rows} sequences exceeds the limit of ${LIMITS.maxRequestBatch}`);
-  if (past && past.rows !== rows) invalid(`input_ids has ${rows} rows but past holds ${past.rows}; send one new token list per cached row`);
+  if (given.past_rows !== undefined && given.past_rows !== null) {
+    if (!past) invalid("past_rows needs a past: it picks, for each input row, the cached row it continues");
+    past = selectRows(past, checkPastRows(given.past_rows, rows, past.rows));
+  }
+  if (past && past.rows !== rows) {
+    invalid(`input_ids has ${rows} rows but past holds ${past.rows}; send one new token list per cached row, or pick cached rows with past_rows`);
+  }
   const seq = (ids[0] as ArrayLike<unknown>).length;
   if (seq === 0) invalid("input_ids rows must not be empty");
   const pastLength = past?.length ?? 0;
@@ -162,6 +168,34 @@ export function packDecoderInputs(model: LoadedModel, inputs: unknown): Packed {
  * (lib/grader/float-pack.ts reads the same Symbol.for key).
  */
 export const FLOAT32_VIEW = Symbol.for("clockwise.float32View");
+
+function checkPastRows(value: unknown, rows: number, cached: number): number[] {
+  if (!Array.isArray(value) || value.length !== rows) {
+    invalid(`past_rows must list, for each of the ${rows} input rows, the cached row it continues (an index below ${cached})`);
+  }
+  value.forEach((v, i) => {
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= cached) invalid(`past_rows[${i}] = ${describeValue(v)}: cached rows are 0…${cached - 1}`);
+  });
+  return value as number[];
+}
+
+/**
+ * A cache holding the given rows of `past`, in that order (repeats allowed): beam search keeps, reorders and
+ * duplicates beams between steps ("reorder the cache by beam index"). Copies; `past` stays valid.
+ *
+ * @example selectRows(threeRowPast, [2, 0, 0]).rows // → 3: row 2, then row 0 twice
+ */
+export function selectRows(past: KvCache, order: number[]): KvCache {
+  const tensors = past.tensors.map((tensor) => {
+    const block = tensor.data.length / past.rows;
+    const data = new Float32Array(order.length * block);
+    order.forEach((from, to) => data.set(tensor.data.subarray(from * block, (from + 1) * block), to * block));
+    return { data, dims: [order.length, ...tensor.dims.slice(1)] };
+  });
+  const mask = new Uint8Array(order.length * past.length);
+  order.forEach((from, to) => mask.set(past.mask.subarray(from * past.length, (from + 1) * past.length), to * past.length));
+  return new KvCache(past.model, order.length, past.length, tensors, mask);
+}
 
 /** Logits of the last position per row ([rows][vocab]) or of every position ([rows][seq][vocab]). */
 function logitsOf(tensor: FloatTensor, allLogits: boolean): NestedNumbers[] {

@@ -140,7 +140,8 @@ export class Engine {
    * Decoder LMs (kind "gpt") take `{ input_ids, attention_mask?, past: null | KvCache, all_logits? }` and return
    * `{ logits, past }`: logits of the last position of each row (every position with all_logits), and the KV
    * cache to pass as `past` next time (then send only the new tokens). Rows may be left-padded with an
-   * attention_mask; position_ids are computed from it. They are not micro-batched with other requests.
+   * attention_mask; position_ids are computed from it. `past_rows: [2, 0, 0]` continues cached rows 2, 0 and 0
+   * (beam search reorders beams). They are not micro-batched with other requests.
    * @example
    * const { outputs } = await engine.forward("bert-cls", { input_ids: [[101, 7632, 102]], attention_mask: [[1, 1, 1]] });
    * outputs.logits // → [[-1.2, 0.9]]

@@ -27,7 +27,8 @@
  *   out = engine.forward("gpt", {"input_ids": [ids], "past": None}); out["logits"][0]; out["past"]  # "kv:1:9f…"
  *   engine.forward("gpt", {"input_ids": [[tok]], "past": out["past"]})
  *   engine.decode("gpt", ids); engine.info("gpt")["eos_id"]
- * Batched rows are left-padded with info(...)["pad_id"] and an attention_mask (new tokens only, or past + new).
+ * Batched rows are left-padded with info(...)["pad_id"] and an attention_mask (new tokens only, or past + new);
+ * "past_rows": [2, 0, 0] makes input row i continue cached row past_rows[i] (beam search: reorder/duplicate beams).
  */
 import { type EngineConfig, resolveEngineConfig } from "./config";
 import { Engine } from "./engine";

@@ -163,3 +163,39 @@ describe.each(sets)("decoder LM ($label)", ({ label, dir }) => {
     });
   }
 });
+
+describe("past_rows: picking and reordering cached rows (beam search)", () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await createEngine({ modelsDir: FIXTURE_DIR, batchWindowMs: 0, threads: 1 });
+  }, LOAD_TIMEOUT_MS);
+  afterAll(() => engine?.close());
+
+  test("each input row continues the cached row past_rows names, repeats allowed; the old past stays usable", async () => {
+    const a = engine.tokenize("gpt", "one").input_ids;
+    const b = engine.tokenize("gpt", "two").input_ids.slice(0, a.length);
+    const c = engine.tokenize("gpt", "six").input_ids.slice(0, a.length);
+    const batch = await engine.forward("gpt", { input_ids: [a, b, c], past: null });
+    const picked = await engine.forward("gpt", { input_ids: [[7], [8], [9]], past: pastOf(batch.outputs), past_rows: [2, 0, 0] });
+    const alone = async (ids: number[], next: number) => {
+      const first = await engine.forward("gpt", { input_ids: [ids], past: null });
+      return logitsOf((await engine.forward("gpt", { input_ids: [[next]], past: pastOf(first.outputs) })).outputs)[0];
+    };
+    const expected = [await alone(c, 7), await alone(a, 8), await alone(a, 9)];
+    for (const row of [0, 1, 2]) expect(maxAbsDiff(logitsOf(picked.outputs)[row], expected[row])).toBeLessThan(1e-3);
+    expect(pastOf(picked.outputs).rows).toBe(3);
+    // Fewer rows than cached: keep two beams.
+    const two = await engine.forward("gpt", { input_ids: [[7], [8]], past: pastOf(batch.outputs), past_rows: [1, 2] });
+    expect(logitsOf(two.outputs)).toHaveLength(2);
+    expect(pastOf(batch.outputs).rows).toBe(3);
+  });
+
+  test.each([
+    { name: "without a past", inputs: { input_ids: [[1]], past_rows: [0] }, message: /past_rows needs a past/ },
+    { name: "an index out of range", past: true, inputs: { input_ids: [[1], [2]], past_rows: [0, 3] }, message: /past_rows\[1\] = 3: cached rows are 0…2/ },
+    { name: "the wrong length", past: true, inputs: { input_ids: [[1], [2]], past_rows: [0] }, message: /for each of the 2 input rows/ },
+  ])("refused: $name", async ({ inputs, past, message }) => {
+    const cache = past ? pastOf((await engine.forward("gpt", { input_ids: [[1, 2], [3, 4], [5, 6]] })).outputs) : undefined;
+    await expect(engine.forward("gpt", { ...inputs, ...(cache ? { past: cache } : {}) })).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(message) });
+  });
+});

@@ -87,7 +87,7 @@ const engine = Object.freeze({
     const maxLength = options && typeof options === "object" ? (options.maxLength ?? options.max_length) : options;
     return engineCall("tokenize", [model, text, maxLength == null ? {} : { maxLength }]);
   },
-  // Decoder LMs: inputs { input_ids, past: null | the previous result's past handle, attention_mask?, all_logits? }.
+  // Decoder LMs: inputs { input_ids, past: null | the previous result's past handle, attention_mask?, past_rows?, all_logits? }.
   forward: (model, inputs) => engineCall("forward", [model, inputs]),
   decode: (model, ids, options) => {
     const skip = options && typeof options === "object" ? (options.skipSpecialTokens ?? options.skip_special_tokens) : false;

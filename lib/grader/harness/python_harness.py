@@ -157,7 +157,7 @@ class Engine:
 
     def forward(self, model, inputs):
         """Encoders: {"input_ids": [[...]], ...} -> outputs. Decoder LMs: {"input_ids": [[...]], "past": None or
-        the previous result's "past" handle, "attention_mask"?, "all_logits"?} -> {"logits": [[...]], "past": handle}."""
+        the previous result's "past" handle, "attention_mask"?, "past_rows"?, "all_logits"?} -> {"logits": [[...]], "past": handle}."""
         return self._call("forward", model, inputs)
 
     def decode(self, model, ids, skip_special_tokens=False):
