@@ -92,7 +92,7 @@ export const pipelineSuite: BenchSuite = {
       if (!worker.status().ok) throw new Error(`the worker cannot grade: ${worker.status().reason}`);
 
       const question = (await readGradableQuestion(db, questionId))!;
-      const engine = (await getEngine()) as unknown as EngineLike;
+      const engine: EngineLike = await getEngine();
       const references = new ReferenceCache();
       const rows: (string | number)[][] = [];
       for (const language of LANGUAGES) {

@@ -7,25 +7,26 @@
  */
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState, useTransition } from "react";
-import type { Checker, Question } from "@/lib/bank/schema";
+import { useMemo, useState, useTransition } from "react";
+import type { Question } from "@/lib/bank/schema";
 import type { ValidationReport } from "@/lib/use-cases/admin/validate-question";
-import { CodeEditor } from "@/app/components/code-editor-lazy";
-import { generateExpectedAction, previewMarkdownAction, saveQuestionAction, validateQuestionAction } from "../actions";
+import { generateExpectedAction, saveQuestionAction, validateQuestionAction } from "../actions";
 import {
   blankState,
   LIMIT_FIELDS,
-  newRowKey,
   questionFromState,
   stateFromQuestion,
   type CodeLanguage,
   type EditorState,
   type LocaleKey,
-  type TestRow,
 } from "./editor-state";
 import { ValidationReportView } from "./validation-report";
+import { CheckerFields } from "./checker-fields";
+import { CodeField } from "./code-field";
+import { Errors, type FieldErrors } from "./field-errors";
+import { TestTable } from "./test-table";
+import { usePreview } from "./use-preview";
 
-type FieldErrors = Record<string, string[]>;
 type Banner = { ok: boolean; text: string; conflict?: boolean } | null;
 
 export interface QuestionEditorProps {
@@ -44,200 +45,6 @@ const CONTENT_FIELDS = [
   ["probes", "Follow-up probes, shown after an answer (one per line, Markdown)"],
 ] as const;
 type PreviewField = "body" | "answer" | "explanation";
-
-function Errors({ errors, path }: { errors: FieldErrors; path: string }) {
-  const messages = Object.entries(errors).filter(([key]) => key === path || key.startsWith(`${path}.`));
-  if (!messages.length) return null;
-  return (
-    <ul className="field-errors">
-      {messages.flatMap(([key, list]) => list.map((m) => <li key={`${key}${m}`}>{key === path ? m : `${key}: ${m}`}</li>))}
-    </ul>
-  );
-}
-
-function CodeField({ language, value, onChange, label }: { language: CodeLanguage; value: string; onChange: (v: string) => void; label: string }) {
-  const [plain, setPlain] = useState(false);
-  return (
-    <div>
-      <div className="editor-row">
-        <strong>{label}</strong>
-        <label className="small muted">
-          <input type="checkbox" data-testid={`plain-${label}`} checked={plain} onChange={(e) => setPlain(e.target.checked)} /> plain text
-        </label>
-      </div>
-      {plain ? (
-        <textarea aria-label={label} data-testid={`code-${label}`} value={value} onChange={(e) => onChange(e.target.value)} rows={10} style={{ width: "100%", fontFamily: "monospace" }} />
-      ) : (
-        <div className="code-box">
-          <CodeEditor language={language} value={value} onChange={onChange} ariaLabel={label} />
-        </div>
-      )}
-    </div>
-  );
-}
-
-function CheckerFields({ checker, onChange }: { checker: Checker; onChange: (c: Checker) => void }) {
-  const [fieldsText, setFieldsText] = useState(checker.type === "object" ? JSON.stringify(checker.fields, null, 2) : '{\n  "label": { "type": "label" }\n}');
-  const [fieldsError, setFieldsError] = useState<string | null>(null);
-  return (
-    <div className="editor-row">
-      <label>
-        Checker
-        <select
-          value={checker.type}
-          onChange={(e) => {
-            const type = e.target.value as Checker["type"];
-            if (type === "allclose") onChange({ type, atol: 1e-6, rtol: 1e-5 });
-            else if (type === "cosine") onChange({ type, minSimilarity: 0.999, normTolerance: 1e-3 });
-            else if (type === "object") onChange({ type, fields: JSON.parse(fieldsText) as Record<string, Checker> });
-            else onChange({ type });
-          }}
-        >
-          <option value="exact">exact (deep equality)</option>
-          <option value="allclose">allclose (numbers within tolerance)</option>
-          <option value="cosine">cosine (vector direction)</option>
-          <option value="label">label (class name)</option>
-          <option value="object">object (a checker per field)</option>
-        </select>
-      </label>
-      {checker.type === "allclose" ? (
-        <>
-          <label>
-            atol
-            <input type="number" step="any" min={0} value={checker.atol} onChange={(e) => onChange({ ...checker, atol: Number(e.target.value) })} />
-          </label>
-          <label>
-            rtol
-            <input type="number" step="any" min={0} value={checker.rtol} onChange={(e) => onChange({ ...checker, rtol: Number(e.target.value) })} />
-          </label>
-        </>
-      ) : null}
-      {checker.type === "cosine" ? (
-        <>
-          <label>
-            min similarity
-            <input type="number" step="any" min={-1} max={1} value={checker.minSimilarity} onChange={(e) => onChange({ ...checker, minSimilarity: Number(e.target.value) })} />
-          </label>
-          <label>
-            norm tolerance (empty: no norm check)
-            <input
-              type="number"
-              step="any"
-              min={0}
-              value={checker.normTolerance ?? ""}
-              onChange={(e) => onChange({ ...checker, normTolerance: e.target.value === "" ? null : Number(e.target.value) })}
-            />
-          </label>
-        </>
-      ) : null}
-      {checker.type === "object" ? (
-        <label style={{ flex: 1 }}>
-          Field checkers (JSON)
-          <textarea
-            value={fieldsText}
-            rows={5}
-            onChange={(e) => {
-              setFieldsText(e.target.value);
-              try {
-                onChange({ type: "object", fields: JSON.parse(e.target.value) as Record<string, Checker> });
-                setFieldsError(null);
-              } catch (error) {
-                setFieldsError((error as Error).message);
-              }
-            }}
-          />
-          {fieldsError ? <span className="error">{fieldsError}</span> : null}
-        </label>
-      ) : null}
-    </div>
-  );
-}
-
-function TestTable({ tests, onChange, errors }: { tests: TestRow[]; onChange: (rows: TestRow[]) => void; errors: FieldErrors }) {
-  const update = (i: number, patch: Partial<TestRow>) => onChange(tests.map((t, j) => (j === i ? { ...t, ...patch } : t)));
-  const move = (i: number, by: number) => {
-    const next = [...tests];
-    const [row] = next.splice(i, 1);
-    next.splice(i + by, 0, row);
-    onChange(next);
-  };
-  return (
-    <>
-      <table className="list tests-table">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>Name</th>
-            <th>Args (JSON array)</th>
-            <th>Expected (JSON; empty = reference output)</th>
-            <th>Sample</th>
-            <th>Weight</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {tests.map((row, i) => (
-            <tr key={row.key}>
-              <td>{i + 1}</td>
-              <td>
-                <input aria-label={`Test ${i + 1} name`} data-testid={`test-${i}-name`} value={row.name} onChange={(e) => update(i, { name: e.target.value })} />
-              </td>
-              <td>
-                <textarea aria-label={`Test ${i + 1} args`} data-testid={`test-${i}-args`} value={row.argsText} onChange={(e) => update(i, { argsText: e.target.value })} />
-                <Errors errors={errors} path={`coding.tests.${i}.args`} />
-              </td>
-              <td>
-                <textarea aria-label={`Test ${i + 1} expected`} data-testid={`test-${i}-expected`} value={row.expectedText} onChange={(e) => update(i, { expectedText: e.target.value })} />
-                <Errors errors={errors} path={`coding.tests.${i}.expected`} />
-              </td>
-              <td>
-                <input type="checkbox" aria-label={`Test ${i + 1} is a sample`} data-testid={`test-${i}-sample`} checked={row.sample} onChange={(e) => update(i, { sample: e.target.checked })} />
-              </td>
-              <td>
-                <input type="number" aria-label={`Test ${i + 1} weight`} min={0.01} max={100} step="any" value={row.weight} onChange={(e) => update(i, { weight: Number(e.target.value) })} style={{ width: 70 }} />
-              </td>
-              <td className="row-actions">
-                <button type="button" aria-label={`Move test ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>
-                  ↑
-                </button>
-                <button type="button" aria-label={`Move test ${i + 1} down`} disabled={i === tests.length - 1} onClick={() => move(i, 1)}>
-                  ↓
-                </button>
-                <button type="button" aria-label={`Duplicate test ${i + 1}`} onClick={() => onChange([...tests.slice(0, i + 1), { ...row, key: newRowKey() }, ...tests.slice(i + 1)])}>
-                  ⧉
-                </button>
-                <button type="button" className="danger" aria-label={`Delete test ${i + 1}`} disabled={tests.length === 1} onClick={() => onChange(tests.filter((_, j) => j !== i))}>
-                  ✕
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" data-testid="add-test" onClick={() => onChange([...tests, { key: newRowKey(), name: "", argsText: tests[tests.length - 1]?.argsText ?? "[]", expectedText: "", sample: false, weight: 1 }])}>
-        Add test
-      </button>
-      <Errors errors={errors} path="coding.tests" />
-    </>
-  );
-}
-
-function usePreview(markdown: string): { html: string; removed: string[]; error: string | null } {
-  const [result, setResult] = useState<{ html: string; removed: string[]; error: string | null }>({ html: "", removed: [], error: null });
-  useEffect(() => {
-    let cancelled = false;
-    const timer = setTimeout(async () => {
-      const response = await previewMarkdownAction(markdown);
-      if (cancelled) return;
-      setResult(response.ok ? { ...response.value, error: null } : { html: "", removed: [], error: response.message });
-    }, 350);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [markdown]);
-  return result;
-}
 
 export function QuestionEditor({ initial, version: initialVersion, limitMaxima, tagOptions }: QuestionEditorProps) {
   const router = useRouter();

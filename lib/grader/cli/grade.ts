@@ -113,7 +113,7 @@ async function main() {
     const row = await db.question.findFirst({ where: { slug: args.question, deletedAt: null }, select: { id: true } });
     const question = row ? await readGradableQuestion(db, row.id) : null;
     if (!question) usageError(`no coding question "${args.question}" in the database`);
-    const engine = (await getEngine()) as unknown as EngineLike;
+    const engine: EngineLike = await getEngine();
     const references = new ReferenceCache({
       read: (key) => readReferenceRun<ReferenceRun>(db, key),
       write: (key, questionId, run) => writeReferenceRun(db, key, questionId, run),

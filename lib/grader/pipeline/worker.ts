@@ -112,7 +112,7 @@ export async function startGraderWorker(
   let status: SelfTestStatus;
   let engine: EngineLike | undefined = options.engine;
   try {
-    engine ??= (await getEngine()) as unknown as EngineLike;
+    engine ??= await getEngine();
     status = await sandboxSelfTest(engine);
   } catch (error) {
     const reason = `the inference engine did not load: ${(error as Error).message.split("\n")[0]}`;

@@ -10,5 +10,5 @@ import type { EngineLike } from "@/lib/grader/types";
 export async function resolveEngine(engine?: EngineLike): Promise<EngineLike> {
   if (engine) return engine;
   const { getEngine } = await import("@/lib/engine");
-  return (await getEngine()) as unknown as EngineLike;
+  return getEngine();
 }
