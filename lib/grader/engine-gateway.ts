@@ -82,6 +82,9 @@ function countReplyNumbers(value: unknown, limit: number): number {
     const item = stack.pop();
     if (typeof item === "number") n += 1;
     else if (ArrayBuffer.isView(item)) n += (item as unknown as { length?: number }).length ?? 0;
+    // A row of numbers (the engine's innermost dimension, e.g. 8,192 logits) is counted by its length, not pushed
+    // number by number: this runs on every decode step. Replies come from our engine, whose rows are all numbers.
+    else if (Array.isArray(item) && typeof item[0] === "number") n += item.length;
     else if (Array.isArray(item)) for (const child of item) stack.push(child);
     else if (item && typeof item === "object") for (const child of Object.values(item)) stack.push(child);
   }
