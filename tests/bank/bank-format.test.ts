@@ -66,6 +66,11 @@ describe("the bank loads", () => {
     expect(coding.length).toBeGreaterThanOrEqual(15);
   });
 
+  test("every topic of the filter has at least one concept question, so none of them shows an empty list", () => {
+    const used = new Set(concept.flatMap((q) => q.tags));
+    expect(TAG_NAMES.filter((tag) => !used.has(tag))).toEqual([]);
+  });
+
   test("slugs are unique", () => {
     expect(new Set(questions.map((q) => q.slug)).size).toBe(questions.length);
   });
