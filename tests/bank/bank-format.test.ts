@@ -356,3 +356,10 @@ describe("solution sources compile", () => {
     expect(() => transformSync("function (", { loader: "js" })).toThrow();
   });
 });
+
+test("every test's arguments and expected value can be stored in PostgreSQL (jsonb refuses NUL characters)", () => {
+  const offending = questions.flatMap((q) =>
+    (q.coding?.tests ?? []).flatMap((t, i) => (JSON.stringify([t.args, t.expected ?? null]).includes("\\u0000") ? [`${q.slug} test ${i} (${t.name})`] : [])),
+  );
+  expect(offending).toEqual([]);
+});
