@@ -77,7 +77,7 @@ export const LIMIT_SPECS = {
   },
   engineReplyNumbers: {
     description: "numbers one engine reply may carry (a reply is encoded on the worker's event loop; e.g. 64×512 word2vec vectors would be 3.3 M)",
-    default: 524_288, max: 8_388_608, min: 1_024, env: "CLOCKWISE_ENGINE_REPLY_NUMBERS",
+    default: 131_072, max: 8_388_608, min: 1_024, env: "CLOCKWISE_ENGINE_REPLY_NUMBERS",
   },
   engineMsTotal: {
     description: "milliseconds of host time the engine may spend on one submission's requests in total (tokenize, forward, decode)",

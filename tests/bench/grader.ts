@@ -8,6 +8,7 @@ import { resolveLimits } from "@/lib/grader/limits";
 import { gradeInSandbox } from "@/lib/grader/run-tests";
 import { Box } from "@/lib/grader/sandbox/box";
 import { defaultBoxPool } from "@/lib/grader/sandbox/pool";
+import { denyListFilterForBenchmarks, useSeccompFilterForBenchmarks } from "@/lib/grader/sandbox/seccomp";
 import { selfTestSolutions } from "@/lib/grader/self-test";
 import type { EngineLike, GradeLanguage, GradeResult } from "@/lib/grader/types";
 import { closeRealEngine, realEngine, semanticVector, usingProjectModels } from "../grader/support/real-engine";
@@ -92,6 +93,88 @@ async function latencyRows(engine: EngineLike, tests: { args: unknown[]; expecte
   return rows;
 }
 
+/**
+ * The sandbox's second line (issue 15) against the former design, in one run, alternating so that machine load
+ * hits both alike: box start, and the overhead of a 10-test submission on a cold box.
+ *   before: seccomp deny list (allow by default), no CPU quota (cpuPercent 400 = more than this machine has)
+ *   after:  seccomp allow-list with argument rules, CPU quota of one core
+ */
+async function secondLineRows(engine: EngineLike, tests: { args: unknown[]; expected: number[] }[], runs: number): Promise<(string | number)[][]> {
+  const variants = [
+    { name: "before: deny list, no CPU quota", filter: denyListFilterForBenchmarks(), limits: { cpuPercent: 400 } },
+    { name: "after: allow-list, 1-core quota", filter: undefined, limits: {} },
+  ];
+  const rows: (string | number)[][] = [];
+  for (const language of ["python", "javascript"] as const) {
+    const starts: number[][] = [[], []];
+    const overheads: number[][] = [[], []];
+    for (let i = 0; i < runs; i++) {
+      for (const [v, variant] of variants.entries()) {
+        useSeccompFilterForBenchmarks(variant.filter);
+        const limits = resolveLimits(variant.limits);
+        const box = await Box.start({ language, limits });
+        starts[v].push(box.startMs);
+        await box.destroy();
+        const started = performance.now();
+        const result = await gradeInSandbox({
+          language,
+          ...selfTestSolutions[language],
+          tests,
+          checker: { type: "cosine", minSimilarity: 0.999, normTolerance: 1e-3 },
+          limits: variant.limits,
+          engine,
+        });
+        if (result.verdict !== "AC") throw new Error(`second-line bench (${language}, ${variant.name}) got ${result.verdict}`);
+        overheads[v].push(performance.now() - started - result.tests.reduce((s, t) => s + t.wallMs, 0));
+      }
+    }
+    useSeccompFilterForBenchmarks(undefined);
+    for (const [v, variant] of variants.entries()) {
+      rows.push([language, variant.name, runs, percentile(starts[v], 50), percentile(overheads[v], 50)]);
+    }
+    rows.push([language, "after / before (p50)", "", percentile(starts[1], 50) / percentile(starts[0], 50), percentile(overheads[1], 50) / percentile(overheads[0], 50)]);
+  }
+  return rows;
+}
+
+/** A submission that makes the engine work as hard as its limits allow (issue 15's noisy neighbour). */
+export const NOISY_NEIGHBOUR = `
+def llm_inference(text, engine):
+    long_words = " ".join(["qz" * 49 + "x"] * 200)
+    ids = [[(i % 400) + 5 for i in range(512)] for _ in range(2)]
+    for _ in range(25):
+        engine.tokenize("bert", long_words)
+        engine.tokenize("word2vec", "机器学习 " * 4000)
+        engine.forward("word2vec", {"input_ids": ids})
+    return [0.0] * 100
+`;
+
+/** Forward time per test of a normal submission, alone and beside a noisy neighbour, alternating. */
+async function noisyNeighbourRows(engine: EngineLike, tests: { args: unknown[]; expected: number[] }[], runs: number): Promise<(string | number)[][]> {
+  const forward = (r: GradeResult) => r.tests.map((t) => t.stages.forwardMs);
+  const alone: number[] = [];
+  const beside: number[] = [];
+  let verdictChanged = 0;
+  for (let i = 0; i < runs; i++) {
+    alone.push(...forward((await submit(engine, "python", tests)).result));
+    const noisy = gradeInSandbox({ language: "python", code: NOISY_NEIGHBOUR, entry: "llm_inference", tests: tests.slice(0, 3), checker: { type: "cosine", minSimilarity: 0.999, normTolerance: 1e-3 }, engine });
+    await new Promise((r) => setTimeout(r, 150)); // the neighbour is busy when the normal submission starts
+    try {
+      beside.push(...forward((await submit(engine, "python", tests)).result));
+    } catch {
+      verdictChanged += 1;
+    }
+    await noisy;
+  }
+  const p50Alone = percentile(alone, 50);
+  const p50Beside = percentile(beside, 50);
+  return [
+    ["alone", alone.length, p50Alone, percentile(alone, 95), ""],
+    ["beside the noisy neighbour", beside.length, p50Beside, percentile(beside, 95), verdictChanged],
+    ["beside / alone (p50)", "", p50Beside / p50Alone, "", ""],
+  ];
+}
+
 const LATENCY_COLUMNS = ["submission", "runs", "p50 ms", "p95 ms", "in tests p50 ms", "overhead p50 ms", "latency / in-tests", "submissions/s"];
 
 export const graderSuite: BenchSuite = {
@@ -106,6 +189,18 @@ export const graderSuite: BenchSuite = {
           columns: ["language", "runs", "p50 ms", "p95 ms"],
           rows: await boxStartRows(15),
           note: "bubblewrap + cgroups + seccomp + interpreter start + harness; TypeScript runs on the JavaScript box.",
+        },
+        {
+          title: "Second line of defence: before vs after (cold box, alternating runs)",
+          columns: ["language", "sandbox", "runs", "box start p50 ms", "10-test overhead p50 ms"],
+          rows: await secondLineRows(engine, tests, 12),
+          note: "target (issue 15): the allow-list and the CPU quota cost ≤ 10 % at p50 (after / before ≤ 1.10).",
+        },
+        {
+          title: "Noisy neighbour: forward time per test of a normal 10-test submission",
+          columns: ["normal submission", "tests", "forward p50 ms", "forward p95 ms", "verdicts changed"],
+          rows: await noisyNeighbourRows(engine, tests, 6),
+          note: "neighbour: 25 × (bert tokenize of 200 words of 99 characters, word2vec tokenize of 20,000 characters, word2vec forward of 2 × 512 ids) per test. Target (issue 15): verdict never changes, forward p50 moves < 20 %.",
         },
         {
           title: "10-test semantic-vector submission, one at a time (cold box each)",

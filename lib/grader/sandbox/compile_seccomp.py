@@ -29,7 +29,9 @@ def condition(cond):
 
 def main():
     policy = json.load(sys.stdin)
-    default = seccomp.ERRNO(int(policy["defaultErrno"]))
+    # defaultAllow: only for benchmarks that compare with the former deny-list design (seccomp.ts).
+    allow_by_default = bool(policy.get("defaultAllow"))
+    default = seccomp.ALLOW if allow_by_default else seccomp.ERRNO(int(policy["defaultErrno"]))
     f = seccomp.SyscallFilter(defaction=default)
     # A call through a foreign ABI is never legitimate here: kill the whole process.
     f.set_attr(seccomp.Attr.ACT_BADARCH, seccomp.KILL_PROCESS)
@@ -43,7 +45,9 @@ def main():
         if not known:
             skipped.append(rule["syscall"])  # unknown to this libseccomp/arch (e.g. an x86-only call on arm64)
             continue
-        if rule["action"] != "ALLOW" and int(rule["action"]["errno"]) == int(policy["defaultErrno"]) and not rule.get("when"):
+        same_as_default = (rule["action"] == "ALLOW") if allow_by_default else (
+            rule["action"] != "ALLOW" and int(rule["action"]["errno"]) == int(policy["defaultErrno"]))
+        if same_as_default and not rule.get("when"):
             continue  # the default action already does this (libseccomp refuses a rule equal to the default)
         try:
             f.add_rule(action(rule["action"]), rule["syscall"], *[condition(c) for c in rule.get("when", [])])

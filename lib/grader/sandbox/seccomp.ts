@@ -14,7 +14,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ERRNO, seccompRules } from "./seccomp-policy";
+import { ERRNO, REFUSED_WITH_EPERM, seccompRules } from "./seccomp-policy";
 
 export class SeccompUnavailableError extends Error {
   override name = "SeccompUnavailableError";
@@ -63,4 +63,18 @@ let cached: Buffer | undefined;
 export function buildSeccompFilter(): Buffer {
   cached ??= compileSeccompFilter();
   return cached;
+}
+
+/**
+ * Benchmarks only (tests/bench/grader.ts): the former design — allow by default, refuse the dangerous list with
+ * EPERM, no argument rules — so the cost of the allow-list can be measured against it in one run.
+ */
+export function denyListFilterForBenchmarks(): Buffer {
+  const rules = REFUSED_WITH_EPERM.map((syscall) => ({ syscall, action: { errno: ERRNO.EPERM } }));
+  return compileSeccompFilter(JSON.stringify({ defaultAllow: true, defaultErrno: ERRNO.ENOSYS, rules }));
+}
+
+/** Benchmarks only: replaces the filter new boxes get in this process (undefined restores the policy's). */
+export function useSeccompFilterForBenchmarks(filter: Buffer | undefined): void {
+  cached = filter;
 }
