@@ -79,9 +79,9 @@ export async function writeQuestion(
   await tx.questionContent.createMany({ data: contents });
 
   if (question.coding) {
-    const { params, languages, checker, limits, tests } = question.coding;
+    const { params, languages, checker, limits, tests, workBound } = question.coding;
     await tx.codingSpec.create({
-      data: { questionId: id, params: json(params), languages: json(languages), checker: json(checker), limits: json(limits) },
+      data: { questionId: id, params: json(params), languages: json(languages), checker: json(checker), limits: json(limits), ...(workBound ? { workBound: json(workBound) } : {}) },
     });
     await tx.testCase.createMany({
       data: tests.map((test, ordinal) => ({
@@ -137,6 +137,7 @@ export function rowToQuestion(row: QuestionRow): Question {
       languages: spec.languages as NonNullable<Question["coding"]>["languages"],
       checker: spec.checker as NonNullable<Question["coding"]>["checker"],
       limits: spec.limits as NonNullable<Question["coding"]>["limits"],
+      ...(spec.workBound ? { workBound: spec.workBound as NonNullable<NonNullable<Question["coding"]>["workBound"]> } : {}),
       tests: row.testCases.map((t) => ({
         ...(t.name !== null ? { name: t.name } : {}),
         args: t.args as unknown[],

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CodingSpec" ADD COLUMN     "workBound" JSONB;
