@@ -5,12 +5,14 @@
  * @example
  *   DATABASE_URL=postgresql://app:pw@db:5432/clockwise npm run db:migrate
  */
-import { applyMigrations, migrationStatus } from "./migrate";
+import { migrationStatus } from "./migration-folder";
+import { runMigrations } from "./migration-runner";
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
-  const { applied } = await applyMigrations(url);
+  const { applied, changed } = await runMigrations(url);
+  if (changed.length) console.log(`warning: ${changed.join(", ")} changed after being applied (checksum differs); not re-run`);
   const status = await migrationStatus(url);
   console.log(applied.length ? `applied: ${applied.join(", ")}` : "already up to date");
   console.log(`${status.applied.length} applied, ${status.pending.length} pending`);

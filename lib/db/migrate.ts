@@ -1,6 +1,7 @@
 /**
- * Migrations without the Prisma CLI's native engine: apply prisma/migrations to a database, diff schema.prisma
- * against the migrations folder (the drift check), and list applied/pending migrations. The folder layout and the
+ * Migrations without the Prisma CLI: apply prisma/migrations to a database with plain SQL (lib/db/migration-runner.ts),
+ * diff schema.prisma against the migrations folder through the schema engine's WebAssembly build (the drift check;
+ * creating a migration uses it too), and list applied/pending migrations. The folder layout and the
  * `_prisma_migrations` table are the ones `prisma migrate deploy` uses, so either tool can take over.
  *
  * @example
@@ -10,6 +11,7 @@
 import fs from "node:fs";
 import { withSchemaEngine } from "./schema-engine";
 import { SCHEMA_PATH, loadMigrationsList } from "./migration-folder";
+import { runMigrations } from "./migration-runner";
 
 export { PROJECT_ROOT } from "./project-root";
 export { MIGRATIONS_DIR, SCHEMA_PATH, listMigrationNames, loadMigrationsList, migrationStatus } from "./migration-folder";
@@ -26,12 +28,21 @@ function readSchema(schemaPath = SCHEMA_PATH) {
 }
 
 /**
- * Apply every pending migration (like `prisma migrate deploy`). Returns the names just applied.
+ * Apply every pending migration (like `prisma migrate deploy`) with the plain SQL runner (lib/db/migration-runner.ts):
+ * no schema engine on the start path. Returns the names just applied.
  *
  * @example
  *   await applyMigrations("postgresql://postgres:pw@localhost:5433/clockwise"); // { applied: ["0001_init"] }
  */
-export async function applyMigrations(databaseUrl: string, paths: MigrationPaths = {}): Promise<{ applied: string[] }> {
+export async function applyMigrations(databaseUrl: string, paths: MigrationPaths = {}): Promise<{ applied: string[]; changed: string[] }> {
+  return runMigrations(databaseUrl, paths.migrationsDir);
+}
+
+/**
+ * The same through the Prisma schema engine (WebAssembly). Only the migrations test uses it, to prove the SQL
+ * runner writes the rows Prisma writes.
+ */
+export async function applyMigrationsWithSchemaEngine(databaseUrl: string, paths: MigrationPaths = {}): Promise<{ applied: string[] }> {
   const migrationsList = loadMigrationsList(paths.migrationsDir);
   const result = await withSchemaEngine({ databaseUrl, schema: readSchema(paths.schemaPath) }, (engine) =>
     engine.applyMigrations({ migrationsList, filters: FILTERS }),

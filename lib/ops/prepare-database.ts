@@ -13,7 +13,7 @@ import path from "node:path";
 import { dataDirectory, ensureAuthSecret, loadEnv } from "@/lib/config/env";
 import { embeddedClusterDirectory } from "@/lib/db/cluster-directory";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
-import { applyMigrations } from "@/lib/db/migrate";
+import { runMigrations } from "@/lib/db/migration-runner";
 import { migrationStatus } from "@/lib/db/migration-folder";
 import { PROJECT_ROOT } from "@/lib/db/project-root";
 import { disconnectPrisma, getPrisma } from "@/lib/db/client";
@@ -56,7 +56,8 @@ export async function prepareDatabase({
     t = Date.now();
     const status = await migrationStatus(url);
     if (status.pending.length) {
-      const { applied } = await applyMigrations(url);
+      const { applied, changed } = await runMigrations(url);
+      if (changed.length) log(`warning: applied migration(s) ${changed.join(", ")} have changed since (checksum differs); they are not re-run`);
       log(`applied migrations: ${applied.join(", ") || "(none)"} (${Date.now() - t} ms)`);
     }
 

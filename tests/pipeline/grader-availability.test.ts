@@ -14,7 +14,6 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { getAuth } from "@/lib/auth/auth";
 import { disconnectPrisma, getPrisma } from "@/lib/db/client";
-import { ensureGraderTables } from "@/lib/db/submissions/grader-tables";
 import { beatWorker, markWorkerStopped } from "@/lib/db/submissions/worker-heartbeats";
 import { parseEventStream } from "@/lib/web/submission-event-stream";
 import { closeQueue } from "@/lib/grader/pipeline/queue";
@@ -73,7 +72,6 @@ async function remoteWorker(status: unknown, options: { seenSecondsAgo?: number;
 }
 
 const forgetWorkers = async () => {
-  await ensureGraderTables(getPrisma());
   await getPrisma().$executeRawUnsafe(`DELETE FROM grader.worker`);
 };
 const countSubmissions = () => getPrisma().submission.count({ where: { userId: alice.id } });

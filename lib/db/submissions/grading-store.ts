@@ -16,7 +16,6 @@
  *   await finishSubmission(prisma, id, claim.attempt, { verdict: "AC", score: 1, error: null, tests });
  */
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
-import { ensureGraderTables } from "./grader-tables";
 import { questionWithEverything, rowToQuestion } from "../questions/question-record";
 
 export type StoredVerdict = "AC" | "WA" | "TLE" | "MLE" | "OLE" | "RE" | "CE" | "IE";
@@ -60,7 +59,6 @@ export interface TestResultInput {
 const OPEN: Prisma.SubmissionWhereInput["status"] = { in: ["queued", "running"] };
 
 export async function claimSubmission(db: PrismaClient, id: string, workerId: string): Promise<ClaimedSubmission | null> {
-  await ensureGraderTables(db);
   return db.$transaction(async (tx) => {
     const now = new Date();
     const updated = await tx.submission.updateMany({
@@ -189,7 +187,6 @@ export async function releaseForRetry(db: PrismaClient, id: string, attempt: num
  * attempt are removed, so the stored results never mix attempts. Returns false when already final.
  */
 export async function failSubmission(db: PrismaClient, id: string, reason: string): Promise<boolean> {
-  await ensureGraderTables(db);
   return db.$transaction(async (tx) => {
     const row = await tx.submission.findUnique({ where: { id }, select: { error: true, attempts: true } });
     if (!row) return false;

@@ -10,16 +10,13 @@
  *   await writeReferenceRun(prisma, key, questionId, results);
  */
 import type { PrismaClient } from "../generated/prisma/client";
-import { ensureGraderTables } from "./grader-tables";
 
 export async function readReferenceRun<T>(db: PrismaClient, cacheKey: string): Promise<T | null> {
-  await ensureGraderTables(db);
   const rows = await db.$queryRawUnsafe<{ results: T }[]>(`SELECT results FROM grader.reference_run WHERE cache_key = $1`, cacheKey);
   return rows.length ? rows[0].results : null;
 }
 
 export async function writeReferenceRun(db: PrismaClient, cacheKey: string, questionId: string, results: unknown): Promise<void> {
-  await ensureGraderTables(db);
   await db.$executeRawUnsafe(
     `INSERT INTO grader.reference_run (cache_key, question_id, results) VALUES ($1, $2, $3::jsonb)
      ON CONFLICT (cache_key) DO NOTHING`,

@@ -9,7 +9,6 @@
  *   const alive = await listLiveWorkers(prisma, 30); // seen in the last 30 s
  */
 import type { PrismaClient } from "../generated/prisma/client";
-import { ensureGraderTables } from "./grader-tables";
 
 export interface WorkerBeat {
   id: string;
@@ -25,7 +24,6 @@ export interface WorkerRow extends WorkerBeat {
 }
 
 export async function beatWorker(db: PrismaClient, beat: WorkerBeat): Promise<void> {
-  await ensureGraderTables(db);
   await db.$executeRawUnsafe(
     `INSERT INTO grader.worker (id, host, pid, concurrency, status) VALUES ($1, $2, $3, $4, $5::jsonb)
      ON CONFLICT (id) DO UPDATE SET seen_at = now(), status = EXCLUDED.status, stopped_at = NULL`,
@@ -38,13 +36,11 @@ export async function beatWorker(db: PrismaClient, beat: WorkerBeat): Promise<vo
 }
 
 export async function markWorkerStopped(db: PrismaClient, id: string): Promise<void> {
-  await ensureGraderTables(db);
   await db.$executeRawUnsafe(`UPDATE grader.worker SET stopped_at = now() WHERE id = $1`, id);
 }
 
 /** Workers that beat within `freshSeconds` and have not stopped, newest first. */
 export async function listLiveWorkers(db: PrismaClient, freshSeconds: number): Promise<WorkerRow[]> {
-  await ensureGraderTables(db);
   const rows = await db.$queryRawUnsafe<
     { id: string; host: string; pid: number; concurrency: number; status: unknown; started_at: Date; seen_at: Date }[]
   >(
@@ -57,6 +53,5 @@ export async function listLiveWorkers(db: PrismaClient, freshSeconds: number): P
 
 /** Forget workers not seen for a day (keeps the table small). */
 export async function pruneWorkers(db: PrismaClient): Promise<void> {
-  await ensureGraderTables(db);
   await db.$executeRawUnsafe(`DELETE FROM grader.worker WHERE seen_at < now() - interval '1 day'`);
 }

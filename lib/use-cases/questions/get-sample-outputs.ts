@@ -11,11 +11,9 @@ import "server-only";
  *   outputs.get(0) // → the reference's return value for the first sample
  */
 import { prisma } from "@/lib/db/client";
-import { ensureGraderTables } from "@/lib/db/submissions/grader-tables";
 
 export async function getSampleOutputs({ questionId, version, ordinals }: { questionId: string; version: number; ordinals: number[] }): Promise<Map<number, unknown>> {
   if (ordinals.length === 0) return new Map();
-  await ensureGraderTables(prisma);
   // Cache keys are `${questionId}:v${version}:${language}:${modelsFingerprint}` (lib/grader/pipeline/reference.ts).
   const rows = await prisma.$queryRawUnsafe<{ ordinal: number; value: unknown }[]>(
     `SELECT o AS ordinal, r.results->'tests'->o->'value' AS value

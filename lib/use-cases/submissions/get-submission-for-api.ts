@@ -18,7 +18,6 @@ import { graderAvailability, graderWait } from "@/lib/grader/pipeline/status";
 import type { ApiSubmission, ApiTestResult, GenerationView, GraderWait, Verdict } from "@/lib/grader/submission-contract";
 import { prisma } from "@/lib/db/client";
 import { getSubmission } from "./get-submission";
-import { ensureGraderTables } from "@/lib/db/submissions/grader-tables";
 
 export type { ApiSubmission, ApiTestResult };
 
@@ -82,7 +81,6 @@ async function waitingFor(status: ApiSubmission["status"], language: ApiSubmissi
 }
 
 async function readTestIo(submissionId: string): Promise<Map<number, { args: unknown; expected: unknown; got: unknown }>> {
-  await ensureGraderTables(prisma);
   const rows = await prisma.$queryRawUnsafe<{ ordinal: number; args: unknown; expected: unknown; got: unknown }[]>(
     `SELECT ordinal, args, expected, got FROM grader.test_io WHERE submission_id = $1`,
     submissionId,
