@@ -1,55 +1,76 @@
 "use server";
 /**
- * Mock interview actions: start (pick a timed set of concept questions on a topic) and answer one
- * (scored like a normal concept answer and stored as a ConceptAttempt, so it counts in progress).
+ * Mock interview actions (ADR 0605): start (a server-side session, then its page), save an answer, attach a coding
+ * Submit, extend once, finish. Every one needs a signed-in user; the use cases check that the session is theirs.
  */
 import { headers } from "next/headers";
-import { z } from "zod";
+import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/session";
-import { TAG_NAMES } from "@/lib/bank/tags";
-import { renderMarkdown } from "@/lib/bank/markdown";
-import { pickMockQuestions } from "@/lib/use-cases/mock/pick-mock-questions";
+import { AppError } from "@/lib/errors";
 import { getTranslator } from "@/lib/i18n/server";
-import { actionError } from "@/lib/web/action-result";
-import { answerConceptQuestion, type ConceptAnswerResult } from "@/app/questions/[slug]/actions";
+import { actionError, type ActionFailure } from "@/lib/web/action-result";
+import { startMockSession } from "@/lib/use-cases/mock/start-mock-session";
+import { saveMockAnswer } from "@/lib/use-cases/mock/save-mock-answer";
+import { extendMockSession } from "@/lib/use-cases/mock/extend-mock-session";
+import { finishMockSession } from "@/lib/use-cases/mock/finish-mock-session";
+import type { MockCodingResult } from "@/lib/use-cases/mock/get-mock-session";
 
-export interface MockStart {
-  ok: true;
-  startedAt: string;
-  deadline: string;
-  questions: { slug: string; title: string; bodyHtml: string; difficulty: string; keyPointCount: number }[];
+async function signedIn() {
+  const { t } = await getTranslator();
+  const actor = await getActor(await headers());
+  if (!actor) throw new AppError("UNAUTHORIZED", t("mock.signIn"));
+  return actor;
 }
 
-const StartInput = z.object({ tag: z.enum(TAG_NAMES), minutes: z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(30)]) });
-
-export async function startMockInterview(tag: string, minutes: number): Promise<MockStart | { ok: false; message: string }> {
-  const { locale } = await getTranslator();
+export async function startMockInterview(tag: string, minutes: number): Promise<ActionFailure | never> {
+  const { locale, t } = await getTranslator();
+  let id: string;
   try {
-    return await startFor(tag, minutes);
+    id = (await startMockSession({ actor: await signedIn(), tag, minutes: Number(minutes), locale })).id;
   } catch (error) {
-    // The session lookup and the question pick read the database: an outage is an answer the form shows, not a crash.
-    return actionError(error, { locale, action: "startMockInterview" });
+    return actionError(error, { locale, action: "startMockInterview", messages: { NOT_FOUND: t("mock.none") } });
+  }
+  redirect(`/mock/${id}`);
+}
+
+export type SaveResult = { ok: true; coding?: MockCodingResult } | ActionFailure;
+
+export async function saveMockAnswerAction(id: string, slug: string, text: string): Promise<SaveResult> {
+  const { locale, t } = await getTranslator();
+  try {
+    await saveMockAnswer({ actor: await signedIn(), id: String(id), slug: String(slug), text: String(text ?? "") });
+    return { ok: true };
+  } catch (error) {
+    return actionError(error, { locale, action: "saveMockAnswer", messages: { CONFLICT: t("mock.locked"), NOT_FOUND: t("mock.notFound") } });
   }
 }
 
-async function startFor(tag: string, minutes: number): Promise<MockStart | { ok: false; message: string }> {
+export async function attachMockSubmitAction(id: string, slug: string): Promise<SaveResult> {
   const { locale, t } = await getTranslator();
-  const actor = await getActor(await headers());
-  if (!actor) return { ok: false, message: t("mock.signIn") };
-  const parsed = StartInput.safeParse({ tag, minutes });
-  if (!parsed.success) return { ok: false, message: t("mock.none") };
-  // About one question per five minutes, between 1 and 6.
-  const count = Math.min(6, Math.max(1, Math.round(parsed.data.minutes / 5)));
-  const questions = await pickMockQuestions({ actor, tag: parsed.data.tag, count, locale });
-  const now = new Date();
-  return {
-    ok: true,
-    startedAt: now.toISOString(),
-    deadline: new Date(now.getTime() + parsed.data.minutes * 60_000).toISOString(),
-    questions: questions.map((q) => ({ slug: q.slug, title: q.title, bodyHtml: renderMarkdown(q.body).html, difficulty: q.difficulty, keyPointCount: q.keyPointCount })),
-  };
+  try {
+    const result = await saveMockAnswer({ actor: await signedIn(), id: String(id), slug: String(slug), attachLatestSubmit: true });
+    return { ok: true, coding: result.coding };
+  } catch (error) {
+    return actionError(error, { locale, action: "attachMockSubmit", messages: { CONFLICT: t("mock.locked"), NOT_FOUND: t("mock.noSubmit") } });
+  }
 }
 
-export async function answerMockQuestion(slug: string, answer: string): Promise<ConceptAnswerResult> {
-  return answerConceptQuestion(slug, answer);
+export async function extendMockAction(id: string): Promise<{ ok: true } | ActionFailure> {
+  const { locale } = await getTranslator();
+  try {
+    await extendMockSession({ actor: await signedIn(), id: String(id) });
+    return { ok: true };
+  } catch (error) {
+    return actionError(error, { locale, action: "extendMock" });
+  }
+}
+
+export async function finishMockAction(id: string): Promise<{ ok: true } | ActionFailure> {
+  const { locale, t } = await getTranslator();
+  try {
+    await finishMockSession({ actor: await signedIn(), id: String(id) });
+    return { ok: true };
+  } catch (error) {
+    return actionError(error, { locale, action: "finishMock", messages: { NOT_FOUND: t("mock.notFound") } });
+  }
 }

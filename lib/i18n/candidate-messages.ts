@@ -78,6 +78,9 @@ export const CANDIDATE_EN = {
   "mock.newInterview": "New interview",
   "mock.topicLabel": "Topic: {topic}",
   "mock.notFound": "No such interview.",
+  "mock.col.answered": "Answered",
+  "mock.col.status": "Status",
+  "mock.col.result": "Result",
 } as const;
 
 export type CandidateMessageKey = keyof typeof CANDIDATE_EN;
@@ -155,4 +158,7 @@ export const CANDIDATE_ZH: Record<CandidateMessageKey, string> = {
   "mock.newInterview": "新的面试",
   "mock.topicLabel": "主题：{topic}",
   "mock.notFound": "没有这场面试。",
+  "mock.col.answered": "已作答",
+  "mock.col.status": "状态",
+  "mock.col.result": "结果",
 };

@@ -5,6 +5,7 @@
 import { previewReview, ratingFromSelfAssessment, scheduleReview, REVIEW_RATINGS } from "@/lib/use-cases/review/fsrs-schedule";
 import { formatInterval, formatRelative } from "@/lib/i18n/relative-time";
 import { translatePlural } from "@/lib/i18n/plural";
+import { planMockInterview } from "@/lib/use-cases/mock/plan-mock-interview";
 
 const T0 = new Date("2026-01-01T00:00:00Z");
 const MINUTE = 60_000;
@@ -81,5 +82,35 @@ describe("translatePlural", () => {
     expect(translatePlural("en", "review.dueCount", 1)).toBe("1 card due now");
     expect(translatePlural("zh", "review.streakDays", 1)).toBe("连续复习：1 天");
     expect(translatePlural("zh", "review.dueCount", 3)).toBe("现在有 3 张卡片到期");
+  });
+});
+
+describe("planMockInterview (time budget)", () => {
+  const c = (n: number) => Array.from({ length: n }, (_, i) => ({ questionId: `c${i}`, slug: `c${i}`, kind: "concept" as const, difficulty: (["easy", "medium", "hard"] as const)[i % 3] }));
+  const code = [
+    { questionId: "h", slug: "hard-task", kind: "coding" as const, difficulty: "hard" as const },
+    { questionId: "e", slug: "easy-task", kind: "coding" as const, difficulty: "easy" as const },
+  ];
+  const minutes = (plan: { minutes: number }[]) => plan.reduce((s, p) => s + p.minutes, 0);
+
+  it.each([
+    { total: 10, coding: 0, concept: 2 },
+    { total: 20, coding: 1, concept: 2 },
+    { total: 30, coding: 1, concept: 4 },
+    { total: 45, coding: 2, concept: 3 },
+  ])("$total min → $coding coding + $concept concept, within the budget", ({ total, coding, concept }) => {
+    const plan = planMockInterview({ minutes: total, concept: c(9), coding: code });
+    expect(plan.filter((p) => p.kind === "coding")).toHaveLength(coding);
+    expect(plan.filter((p) => p.kind === "concept")).toHaveLength(concept);
+    expect(minutes(plan)).toBeLessThanOrEqual(total);
+    // concept first, coding last; the easiest coding task is chosen first
+    expect(plan.map((p) => p.kind)).toEqual([...Array(concept).fill("concept"), ...Array(coding).fill("coding")]);
+    if (coding === 1) expect(plan.at(-1)!.slug).toBe("easy-task");
+  });
+
+  it("fits what the topic has: one concept question in 10 minutes, only the exercise when a topic has no concept question", () => {
+    expect(planMockInterview({ minutes: 10, concept: c(1), coding: code }).map((p) => p.slug)).toEqual(["c0"]);
+    expect(planMockInterview({ minutes: 20, concept: [], coding: code }).map((p) => p.slug)).toEqual(["easy-task"]);
+    expect(planMockInterview({ minutes: 20, concept: [], coding: [] })).toEqual([]);
   });
 });
