@@ -46,6 +46,18 @@ test("changedFields names what an admin changed", () => {
   expect(changedFields(q, structuredClone(q))).toEqual([]);
 });
 
+test("lineDiff on two long texts that differ in one line marks only that line (no fallback to 'replace everything')", () => {
+  const lines = Array.from({ length: 5000 }, (_, i) => `line ${i}`);
+  const edited = [...lines];
+  edited[2500] = "changed";
+  const diff = lineDiff(lines.join("\n"), edited.join("\n"));
+  expect(diff.filter((d) => d.op !== "same")).toEqual([
+    { op: "del", text: "line 2500" },
+    { op: "add", text: "changed" },
+  ]);
+  expect(diff).toHaveLength(5001);
+});
+
 test("lineDiff keeps common lines and marks the rest", () => {
   expect(lineDiff("a\nb\nc", "a\nc\nd")).toEqual([
     { op: "same", text: "a" },
