@@ -146,7 +146,7 @@ test("search and filter the bank", async () => {
   expect(hardSlugs).not.toContain("semantic-vector"); // it is an easy question
 });
 
-test("answer a concept question, see covered and missed key points, rate it and see it scheduled", async () => {
+test("answer a concept question, see covered and missed key points, assess it and see it scheduled", async () => {
   await go("/questions/llm-inference-key-steps");
   await page.fill(
     '[data-testid="concept-answer"]',
@@ -163,10 +163,11 @@ test("answer a concept question, see covered and missed key points, rate it and 
   expect(await page.locator('[data-testid="concept-probe"]').count()).toBe(3);
   await screenshot(page, "04-concept-key-points");
 
-  await page.click('[data-testid="rate-good"]');
-  const due = page.locator('[data-testid="next-due"]');
+  // The self-assessment (ADR 0604) starts from the automatic marks (4 of 5 covered → 良好) and schedules the review.
+  await page.click('[data-testid="assess-save"]');
+  const due = page.locator('[data-testid="assess-saved"]');
   await due.waitFor();
-  expect(await due.textContent()).toMatch(/下次复习/);
+  expect(await due.textContent()).toMatch(/已评为良好。下次复习/);
 
   await go("/review");
   const items = await page.locator('[data-testid="review-item"]').allTextContents();

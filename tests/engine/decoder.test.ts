@@ -4,9 +4,10 @@
  * checked against torch's own numbers) and on the real models/gpt once it is committed.
  */
 import { existsSync, readFileSync } from "node:fs";
+import fs from "node:fs/promises";
 import path from "node:path";
 import { createEngine, type Engine, EngineError, type GptTokenizeResult, KvCache } from "@/lib/engine";
-import { LOAD_TIMEOUT_MS, maxAbsDiff, REPO } from "./support";
+import { LOAD_TIMEOUT_MS, maxAbsDiff, REPO, scratchModels } from "./support";
 
 const FIXTURE_DIR = path.join(REPO, "tests/engine/fixtures/gpt-models");
 const REAL_DIR = path.join(REPO, "models");
@@ -198,4 +199,30 @@ describe("past_rows: picking and reordering cached rows (beam search)", () => {
     const cache = past ? pastOf((await engine.forward("gpt", { input_ids: [[1, 2], [3, 4], [5, 6]] })).outputs) : undefined;
     await expect(engine.forward("gpt", { ...inputs, ...(cache ? { past: cache } : {}) })).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(message) });
   });
+});
+
+describe("a decoder folder found by scanning (no manifest entry)", () => {
+  test("a Hugging Face causal-LM export with past_key_values inputs loads as kind gpt", async () => {
+    const dir = await scratchModels(FIXTURE_DIR, ["tiny-gpt"], []);
+    const engine = await createEngine({ modelsDir: dir, batchWindowMs: 0, threads: 1 });
+    try {
+      expect(engine.info("tiny-gpt")).toMatchObject({ kind: "gpt", layers: 2, heads: 2, head_dim: 8 });
+      const { trace } = await engine.forward("tiny-gpt", { input_ids: [[1, 2]], past: null });
+      expect(trace.phase).toBe("prefill");
+    } finally {
+      await engine.close();
+    }
+  }, LOAD_TIMEOUT_MS);
+
+  test("a causal-LM config without n_layer/n_head is refused at load with the reason", async () => {
+    const dir = await scratchModels(FIXTURE_DIR, ["tiny-gpt"], []);
+    const configPath = path.join(dir, "tiny-gpt", "config.json");
+    const config = JSON.parse(await fs.readFile(configPath, "utf8")) as Record<string, unknown>;
+    delete config.n_layer;
+    await fs.writeFile(configPath, JSON.stringify(config));
+    await expect(createEngine({ modelsDir: dir, batchWindowMs: 0, threads: 1 })).rejects.toMatchObject({
+      code: "MODEL_LOAD",
+      message: expect.stringContaining("a decoder config needs n_layer, n_head, n_embd and n_positions"),
+    });
+  }, LOAD_TIMEOUT_MS);
 });
