@@ -92,7 +92,9 @@ test("zh: a negated answer is not correct; the self-assessment gives the rating 
   const result = await answerConcept("kv-cache-basics", "KV cache 并不保存之前位置的 key 和 value，因为因果掩码下它们每一步都会变化，不能复用。每个 decode 步不是只计算新 token 的 Q、K、V。显存不会随序列长度和批大小增长。");
   expect(result.verdict).not.toBe("correct");
   expect(result.contradicted).toBeGreaterThanOrEqual(1);
-  await page.locator('[data-testid="assess-0-partly"]').check();
+  const points = await page.locator('[data-testid="assess-point"]').count();
+  for (let i = 0; i < points; i++) await page.locator(`[data-testid="assess-${i}-missed"]`).check();
+  await page.locator('[data-testid="assess-0-partly"]').check(); // ½ of 5 points → Again
   expect(await page.locator('[data-testid="assess-rating"]').textContent()).toMatch(/对应评分：重来 · 下次复习 1分钟/);
   await page.click('[data-testid="assess-save"]');
   const saved = page.locator('[data-testid="assess-saved"]');

@@ -30,13 +30,30 @@ function clock(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
-export function MockRunner({ id, locale, deadline, serverNow, extended, questions }: { id: string; locale: Locale; deadline: string; serverNow: string; extended: boolean; questions: RunnerQuestion[] }) {
+export function MockRunner({
+  id,
+  locale,
+  deadline,
+  serverNow,
+  extended,
+  questions,
+  initialIndex,
+}: {
+  id: string;
+  locale: Locale;
+  deadline: string;
+  serverNow: string;
+  extended: boolean;
+  questions: RunnerQuestion[];
+  /** From ?q= (1-based in the URL), so a reload stays on the question you were reading. */
+  initialIndex: number;
+}) {
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(locale, k, v);
   const router = useRouter();
   // The server's clock decides; the offset keeps a wrong device clock from locking early or late.
   const [offset] = useState(() => new Date(serverNow).getTime() - Date.now());
   const [now, setNow] = useState(() => Date.now() + offset);
-  const [index, setIndex] = useState(() => Math.max(0, questions.findIndex((q) => (q.kind === "concept" ? q.text.trim() === "" : !q.coding))));
+  const [index, setIndex] = useState(() => Math.min(Math.max(0, initialIndex), questions.length - 1));
   const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(questions.map((q) => [q.slug, q.text])));
   const [coding, setCoding] = useState<Record<string, RunnerQuestion["coding"]>>(() => Object.fromEntries(questions.map((q) => [q.slug, q.coding])));
   const [savedText, setSavedText] = useState<Record<string, string>>(() => Object.fromEntries(questions.map((q) => [q.slug, q.text])));
@@ -95,6 +112,7 @@ export function MockRunner({ id, locale, deadline, serverNow, extended, question
     if (q?.kind === "concept" && !locked) void save(q.slug);
     setIndex(next);
     setMessage(null);
+    window.history.replaceState(null, "", `?q=${next + 1}`);
     requestAnimationFrame(() => heading.current?.focus());
   };
 

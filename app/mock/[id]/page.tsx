@@ -15,15 +15,17 @@ import { MockRunner } from "./mock-runner";
 export const metadata: Metadata = { title: "Mock interview" };
 export const dynamic = "force-dynamic";
 
-type Params = { params: Promise<{ id: string }> };
+type Params = { params: Promise<{ id: string }>; searchParams: Promise<{ q?: string | string[] }> };
 
 function clock(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
-export default async function MockSessionPage({ params }: Params) {
+export default async function MockSessionPage({ params, searchParams }: Params) {
   const { id } = await params;
+  const q = Number((await searchParams).q);
+  const initialIndex = Number.isInteger(q) && q >= 1 ? q - 1 : 0;
   const { locale, t } = await getTranslator();
   const actor = await getRequestActor();
   if (!actor) {
@@ -59,6 +61,7 @@ export default async function MockSessionPage({ params }: Params) {
           deadline={view.deadline.toISOString()}
           serverNow={new Date().toISOString()}
           extended={view.extended}
+          initialIndex={initialIndex}
           questions={view.questions.map((q) => ({
             slug: q.slug,
             kind: q.kind,

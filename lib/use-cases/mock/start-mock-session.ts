@@ -1,8 +1,8 @@
 import "server-only";
 /**
  * Starts a mock interview stored on the server (ADR 0605): random published questions of one topic, concept and
- * coding mixed by the time budget (plan-mock-interview.ts). A topic without coding tasks falls back to the easiest
- * coding tasks of the whole bank, so every interview of 20 minutes or more has an exercise.
+ * coding mixed by the time budget (plan-mock-interview.ts). When no coding task of the topic fits the budget, an easy
+ * task of the whole bank is borrowed, so every interview of 20 minutes or more has an exercise.
  *
  * @example
  *   const session = await startMockSession({ actor, tag: "kv-cache", minutes: 30, locale: "zh" });
@@ -40,8 +40,11 @@ export async function startMockSession({ actor, tag, minutes, locale, now = new 
   const parsed = Input.safeParse({ tag, minutes });
   if (!parsed.success) throw new AppError("INVALID_INPUT", "pick a known topic and a duration of 10, 20, 30 or 45 minutes", { tag: parsed.error.issues.map((i) => i.message) });
   const [concept, codingOfTopic] = await Promise.all([randomQuestions("concept", parsed.data.tag, 9), randomQuestions("coding", parsed.data.tag, 4)]);
-  const coding = codingOfTopic.length > 0 || parsed.data.minutes < 20 ? codingOfTopic : await randomQuestions("coding", null, 4);
-  const items = planMockInterview({ minutes: parsed.data.minutes, concept, coding });
+  let items = planMockInterview({ minutes: parsed.data.minutes, concept, coding: codingOfTopic });
+  // No coding task of the topic fits the budget (none, or all too long): borrow an easy one from the whole bank.
+  if (parsed.data.minutes >= 20 && !items.some((i) => i.kind === "coding")) {
+    items = planMockInterview({ minutes: parsed.data.minutes, concept, coding: await randomQuestions("coding", null, 4) });
+  }
   if (items.length === 0) throw new AppError("NOT_FOUND", "no questions for this topic yet");
   const row = await createMockSessionRow({
     userId: actor.id,
