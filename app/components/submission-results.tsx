@@ -10,6 +10,7 @@
 import { forwardRef } from "react";
 import type { Locale } from "@/lib/bank/schema";
 import { translate, type MessageKey } from "@/lib/i18n/messages";
+import { translatePlural } from "@/lib/i18n/plural";
 import { GraderWaitingNote } from "./grader-notices";
 import { DecodeLoopChart } from "./decode-loop-chart";
 import { StageChart } from "./stage-chart";
@@ -84,7 +85,7 @@ function TestRow({ test, n, locale }: { test: TestResultView; n: number; locale:
         <summary>
           <VerdictBadge verdict={test.verdict} locale={locale} /> {t("results.test", { n })}
           {test.hidden ? <span className="tag">{t("results.hidden")}</span> : null}
-          <span className="muted"> · {formatMs(test.wallMs)} · {t("results.engineCalls", { n: test.engineCalls })} · {t("results.tokens", { n: test.tokens })}</span>
+          <span className="muted"> · {formatMs(test.wallMs)} · {translatePlural(locale, "results.engineCalls", test.engineCalls)} · {translatePlural(locale, "results.tokens", test.tokens)}</span>
         </summary>
         <div className="test-detail">
           {test.args !== undefined ? (

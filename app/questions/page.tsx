@@ -3,6 +3,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { getRequestActor } from "@/lib/auth/request-actor";
 import { getTranslator } from "@/lib/i18n/server";
+import { translatePlural } from "@/lib/i18n/plural";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { TAGS, TAG_NAMES } from "@/lib/bank/tags";
 import { listQuestions, QUESTION_SORTS, type QuestionList } from "@/lib/use-cases/questions/list-questions";
@@ -108,7 +109,7 @@ export default async function QuestionsPage({ searchParams }: { searchParams: Pr
         </label>
         <button type="submit" className="primary" data-testid="filter-apply">{t("questions.filter.apply")}</button>
       </form>
-      <p className="muted" data-testid="question-count">{t("questions.count", { n: list.total })}</p>
+      <p className="muted" data-testid="question-count">{translatePlural(locale, "questions.count", list.total)}</p>
       {list.items.length === 0 ? (
         <p>{t("questions.empty")}</p>
       ) : (

@@ -81,6 +81,12 @@ export const CANDIDATE_EN = {
   "mock.col.answered": "Answered",
   "mock.col.status": "Status",
   "mock.col.result": "Result",
+  "questions.count.one": "{n} question",
+  "questions.count.other": "{n} questions",
+  "results.engineCalls.one": "{n} engine call",
+  "results.engineCalls.other": "{n} engine calls",
+  "results.tokens.one": "{n} token",
+  "results.tokens.other": "{n} tokens",
 } as const;
 
 export type CandidateMessageKey = keyof typeof CANDIDATE_EN;
@@ -161,4 +167,10 @@ export const CANDIDATE_ZH: Record<CandidateMessageKey, string> = {
   "mock.col.answered": "已作答",
   "mock.col.status": "状态",
   "mock.col.result": "结果",
+  "questions.count.one": "共 {n} 题",
+  "questions.count.other": "共 {n} 题",
+  "results.engineCalls.one": "引擎调用 {n} 次",
+  "results.engineCalls.other": "引擎调用 {n} 次",
+  "results.tokens.one": "{n} 个 token",
+  "results.tokens.other": "{n} 个 token",
 };

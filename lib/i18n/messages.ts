@@ -23,7 +23,6 @@ const en = {
   "nav.language": "中文",
   "questions.title": "Question bank",
   "questions.empty": "No questions match.",
-  "questions.count": "{n} questions",
   "questions.kind.concept": "Concept",
   "questions.kind.coding": "Coding",
   "questions.difficulty.easy": "Easy",
@@ -83,8 +82,6 @@ const en = {
   "status.failed": "failed",
   "results.test": "Test {n}",
   "results.hidden": "hidden",
-  "results.engineCalls": "{n} engine calls",
-  "results.tokens": "{n} tokens",
   "results.args": "Input",
   "results.expected": "Expected",
   "results.got": "Got",
@@ -247,7 +244,6 @@ const zh: Record<MessageKey, string> = {
   "nav.language": "English",
   "questions.title": "题库",
   "questions.empty": "没有符合条件的题目。",
-  "questions.count": "共 {n} 题",
   "questions.kind.concept": "概念题",
   "questions.kind.coding": "编程题",
   "questions.difficulty.easy": "简单",
@@ -307,8 +303,6 @@ const zh: Record<MessageKey, string> = {
   "status.failed": "失败",
   "results.test": "测试 {n}",
   "results.hidden": "隐藏",
-  "results.engineCalls": "引擎调用 {n} 次",
-  "results.tokens": "{n} 个 token",
   "results.args": "输入",
   "results.expected": "期望",
   "results.got": "实际",
@@ -454,7 +448,7 @@ const zh: Record<MessageKey, string> = {
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, zh };
 
-/** Formats a message, replacing `{name}` placeholders. `t("zh", "questions.count", { n: 3 })` → "共 3 题". */
+/** Formats a message, replacing `{name}` placeholders. `translate("zh", "question.back")` → "← 返回题库". */
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
   const template = MESSAGES[locale][key];
   return vars ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`)) : template;
