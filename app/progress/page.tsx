@@ -15,12 +15,13 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = "force-dynamic";
 
-function Buckets({ rows, label, t }: { rows: ProgressBucket[]; label: (key: string) => string; t: (k: MessageKey) => string }) {
+function Buckets({ rows, label, heading, t }: { rows: ProgressBucket[]; label: (key: string) => string; heading: string; t: (k: MessageKey) => string }) {
   return (
     <table className="list compact">
       <thead>
         <tr>
-          <th scope="col"> </th>
+          {/* Not an empty header cell: screen readers announce what the row headers are (issue 18.11). */}
+          <th scope="col"><span className="visually-hidden">{heading}</span></th>
           <th scope="col">{t("progress.solved")}</th>
           <th scope="col">{t("progress.attempted")}</th>
           <th scope="col">{t("progress.total")}</th>
@@ -63,11 +64,11 @@ export default async function ProgressPage() {
       <div className="grid-2">
         <section className="card">
           <h2>{t("progress.byDifficulty")}</h2>
-          <Buckets rows={progress.byDifficulty} t={t} label={(k) => t(`questions.difficulty.${k}` as MessageKey)} />
+          <Buckets rows={progress.byDifficulty} t={t} heading={t("progress.byDifficulty")} label={(k) => t(`questions.difficulty.${k}` as MessageKey)} />
         </section>
         <section className="card">
           <h2>{t("progress.byTopic")}</h2>
-          <Buckets rows={progress.byTopic} t={t} label={(k) => (k in TAGS ? TAGS[k as keyof typeof TAGS][locale] : k)} />
+          <Buckets rows={progress.byTopic} t={t} heading={t("progress.byTopic")} label={(k) => (k in TAGS ? TAGS[k as keyof typeof TAGS][locale] : k)} />
         </section>
       </div>
       <section className="card" style={{ marginTop: 16 }}>

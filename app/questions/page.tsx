@@ -131,7 +131,7 @@ export default async function QuestionsPage({ searchParams }: { searchParams: Pr
                   <td>
                     {/* No viewport prefetch: a browser would otherwise request all 20 question pages (and every tag
                         filter below) from the server on each list view; see docs/adr/1104-page-render-cost.md. */}
-                    <Link href={`/questions/${q.slug}`} prefetch={false}>{q.title}</Link>
+                    <Link href={`/questions/${q.slug}`} prefetch={false} lang={q.locale === "zh" ? "zh-CN" : "en"}>{q.title}</Link>
                     {q.locale !== locale ? <span className="tag" title={t("question.translationMissing")}>{q.locale}</span> : null}
                   </td>
                   <td>{t(`questions.kind.${q.kind}` as MessageKey)}</td>

@@ -51,7 +51,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                 <td>
                   <time dateTime={row.createdAt.toISOString()}>{row.createdAt.toISOString().slice(0, 19).replace("T", " ")}</time>
                 </td>
-                <td>{row.actor ? `${row.actor.name} <${row.actor.email}>` : "(deleted user)"}</td>
+                <td>{row.actor ? `${row.actor.name} <${row.actor.email}>` : "system"}</td>
                 <td>
                   <code>{row.action}</code>
                 </td>

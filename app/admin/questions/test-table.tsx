@@ -22,7 +22,9 @@ export function TestTable({ tests, onChange, errors }: { tests: TestRow[]; onCha
             <th>Expected (JSON; empty = reference output)</th>
             <th>Sample</th>
             <th>Weight</th>
-            <th />
+            <th>
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

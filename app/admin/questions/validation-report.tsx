@@ -36,7 +36,8 @@ export function ValidationReportView({ report }: { report: ValidationReport }) {
             <tbody>
               {language.tests.map((t) => (
                 <tr key={t.index} data-testid={`validation-${language.language}-${t.index}`} data-verdict={t.verdict}>
-                  <td>
+                  {/* Test names wrap between words, never one letter per line (table.list td:first-child breaks anywhere). */}
+                  <td style={{ minWidth: "12em", overflowWrap: "normal", wordBreak: "normal" }}>
                     {t.index + 1}
                     {t.name ? ` ${t.name}` : ""}
                   </td>
@@ -48,7 +49,7 @@ export function ValidationReportView({ report }: { report: ValidationReport }) {
                   <td>{ms(t.stages.forwardMs)}</td>
                   <td>{ms(t.stages.postMs)}</td>
                   <td>{ms(t.wallMs)}</td>
-                  <td>
+                  <td style={{ maxWidth: "40em", overflowWrap: "anywhere" }}>
                     {t.diff ? <div className="error">{t.diff}</div> : null}
                     {t.error ? <div className="error">{t.error}</div> : null}
                     {t.got !== undefined ? <pre className="json-box">got {JSON.stringify(t.got)}</pre> : null}

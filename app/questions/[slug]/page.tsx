@@ -9,6 +9,7 @@ import { getQuestion, type QuestionView } from "@/lib/use-cases/questions/get-qu
 import { listRecentSubmissions } from "@/lib/use-cases/progress/list-recent-activity";
 import { listConceptAttempts } from "@/lib/use-cases/concept/list-concept-attempts";
 import { getSampleOutputs } from "@/lib/use-cases/questions/get-sample-outputs";
+import { apiBlock, type SignatureLanguage } from "@/lib/bank/signature";
 import { isAppError } from "@/lib/errors";
 import { renderMarkdown } from "@/lib/bank/markdown";
 import { getTranslator } from "@/lib/i18n/server";
@@ -22,6 +23,8 @@ import { SimilarQuestions } from "./similar-questions";
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ slug: string }> };
+
+const LANGUAGE_LABELS: Record<SignatureLanguage, string> = { python: "Python", javascript: "JavaScript", typescript: "TypeScript" };
 
 // cache(): generateMetadata and the page share one session lookup and one question read per request.
 const load = cache(async (slug: string): Promise<{ actor: Actor; question: QuestionView | null }> => {
@@ -78,6 +81,24 @@ function Statement({ question, t, missingTranslation, uiLocale, sampleOutputs }:
         <p className="muted small" data-testid="test-counts">
           {t("coding.testCounts", { samples: question.coding.sampleTests.length, hidden: question.coding.hiddenTestCount })}
         </p>
+      ) : null}
+      {question.coding ? (
+        <section data-testid="api-blocks">
+          <h2>{t("coding.api")}</h2>
+          {/* One signature (entry + params) rendered per offered language: Python sync, JS/TS async with await. */}
+          {(Object.entries(question.coding.languages) as [SignatureLanguage, { entry: string } | undefined][]).flatMap(([lang, spec]) =>
+            spec
+              ? [
+                  <div key={lang}>
+                    <p className="muted small">{LANGUAGE_LABELS[lang]}</p>
+                    <pre data-testid={`api-block-${lang}`}>
+                      <code>{apiBlock(lang, { entry: spec.entry, params: question.coding!.params })}</code>
+                    </pre>
+                  </div>,
+                ]
+              : [],
+          )}
+        </section>
       ) : null}
       {question.coding && question.coding.sampleTests.length > 0 ? (
         <section>

@@ -105,8 +105,10 @@ export async function getQuestion({ actor, slug, locale }: { actor: Actor; slug:
     view.coding = {
       params: spec.params as string[],
       // Rebuilt field by field so a reference solution cannot ride along by accident.
+      // A language is offered to candidates only with a reference solution in it: reference validation runs every
+      // language that has one, so nobody is offered a language whose tests were never checked (ADR 0613).
       languages: Object.fromEntries(
-        Object.entries(languages).flatMap(([name, l]) => (l ? [[name, { entry: l.entry, starter: l.starter }]] : [])),
+        Object.entries(languages).flatMap(([name, l]) => (l && (admin || l.reference?.trim()) ? [[name, { entry: l.entry, starter: l.starter }]] : [])),
       ),
       checker: spec.checker,
       limits: spec.limits as Record<string, number | undefined>,

@@ -55,8 +55,8 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
               <td>
                 <time dateTime={v.createdAt.toISOString()}>{v.createdAt.toISOString().slice(0, 19).replace("T", " ")}</time>
               </td>
-              <td>{v.author ? `${v.author.name} <${v.author.email}>` : "(deleted user)"}</td>
-              <td>{v.summary}</td>
+              <td>{v.author ? `${v.author.name} <${v.author.email}>` : versionSource(v.summary)}</td>
+              <td>{readableSummary(v.summary)}</td>
               <td>
                 {v.version > 1 ? <Link href={`?from=${v.version - 1}&to=${v.version}`}>diff with v{v.version - 1}</Link> : null}{" "}
                 {v.version !== history.current ? <Link href={`?from=${v.version}&to=${history.current}`}>diff with current</Link> : null}{" "}
@@ -97,4 +97,18 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
       ) : null}
     </>
   );
+}
+
+/** Versions without an author were written by the seed or an import, not by a since-deleted user (issue 18.10). */
+function versionSource(summary: string): string {
+  if (summary.startsWith("seeded from")) return "seed (built-in bank)";
+  if (summary.startsWith("import ")) return "bank import";
+  return "system";
+}
+
+/** "seeded from prisma/bank/coding/x.yaml" → "seeded from the built-in bank (x.yaml)": no repository paths. */
+function readableSummary(summary: string): string {
+  return summary
+    .replace(/^seeded from (?:\S*\/)?([^/\s]+)$/, "seeded from the built-in bank ($1)")
+    .replace(/^import (?:\S*\/)?([^/\s:]+):/, "import $1:");
 }
