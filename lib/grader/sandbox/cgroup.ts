@@ -100,7 +100,7 @@ export function detectCgroups(root = cgroupRoot(), isRoot = process.getuid?.() =
       return { version: 2, root, enforced };
     }
     for (const controller of V1_REQUIRED) {
-      const dir = path.join(root, controller);
+      const dir = path.join(/*turbopackIgnore: true*/ root, controller); // a cgroup path, not a project file (Next tracing)
       if (!fs.existsSync(path.join(dir, "cgroup.procs"))) {
         return { version: null, root, enforced: [], reason: `cgroup v1 without a writable ${controller} controller` };
       }
