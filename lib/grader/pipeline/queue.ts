@@ -14,6 +14,7 @@
  */
 import PgBoss from "pg-boss";
 import { childLogger } from "@/lib/observability/log";
+import { NOTIFY_SQL } from "./wake-channel";
 
 export const GRADE_QUEUE = "grade-submission";
 export const DEAD_LETTER_QUEUE = "grade-submission-failed";
@@ -115,6 +116,9 @@ export async function enqueueSubmission(submissionId: string, options: { db?: Sq
   const data = JSON.stringify({ submissionId } satisfies GradeJobData) as unknown as object;
   const id = await boss.send(GRADE_QUEUE, data, options.db ? { db: options.db } : {});
   if (!id) throw new Error(`the grading queue refused the job for submission ${submissionId}`);
+  // Workers on every machine LISTEN for this (wake-channel.ts); sent through the caller's transaction, PostgreSQL
+  // delivers it only when the job row commits.
+  await (options.db ?? boss.getDb()).executeSql(NOTIFY_SQL, []);
   if (!options.db) wakeLocalWorkers();
   return id;
 }

@@ -42,6 +42,7 @@ import { childLogger, type Logger } from "@/lib/observability/log";
 import type { EngineLike } from "../types";
 import { closeDefaultBoxPool } from "../sandbox/pool";
 import { gradeSubmission } from "./grade-submission";
+import { listenForGradeJobs } from "./wake-channel";
 import { configureGradeQueue, DEAD_LETTER_QUEUE, GRADE_QUEUE, onLocalEnqueue, QUEUE_SCHEMA, type GradeJobData } from "./queue";
 import { ReferenceCache, type ReferenceRun } from "./reference";
 import { sandboxSelfTest, type SelfTestStatus } from "./self-test";
@@ -298,7 +299,13 @@ export async function startGraderWorker(
     }
   }, Math.max(1000, config.heartbeatSeconds * 2000));
   sweep.unref();
-  const stopWaking = onLocalEnqueue(() => workerIds.forEach((w) => boss.notifyWorker(w)));
+  const wakeSlots = () => workerIds.forEach((w) => boss.notifyWorker(w));
+  const stopWaking = onLocalEnqueue(wakeSlots);
+  // Jobs queued by other processes and machines wake this worker at once (LISTEN/NOTIFY); polling is the fallback.
+  const wakeChannel = await listenForGradeJobs(config.databaseUrl, wakeSlots, log).catch((error) => {
+    log(`wake-up channel unavailable, polling every ${config.pollingIntervalSeconds} s: ${(error as Error).message}`);
+    return undefined;
+  });
   log(`grading with ${config.concurrency} slot(s) (${status.sandbox ?? "sandbox"}; job timeout ${config.jobTimeoutMs} ms, ${config.retryLimit} retries)`);
 
   let stopping: Promise<void> | undefined;
@@ -312,6 +319,7 @@ export async function startGraderWorker(
         events.info({ event: "worker.stopping", inFlight, graceMs }, "stopping: no new jobs; waiting for running gradings");
         const t0 = performance.now();
         stopWaking();
+        await wakeChannel?.close();
         clearInterval(sweep);
         // pg-boss stops fetching at once, waits up to the grace for running handlers, then fails the jobs still
         // active so they are retried. Heartbeats go on meanwhile: other workers must not think the gradings dead.
