@@ -6,7 +6,8 @@
  * reference cache): same tests, reference run, sandbox and engine as the worker. DATABASE_URL picks the
  * database; without it the embedded PostgreSQL of `npm start` is started (and stopped) via prepareDatabase.
  * Prints a verdict table, or with --json one object:
- *   { verdict, score, compileError, tests: [{ ordinal, name, verdict, stages: { input, forward, post }, ref, error, diff }] }
+ *   { verdict, score, compileError, tests: [{ ordinal, name, verdict, stages: { input, forward, post }, ref, generation?, refGeneration?, error, diff }] }
+ * (generation: a decoder test's decode loop — prefill/decode calls, TTFT/TPOT, sampled steps; lib/grader/types.ts)
  * (times in ms). Exit code: 0 for AC, 1 for any other verdict, 2 for a usage error.
  *
  * @example
@@ -20,7 +21,7 @@ import { createPrismaClient } from "@/lib/db/client";
 import { readGradableQuestion } from "@/lib/db/submissions/grading-store";
 import { readReferenceRun, writeReferenceRun } from "@/lib/db/submissions/reference-store";
 import { getEngine } from "@/lib/engine";
-import type { EngineLike } from "../types";
+import type { EngineLike, GenerationTiming } from "../types";
 import { gradeSubmission, type GradedSubmission } from "../pipeline/grade-submission";
 import { ReferenceCache, type ReferenceRun } from "../pipeline/reference";
 
@@ -42,6 +43,13 @@ function usageError(message: string): never {
 
 const ms = (x: number) => Math.round(x * 100) / 100;
 
+/** A decoder test's loop in one cell: "1+23, 2.10/1.84"; "-" for other tests. */
+function decodeLoop(g: GenerationTiming | null | undefined): string {
+  if (!g) return "-";
+  const f = (x: number | null) => (x === null ? "-" : ms(x).toFixed(2));
+  return `${g.prefillCalls}+${g.decodeCalls}, ${f(g.ttftMs)}/${f(g.tpotMs)}`;
+}
+
 function printTable(graded: GradedSubmission): void {
   const out = process.stdout;
   out.write(`verdict ${graded.verdict}  score ${graded.score}  (reference: ${graded.referenceLanguage}, ${Math.round(graded.wallMs)} ms)\n`);
@@ -56,9 +64,10 @@ function printTable(graded: GradedSubmission): void {
     ms(t.postMs).toFixed(2),
     t.ref ? `${ms(t.ref.inputMs).toFixed(2)}/${ms(t.ref.forwardMs).toFixed(2)}/${ms(t.ref.postMs).toFixed(2)}` : "-",
     String(t.engineCalls),
+    decodeLoop(t.generation as GenerationTiming | null | undefined),
     (t.diff ?? t.error ?? "").split("\n").slice(-1)[0].slice(0, 60),
   ]);
-  const head = ["#", "test", "verdict", "input ms", "forward ms", "post ms", "reference i/f/p", "calls", "note"];
+  const head = ["#", "test", "verdict", "input ms", "forward ms", "post ms", "reference i/f/p", "calls", "decode: prefill+steps, ttft/tpot ms", "note"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd() + "\n";
   out.write(line(head));
@@ -140,6 +149,7 @@ async function main() {
             verdict: t.verdict,
             stages: stages(t),
             ref: t.ref ? stages(t.ref) : null,
+            ...(t.generation ? { generation: t.generation, refGeneration: t.refGeneration ?? null } : {}),
             error: t.error,
             diff: t.diff,
           })),
