@@ -25,6 +25,14 @@ export const LIMITS = {
   maxRequestBatch: 64,
   /** Elements (batch × seq) of one input tensor of one forward call. */
   maxInputElements: 64 * 512,
+  /**
+   * Decoder LMs: logits one forward call makes ONNX Runtime compute (rows × new tokens × vocab_size; 2^25 float32 =
+   * 128 MiB). The graph materialises them all even when only the last position is returned, so this bounds the
+   * host memory one call can take; long prompts in big batches are prefilled in chunks (pass past).
+   */
+  maxDecoderLogits: 2 ** 25,
+  /** Decoder LMs: logits one call may return with all_logits (2^21 numbers, ~16 MiB as plain arrays). */
+  maxReturnedLogits: 2 ** 21,
 } as const;
 
 const threadsSchema = z.coerce.number().int().min(1).max(64);

@@ -111,6 +111,20 @@ export function packDecoderInputs(model: LoadedModel, inputs: unknown): Packed {
     throw new EngineError("TOO_LARGE", `past ${pastLength} + ${seq} new tokens = ${total} positions exceed model "${modelName}" max_length ${maxLength}`);
   }
   if (rows * total > LIMITS.maxInputElements) throw new EngineError("TOO_LARGE", `${rows}×${total} positions exceed the limit of ${LIMITS.maxInputElements} elements`);
+  // untrusted sizes: the graph computes rows × seq × vocab logits whatever we return, so bound them before running it.
+  const logits = rows * seq * vocab;
+  if (logits > LIMITS.maxDecoderLogits) {
+    throw new EngineError(
+      "TOO_LARGE",
+      `${rows}×${seq} new tokens × ${vocab} vocabulary = ${logits.toLocaleString("en-US")} logits exceed ${LIMITS.maxDecoderLogits.toLocaleString("en-US")} per call; prefill long prompts in chunks (pass past) or send fewer rows`,
+    );
+  }
+  if (given.all_logits === true && logits > LIMITS.maxReturnedLogits) {
+    throw new EngineError(
+      "TOO_LARGE",
+      `all_logits would return ${logits.toLocaleString("en-US")} numbers; the limit is ${LIMITS.maxReturnedLogits.toLocaleString("en-US")} (${Math.floor(LIMITS.maxReturnedLogits / vocab)} positions of ${vocab}): ask for fewer positions or only the last`,
+    );
+  }
   const idData = readMatrix(ids, "input_ids", rows, seq, vocab, `token ids must be integers in [0, ${vocab}) for model "${modelName}"`).data;
 
   // attention_mask: for the new tokens only ([rows, seq]), or for past + new ([rows, past + seq]) as in Hugging Face.

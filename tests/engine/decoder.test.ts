@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { createEngine, type Engine, EngineError, type GptTokenizeResult, KvCache } from "@/lib/engine";
+import { createEngine, type Engine, EngineError, type GptTokenizeResult, KvCache, LIMITS } from "@/lib/engine";
 import { LOAD_TIMEOUT_MS, maxAbsDiff, REPO, scratchModels } from "./support";
 
 const FIXTURE_DIR = path.join(REPO, "tests/engine/fixtures/gpt-models");
@@ -147,6 +147,28 @@ describe.each(sets)("decoder LM ($label)", ({ label, dir }) => {
     await expect(engine.embed("gpt", ["x"])).rejects.toMatchObject({ code: "UNSUPPORTED" });
   });
 
+  if (label !== "fixture") {
+    test("rows × new tokens × vocab above LIMITS.maxDecoderLogits, or all_logits above maxReturnedLogits, is TOO_LARGE before running", async () => {
+      const vocab = engine.info("gpt").vocab_size;
+      const max = engine.info("gpt").max_length;
+      const seq = Math.min(250, max - 1);
+      const rowsOver = (limit: number, width: number) => Math.floor(limit / (width * vocab)) + 1;
+      const big = rowsOver(LIMITS.maxDecoderLogits, seq);
+      expect(big).toBeLessThanOrEqual(64); // within the batch and element limits: only this bound refuses it
+      await expect(engine.forward("gpt", { input_ids: Array.from({ length: big }, () => new Array(seq).fill(1)) })).rejects.toMatchObject({
+        code: "TOO_LARGE",
+        message: expect.stringMatching(/logits exceed 33,554,432 per call; prefill long prompts in chunks \(pass past\)/),
+      });
+      const few = rowsOver(LIMITS.maxReturnedLogits, 60);
+      const ids = Array.from({ length: few }, () => new Array(60).fill(1));
+      await expect(engine.forward("gpt", { input_ids: ids, all_logits: true })).rejects.toMatchObject({
+        code: "TOO_LARGE",
+        message: expect.stringMatching(/^all_logits would return [\d,]+ numbers; the limit is 2,097,152/),
+      });
+      await expect(engine.forward("gpt", { input_ids: ids })).resolves.toBeDefined(); // the last position only is fine
+    });
+  }
+
   if (label === "fixture") {
     test("prefill logits and greedy continuation match torch (fixture only)", async () => {
       for (const name of ["gpt", "gpt-draft"]) {
@@ -226,3 +248,4 @@ describe("a decoder folder found by scanning (no manifest entry)", () => {
     });
   }, LOAD_TIMEOUT_MS);
 });
+
