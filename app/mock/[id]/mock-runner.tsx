@@ -123,7 +123,8 @@ export function MockRunner({
       <p className="timer" role="timer" aria-live="off" data-testid="mock-timer">{t("mock.timeLeft", { time: clock(left) })}</p>
       {!locked && left <= WARN_MS ? (
         <div className="notice" role="alert" data-testid="mock-warning">
-          {t("mock.warning", { time: clock(left) })}{" "}
+          {/* Static text: a live region whose text ticks every second would be re-announced every second. */}
+          {t("mock.warning")}{" "}
           {!extended ? (
             <button
               type="button"
