@@ -76,6 +76,15 @@ describe.each(sets)("decoder LM ($label)", ({ label, dir }) => {
     }
   });
 
+  test("a prompt prefilled in chunks (past + several new tokens) gives the same logits as one prefill", async () => {
+    const ids = engine.tokenize("gpt", "chunked prefill of a longer prompt, in pieces").input_ids;
+    const whole = await engine.forward("gpt", { input_ids: [ids], past: null });
+    const first = await engine.forward("gpt", { input_ids: [ids.slice(0, 5)], past: null });
+    const rest = await engine.forward("gpt", { input_ids: [ids.slice(5)], past: pastOf(first.outputs) });
+    expect(rest.trace).toMatchObject({ phase: "decode", pastLength: 5, tokens: ids.length - 5 });
+    expect(maxAbsDiff(logitsOf(rest.outputs)[0], logitsOf(whole.outputs)[0])).toBeLessThan(1e-3);
+  });
+
   test("all_logits returns every position; its last row is the default output", async () => {
     const ids = engine.tokenize("gpt", "abc def").input_ids;
     const last = await engine.forward("gpt", { input_ids: [ids] });
