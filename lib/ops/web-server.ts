@@ -11,7 +11,10 @@
  *      the app may trust, X-Real-IP is dropped, so a forged header cannot pick a rate-limit bucket;
  *   2. answers page requests (lib/ops/page-requests.ts) with a 503 + Retry-After page while PostgreSQL is
  *      unreachable (lib/db/availability.ts: a cached gate over its own probe connection),
- *      instead of a 500 or a streamed 200 with an error inside.
+ *      instead of a 500 or a streamed 200 with an error inside;
+ *   3. refuses server-action bodies over their limit by Content-Length before Next buffers and decodes them
+ *      (64 KB for guests, 1 MB for signed-in browsers), adds the security headers and Secure cookies, and holds
+ *      timeouts and a per-client connection cap (lib/ops/edge-policy.ts, docs/adr/0903-edge-hardening.md).
  *
  * @example
  *   PORT=3000 DATABASE_URL=postgres://… BETTER_AUTH_SECRET=… CLOCKWISE_WEB_PROCESSES=2 \
@@ -23,6 +26,19 @@ import path from "node:path";
 import { loadEnv, EnvError, type Env } from "@/lib/config/env";
 import { applyClientAddressPolicy } from "@/lib/auth/client-address";
 import { isDatabaseBackedPage } from "./page-requests";
+import {
+  ConnectionCounter,
+  EDGE_TIMEOUTS,
+  MAX_CONNECTIONS_PER_CLIENT,
+  NOT_FOUND_PAGE,
+  actionBodyLimit,
+  actionBodyProblem,
+  hardenResponse,
+  isAdminPath,
+  requestIsHttps,
+  signedSessionToken,
+} from "./edge-policy";
+import { createAdminGate } from "./admin-gate";
 
 const root = path.resolve(__dirname, "../..");
 const log = (msg: string) => process.stderr.write(`[clockwise] web${cluster.isPrimary ? "" : ` ${process.pid}`}: ${msg}\n`);
@@ -148,8 +164,45 @@ async function runWorker(env: Env): Promise<void> {
     res.end(req.method === "HEAD" ? undefined : body);
   };
 
+  const refuseBody = (res: http.ServerResponse, status: 411 | 413, limit: number) => {
+    const body = JSON.stringify({
+      error: status === 413 ? "PAYLOAD_TOO_LARGE" : "LENGTH_REQUIRED",
+      message: status === 413 ? `The request body must be at most ${Math.floor(limit / 1024)} KB.` : "Content-Length is required.",
+    });
+    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), connection: "close" });
+    res.end(body);
+  };
+
+  const adminGate = env.DATABASE_URL ? createAdminGate(env.DATABASE_URL) : null;
+  const answerNotFound = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.writeHead(404, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(NOT_FOUND_PAGE), "cache-control": "no-store" });
+    res.end(req.method === "HEAD" ? undefined : NOT_FOUND_PAGE);
+  };
+  /** Admin pages, their RSC fetches and their actions reach Next only for an admin's session. */
+  const isAdminRequest = async (req: http.IncomingMessage): Promise<boolean> => {
+    const token = signedSessionToken(req.headers, env.BETTER_AUTH_SECRET);
+    if (!token || !adminGate) return false;
+    return adminGate.isAdminSession(token);
+  };
+
   const serve = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    hardenResponse(res, requestIsHttps(req.headers, env.appUrl, env.CLOCKWISE_TRUST_PROXY));
     applyClientAddressPolicy(req.headers, req.socket.remoteAddress, env.CLOCKWISE_TRUST_PROXY);
+    // untrusted: the size a client claims decides how much Next would buffer and decode before the action runs.
+    const limit = actionBodyLimit(req.method, req.headers, env.BETTER_AUTH_SECRET);
+    if (limit !== null) {
+      const problem = actionBodyProblem(req.headers, limit);
+      if (problem) return refuseBody(res, problem, limit);
+    }
+    if (isAdminPath(req.url)) {
+      let admin: boolean;
+      try {
+        admin = await isAdminRequest(req);
+      } catch {
+        return answerUnavailable(req, res);
+      }
+      if (!admin) return answerNotFound(req, res);
+    }
     if (isDatabaseBackedPage(req.method, req.url)) {
       const available = await databaseAvailable();
       if (available === databaseDown) {
@@ -161,7 +214,7 @@ async function runWorker(env: Env): Promise<void> {
     await handle(req, res);
   };
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ ...EDGE_TIMEOUTS }, (req, res) => {
     serve(req, res).catch((err: unknown) => {
       log(`request failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       if (!res.headersSent) {
@@ -170,6 +223,17 @@ async function runWorker(env: Env): Promise<void> {
       } else res.destroy();
     });
   });
+
+  server.keepAliveTimeout = EDGE_TIMEOUTS.keepAliveTimeout;
+  // Behind a trusted proxy every connection comes from the proxy; the proxy limits its clients instead.
+  if (!env.CLOCKWISE_TRUST_PROXY) {
+    const connections = new ConnectionCounter(MAX_CONNECTIONS_PER_CLIENT);
+    server.on("connection", (socket) => {
+      const address = socket.remoteAddress ?? "unknown";
+      if (!connections.admit(address)) return void socket.destroy();
+      socket.once("close", () => connections.release(address));
+    });
+  }
 
   let stopping = false;
   const stop = async (why: string) => {
