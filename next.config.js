@@ -13,8 +13,8 @@ const nextConfig = {
     "prom-client",
   ],
   poweredByHeader: false,
-  // Admin bank imports travel as server-action bodies; the whole bank is ~0.3 MB today.
-  experimental: { serverActions: { bodySizeLimit: "8mb" } },
+  // Server actions keep Next's default 1 MB body limit (the edge holds guests to 64 KB before Next reads a byte;
+  // the bank import, the one large upload, is a route handler that checks the admin first: ADR 0904).
   reactStrictMode: true,
   // Metadata (title, description) goes into <head> for every client, not streamed into <body> after the page
   // (Next streams it for browsers it does not take for bots; issue 18.11: question pages had no title in the head).

@@ -10,7 +10,6 @@ import { saveQuestion, type SaveQuestionResult } from "@/lib/use-cases/admin/sav
 import { setQuestionStatus, type SetStatusResult } from "@/lib/use-cases/admin/set-question-status";
 import { deleteQuestions, restoreQuestions } from "@/lib/use-cases/admin/delete-questions";
 import { restoreQuestionVersion } from "@/lib/use-cases/admin/question-versions";
-import { applyImport, previewImport, type ImportFile, type ImportReport } from "@/lib/use-cases/admin/import-bank";
 import { previewMarkdown } from "@/lib/use-cases/admin/preview-markdown";
 import { generateExpectedOutputs, validateQuestion } from "@/lib/use-cases/admin/validate-question";
 import type { ValidationReport } from "@/lib/use-cases/admin/validate-question";
@@ -70,14 +69,4 @@ export async function generateExpectedAction(input: unknown): Promise<ActionResu
 
 export async function previewMarkdownAction(markdown: string): Promise<ActionResult<RenderedMarkdown>> {
   return toActionResult(async () => previewMarkdown({ actor: await currentActor(), markdown }));
-}
-
-export async function previewImportAction(files: ImportFile[], slugPrefix?: string): Promise<ActionResult<ImportReport>> {
-  return toActionResult(async () => previewImport({ actor: await currentActor(), files, options: { markdown: { slugPrefix: slugPrefix || undefined } } }));
-}
-
-export async function applyImportAction(files: ImportFile[], slugPrefix?: string): Promise<ActionResult<ImportReport>> {
-  const result = await toActionResult(async () => applyImport({ actor: await currentActor(), files, options: { markdown: { slugPrefix: slugPrefix || undefined } } }));
-  if (result.ok && result.value.applied) touched(result.value.items.map((i) => i.slug));
-  return result;
 }

@@ -39,12 +39,18 @@ function refuseForeignOrigin(request: Request): void {
 /** The largest request body a guarded route reads (a submission is at most 64 KB of code + 16 KB of input). */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
-function guard<A, P>(decide: (actor: Actor) => A, handler: GuardedHandler<A, P>) {
+export interface GuardOptions {
+  /** A larger body cap for one route (e.g. the admin bundle import); read only after the actor was accepted. */
+  maxBodyBytes?: number;
+}
+
+function guard<A, P>(decide: (actor: Actor) => A, handler: GuardedHandler<A, P>, options: GuardOptions = {}) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       refuseForeignOrigin(request);
+      // The actor is decided before a byte of the body is read: a guest's 8 MB upload is refused unread.
       const actor = decide(await getActor(request.headers));
-      const bounded = await boundRequestBody(request, MAX_REQUEST_BODY_BYTES);
+      const bounded = await boundRequestBody(request, options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES);
       if (bounded instanceof Response) return bounded;
       return await handler(bounded, { ...context, actor });
     } catch (error) {
@@ -75,8 +81,8 @@ export function withUser<P = Record<string, string>>(handler: GuardedHandler<Sig
 }
 
 /** Admins only (401 for guests, 403 for candidates). */
-export function withAdmin<P = Record<string, string>>(handler: GuardedHandler<SignedInActor & { role: "admin" }, P>) {
-  return guard(admin, handler);
+export function withAdmin<P = Record<string, string>>(handler: GuardedHandler<SignedInActor & { role: "admin" }, P>, options?: GuardOptions) {
+  return guard(admin, handler, options);
 }
 
 async function requestHeaders(headers?: Headers): Promise<Headers> {

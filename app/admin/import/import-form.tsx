@@ -6,11 +6,27 @@
 import { useState, useTransition } from "react";
 import type { ImportReport } from "@/lib/use-cases/admin/import-bank";
 import { formatProblem } from "@/lib/bank/bundle";
-import { applyImportAction, previewImportAction } from "../actions";
 
 type Files = { name: string; text: string }[];
 
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** What POST /admin/import/bundle reads at most (route.ts); the files travel inside one JSON body. */
+const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
+
+/** Preview or apply through the route handler (not a server action: those are held to 1 MB). */
+async function postBundle(files: Files, slugPrefix: string, apply: boolean): Promise<{ ok: true; value: ImportReport } | { ok: false; message: string }> {
+  try {
+    const response = await fetch("/admin/import/bundle", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ files, slugPrefix: slugPrefix || undefined, apply }),
+    });
+    const body = (await response.json().catch(() => null)) as (ImportReport & { message?: string }) | null;
+    if (response.ok && body) return { ok: true, value: body };
+    return { ok: false, message: body?.message ?? `The import failed (HTTP ${response.status}).` };
+  } catch {
+    return { ok: false, message: "The server could not be reached." };
+  }
+}
 
 export function ImportForm() {
   const [files, setFiles] = useState<Files>([]);
@@ -23,9 +39,11 @@ export function ImportForm() {
     setReport(null);
     setError(null);
     const read: Files = [];
+    let total = 0;
     for (const file of Array.from(list ?? [])) {
-      if (file.size > MAX_FILE_BYTES) {
-        setError(`${file.name} is larger than 20 MB.`);
+      total += file.size;
+      if (total > MAX_UPLOAD_BYTES) {
+        setError(`The files are larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB together.`);
         return;
       }
       read.push({ name: file.name, text: await file.text() });
@@ -36,7 +54,7 @@ export function ImportForm() {
   function run(apply: boolean) {
     startTransition(async () => {
       setError(null);
-      const result = apply ? await applyImportAction(files, prefix) : await previewImportAction(files, prefix);
+      const result = await postBundle(files, prefix, apply);
       if (result.ok) setReport(result.value);
       else setError(result.message);
     });
