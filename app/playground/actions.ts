@@ -41,7 +41,7 @@ export async function runPlayground(model: string, text: string): Promise<Playgr
   try {
     const actor = await getActor(h);
     const { key, rule } = playgroundLimit(actor, clientAddress(h));
-    if (!(await consumeRateLimit(key, rule)).allowed) throw new AppError("RATE_LIMITED", "rate limited");
+    if (!(await consumeRateLimit(key, rule)).allowed) throw new AppError("RATE_LIMITED", "rate limited", undefined, { retryAfterSeconds: rule.windowSeconds });
   } catch (error) {
     return actionError(error, { locale, action: "runPlayground" });
   }

@@ -12,6 +12,7 @@ import "server-only";
 import type { Locale } from "@/lib/bank/schema";
 import type { AppErrorCode, FieldErrors } from "@/lib/errors";
 import { translate } from "@/lib/i18n/messages";
+import { rateLimitedMessage } from "@/lib/i18n/limit-messages";
 import { childLogger } from "@/lib/observability/log";
 import { databaseUnavailableMessage } from "./unavailable-page";
 import { knownError } from "./error-response";
@@ -40,7 +41,7 @@ export function actionError(error: unknown, { locale = "en", action, messages = 
   return {
     ok: false,
     error: known.code,
-    message: messages[known.code] ?? known.message,
+    message: messages[known.code] ?? (known.code === "RATE_LIMITED" ? rateLimitedMessage(locale, known.retryAfterSeconds) : known.message),
     ...(known.fields ? { fields: known.fields } : {}),
     ...(known.retryAfterSeconds !== undefined ? { retryAfterSeconds: known.retryAfterSeconds } : {}),
   };

@@ -16,6 +16,7 @@ import { AppError, fieldErrorsFromIssues, isAppError } from "@/lib/errors";
 import { assertAdmin } from "./admin-actor";
 import { questionTarget, recordAudit } from "./audit";
 import { resolveEngine } from "./resolve-engine";
+import { enforceRateLimit } from "@/lib/use-cases/limits/enforce-rate-limit";
 import { fillExpectedOutputs, validateReferences, type ReferenceLanguageReport, type ValidationReport } from "@/lib/grader/reference-validation";
 
 export type { ReferenceLanguageReport, ReferenceTestReport, ValidationReport } from "@/lib/grader/reference-validation";
@@ -30,6 +31,7 @@ function parseCoding(input: unknown): Question & { coding: NonNullable<Question[
 export async function validateQuestion({ actor, input, engine }: { actor: Actor; input: unknown; engine?: EngineLike }): Promise<ValidationReport> {
   const admin = assertAdmin(actor);
   const question = parseCoding(input);
+  await enforceRateLimit("admin-validation", { userId: admin.id });
   const report = await validateReferences(question.coding, await resolveEngine(engine));
   await recordAudit(prisma, admin, "question.validate", questionTarget(question.slug), { ok: report.ok, problems: report.problems.slice(0, 20) });
   return report;
@@ -46,6 +48,7 @@ export async function generateExpectedOutputs({
 }): Promise<{ question: Question; filled: number[]; report: ReferenceLanguageReport }> {
   const admin = assertAdmin(actor);
   const question = parseCoding(input);
+  await enforceRateLimit("admin-validation", { userId: admin.id });
   try {
     const { spec, filled, report } = await fillExpectedOutputs(question.coding, await resolveEngine(engine));
     await recordAudit(prisma, admin, "question.generate-expected", questionTarget(question.slug), { filled });

@@ -19,6 +19,7 @@ import { ensureReviewCardDue } from "@/lib/db/review/review-card-due";
 import { previewForCard, type RecallPreview } from "@/lib/use-cases/review/preview-recall";
 import { getConceptKey } from "./get-concept-key";
 import { recordConceptAttempt } from "./record-concept-attempt";
+import { enforceRateLimit } from "@/lib/use-cases/limits/enforce-rate-limit";
 
 export type { AnswerVerdict, KeyPointResult };
 
@@ -47,6 +48,8 @@ export async function answerConceptQuestion({ actor, slug, answer, locale }: { a
   if (!actor) throw new AppError("UNAUTHORIZED", "Sign in to answer.");
   const parsed = AnswerInput.safeParse({ slug, answer });
   if (!parsed.success) throw new AppError("INVALID_INPUT", "Write at least a sentence.", { answer: parsed.error.issues.map((i) => i.message) });
+  // Scored on the shared engine and stored: counted per user before either (issue 16.3).
+  await enforceRateLimit("concept-answer", { userId: actor.id });
   const key = await getConceptKey({ slug: parsed.data.slug, locale });
   const engine = await getEngine();
   const result = await scoreAnswer({ answer: parsed.data.answer, keyPoints: key.keyPoints, locale: key.locale, engine });

@@ -15,6 +15,7 @@ import { findMockSessionRow, saveMockAnswerRow } from "@/lib/db/mock/mock-sessio
 import { MAX_ANSWER_CHARS } from "@/lib/grader/concept/score-answer";
 import { AppError } from "@/lib/errors";
 import { codingResult, type MockCodingResult } from "./get-mock-session";
+import { enforceRateLimit } from "@/lib/use-cases/limits/enforce-rate-limit";
 
 const Text = z.string().max(MAX_ANSWER_CHARS);
 
@@ -33,6 +34,7 @@ export async function saveMockAnswer({
   attachLatestSubmit?: boolean;
   now?: Date;
 }): Promise<{ saved: true; coding?: MockCodingResult }> {
+  await enforceRateLimit("mock-answer", { userId: actor.id });
   const row = await findMockSessionRow({ id, userId: actor.id });
   if (!row) throw new AppError("NOT_FOUND", "no such interview");
   const item = row.items.find((i) => i.slug === slug);
