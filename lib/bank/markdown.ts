@@ -23,6 +23,7 @@ import rehypeSanitize, { defaultSchema } from "rehype-sanitize";
 import rehypeStringify from "rehype-stringify";
 import type { Root as HastRoot, Nodes as HastNodes } from "hast";
 import type { VFile } from "vfile";
+import { safeStyle } from "./style-allow-list";
 
 export interface RenderedMarkdown {
   html: string;
@@ -53,7 +54,8 @@ const SVG_ATTRIBUTES = [
 /**
  * GitHub-style defaults plus what KaTeX and highlight.js need. `style` is allowed on spans because
  * KaTeX sizes glyph boxes with it; markdown itself cannot produce a style attribute and raw HTML is
- * never passed through, so the only author of a style is KaTeX.
+ * never passed through, so the only author of a style is KaTeX — and even then only the declarations
+ * of lib/bank/style-allow-list.ts survive (filterStyles runs just before the sanitizer).
  */
 export const BANK_SANITIZE_SCHEMA = {
   ...defaultSchema,
@@ -68,6 +70,25 @@ export const BANK_SANITIZE_SCHEMA = {
     ...Object.fromEntries(SVG_TAGS.map((tag) => [tag, SVG_ATTRIBUTES])),
   },
 };
+
+/**
+ * KaTeX limits: `maxSize` caps every size the author writes (\rule, \raisebox, \kern…) at 10 em, `maxExpand` the
+ * number of macro expansions (a macro bomb stops with an error, rendered as the source in red).
+ */
+export const KATEX_OPTIONS = { strict: false, output: "htmlAndMathml", maxSize: 10, maxExpand: 1000 } as const;
+
+/** Every style attribute reduced to its allowed declarations (lib/bank/style-allow-list.ts); emptied ones removed. */
+function filterStyles(node: HastNodes): void {
+  if (node.type === "element" && node.properties) {
+    const style = node.properties.style;
+    if (style !== undefined && style !== null) {
+      const kept = safeStyle(String(style));
+      if (kept) node.properties.style = kept;
+      else delete node.properties.style;
+    }
+  }
+  if ("children" in node) for (const child of node.children) filterStyles(child as HastNodes);
+}
 
 /**
  * Lists every element, attribute, class name and raw/comment node of a tree as a flat list of
@@ -176,11 +197,12 @@ function buildProcessor() {
     .use(remarkGfm)
     .use(remarkMath)
     .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeKatex, { strict: false, output: "htmlAndMathml" })
+    .use(rehypeKatex, KATEX_OPTIONS)
     .use(rehypeHighlight, { detect: false })
     .use(() => (tree: HastRoot, file: VFile) => {
       file.data.descriptorsBeforeSanitize = describeTree(tree);
     })
+    .use(() => (tree: HastRoot) => filterStyles(tree))
     .use(rehypeSanitize, BANK_SANITIZE_SCHEMA)
     .use(() => (tree: HastRoot, file: VFile) => {
       file.data.descriptorsAfterSanitize = describeTree(tree);

@@ -10,7 +10,8 @@
  *   **题目描述：** …                           the statement
  *   **答案：** … ```python def f(text): …```   sample code: gives the entry name, params and a sample input
  *
- * Concept questions come out complete (published unless told otherwise). Coding tasks come out as DRAFTS: the
+ * Everything comes out as a DRAFT unless told otherwise (issue 18.9: an imported article is reviewed before anyone
+ * is scored against it; publishing checks key points and references). Coding tasks are always drafts: the
  * article's sample code is kept in the explanation for the admin, entries/params/sample test are derived from
  * it, and the admin writes the reference solutions and tests before publishing (publishing validates them).
  * Slugs are `<prefix>-<section number>` (e.g. `llm-cpu-4-1-1`), stable across re-imports of the same file.
@@ -26,7 +27,7 @@ import type { ImportProblem, ParsedQuestions } from "./bundle";
 export interface SeedMarkdownOptions {
   /** Slug prefix; default: the ASCII words of the document title ("LLM…CPU…" → "llm-cpu"), else "md". */
   slugPrefix?: string;
-  /** Status of the concept questions (coding tasks are always drafts). Default "published". */
+  /** Status of the concept questions (coding tasks are always drafts). Default "draft". */
   conceptStatus?: "draft" | "published";
 }
 
@@ -282,7 +283,7 @@ function tableQuestion(section: Section, slug: string, parts: TableQuestionParts
 export function parseSeedMarkdown(file: string, text: string, options: SeedMarkdownOptions = {}): ParsedQuestions {
   const { title, sections } = splitSections(text);
   const prefix = (options.slugPrefix ?? defaultPrefix(title)).toLowerCase();
-  const conceptStatus = options.conceptStatus ?? "published";
+  const conceptStatus = options.conceptStatus ?? "draft";
   const drafts: Array<{ question: Question; line: number }> = [];
   let groupIsCoding = false;
   for (const section of sections) {

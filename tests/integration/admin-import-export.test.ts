@@ -159,15 +159,16 @@ describe("a bad bundle is refused with located problems and changes nothing", ()
 
 describe("seed-style Markdown", () => {
   const prefix = `seed${id}`;
-  test("the seed article imports as concept questions with answers, the analogy table, and two coding drafts", async () => {
+  test("the seed article imports as drafts: concept questions with answers, the analogy table, and two coding tasks", async () => {
     const text = fs.readFileSync(SEED_FILE, "utf8");
     const files = [{ name: "000_4607d0d68e6bde87.txt", text }];
     const preview = await previewImport({ actor: admin, files, options: { markdown: { slugPrefix: prefix } }, engine });
     expect(preview.problems).toEqual([]);
     expect(preview.items.map((i) => [i.slug, i.kind, i.status, i.action])).toEqual([
-      [`${prefix}-3`, "concept", "published", "create"],
-      [`${prefix}-4-1-1`, "concept", "published", "create"],
-      [`${prefix}-4-1-2`, "concept", "published", "create"],
+      // Imports land as drafts (issue 18.9): an article is reviewed before anyone is scored against it.
+      [`${prefix}-3`, "concept", "draft", "create"],
+      [`${prefix}-4-1-1`, "concept", "draft", "create"],
+      [`${prefix}-4-1-2`, "concept", "draft", "create"],
       [`${prefix}-4-2-1`, "coding", "draft", "create"],
       [`${prefix}-4-2-2`, "coding", "draft", "create"],
     ]);

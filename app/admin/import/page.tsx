@@ -21,6 +21,10 @@ export default function ImportExportPage() {
       </section>
       <section className="editor-section">
         <h2>Import</h2>
+        <p className="small muted">
+          Starting from an article? <a href="/admin/import/template" download data-testid="import-template">Download the Markdown template</a>{" "}
+          (every construct the seed-style importer reads, annotated). Imports land as drafts; publishing checks key points and references.
+        </p>
         <ImportForm />
       </section>
     </>

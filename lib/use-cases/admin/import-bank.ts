@@ -23,6 +23,7 @@ import { questionTarget, recordAudit } from "./audit";
 import { changedFields, sameQuestion, summarizeChanges } from "./question-changes";
 import { loadQuestionState, validationFor } from "./question-state";
 import { limitProblems } from "./question-limits";
+import { keyPointProblems } from "@/lib/bank/key-points";
 
 export interface ImportFile {
   /**
@@ -108,6 +109,7 @@ async function check(files: ImportFile[], options: ImportOptions, engine: Engine
     for (const [path, messages] of Object.entries(limitProblems(entry.question))) {
       for (const message of messages) problems.push({ file: entry.file, index: entry.index, slug: entry.question.slug, path, message });
     }
+    for (const message of keyPointProblems(entry.question)) problems.push({ file: entry.file, index: entry.index, slug: entry.question.slug, path: "content", message });
     const state = await loadQuestionState(prisma, entry.question.slug);
     const before = state?.question ?? null;
     const unchanged = state !== null && !state.deletedAt && sameQuestion(before!, entry.question);

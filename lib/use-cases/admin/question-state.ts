@@ -14,6 +14,7 @@ import { questionWithEverything, rowToQuestion, type Db } from "@/lib/db/questio
 import { resolveEngine } from "./resolve-engine";
 import { validateReferences, type ValidationReport } from "@/lib/grader/reference-validation";
 import { canonicalJson } from "./question-changes";
+import { keyPointProblems } from "@/lib/bank/key-points";
 
 export interface QuestionState {
   id: string;
@@ -69,6 +70,9 @@ export async function validationFor(next: Question, before: Question | null, eng
 
 /** Throws INVALID_INPUT (field "coding") listing every failure when `next` may not be published. */
 export async function assertPublishable(next: Question, before: Question | null, engine?: EngineLike): Promise<ValidationReport | null> {
+  // Placeholder key points ("K", "V") would let any answer containing those letters score 100 % (issue 18.9).
+  const keyPoints = keyPointProblems(next);
+  if (keyPoints.length) throw new AppError("INVALID_INPUT", `"${next.slug}" cannot be published: its key points are placeholders.`, { content: keyPoints });
   const report = await validationFor(next, before, engine);
   if (report && !report.ok) {
     throw new AppError("INVALID_INPUT", `"${next.slug}" cannot be published: its reference solution fails validation.`, { coding: report.problems });

@@ -17,6 +17,7 @@ import { assertAdmin } from "./admin-actor";
 import { questionTarget, recordAudit } from "./audit";
 import { CONFLICT_MESSAGE } from "./save-question";
 import { loadQuestionState, validationFor, type QuestionState } from "./question-state";
+import { keyPointProblems } from "@/lib/bank/key-points";
 
 export interface SetStatusResult {
   changed: { slug: string; version: number }[];
@@ -49,6 +50,11 @@ export async function setQuestionStatus({
   }
   const toChange = states.filter((s) => s.question.status !== status);
   for (const state of toChange) {
+    const keyPoints = keyPointProblems({ ...state.question, status });
+    if (keyPoints.length) {
+      problems[state.question.slug] = keyPoints;
+      continue;
+    }
     const report = await validationFor({ ...state.question, status }, state.question, engine);
     if (report && !report.ok) problems[state.question.slug] = report.problems;
   }
