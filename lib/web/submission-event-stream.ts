@@ -4,7 +4,9 @@
  *   event: test    one test result, when it first appears or changes
  *   event: status  { status, verdict, score }, first immediately, then on every change
  *   event: done    the whole submission, once it is final; then the stream ends
- * Stops early when `signal` aborts or after `maxMs` (the client then falls back to polling GET).
+ * Stops early when `signal` aborts, after `maxMs` (the client then falls back to polling GET), or when
+ * `stillAuthorized()` — asked every `authorizeEveryMs` — answers false (the session was signed out or expired:
+ * a stream must not outlive it). `onClose` runs once when the stream ends, however it ends.
  *
  * @example
  *   return new Response(submissionEventStream({ first, load: () => getSubmissionForApi({ actor, id }), signal: request.signal }),
@@ -25,9 +27,16 @@ export function submissionEventStream<S extends StreamedSubmission>(opts: {
   signal?: AbortSignal;
   pollMs?: number;
   maxMs?: number;
+  stillAuthorized?: () => Promise<boolean>;
+  authorizeEveryMs?: number;
+  onClose?: () => void;
+  /** Resolves early when there may be news (a notification); the stream then loads at once instead of after pollMs. */
+  wake?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }): ReadableStream<Uint8Array> {
   const pollMs = opts.pollMs ?? 250;
   const maxMs = opts.maxMs ?? 10 * 60 * 1000;
+  const authorizeEveryMs = opts.authorizeEveryMs ?? 5_000;
+  const wait = opts.wake ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -35,6 +44,7 @@ export function submissionEventStream<S extends StreamedSubmission>(opts: {
       const sent = new Map<number, string>();
       let lastStatus = "";
       const started = Date.now();
+      let authorizedAt = started;
       let current = opts.first;
       try {
         for (;;) {
@@ -55,13 +65,18 @@ export function submissionEventStream<S extends StreamedSubmission>(opts: {
             break;
           }
           if (opts.signal?.aborted || Date.now() - started > maxMs) break;
-          await new Promise((resolve) => setTimeout(resolve, pollMs));
+          await wait(pollMs, opts.signal);
           if (opts.signal?.aborted) break;
+          if (opts.stillAuthorized && Date.now() - authorizedAt >= authorizeEveryMs) {
+            if (!(await opts.stillAuthorized())) break;
+            authorizedAt = Date.now();
+          }
           current = await opts.load();
         }
       } catch (error) {
         childLogger({ component: "submissions-api" }).warn({ event: "submissions.event_stream_failed", err: error }, "submission event stream failed");
       } finally {
+        opts.onClose?.();
         try {
           controller.close();
         } catch {

@@ -5,8 +5,14 @@
  *   event: done    data: the whole submission                       once, then the stream ends
  * The database is polled every 250 ms (results are written by workers in other processes). Owner or admin only
  * (404 otherwise, before the stream starts). A client that loses the stream falls back to GET.
+ * At most MAX_STREAMS_PER_SUBMISSION streams per submission and MAX_STREAMS_PER_USER per user are open at once
+ * (429 RATE_LIMITED past that, lib/web/stream-slots.ts), and the session is checked again every 5 s: a stream ends
+ * soon after its session is signed out or expires (ADR 0906).
  */
 import { withUser } from "@/lib/auth/guards";
+import { getActor } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { submissionStreamSlots } from "@/lib/web/stream-slots";
 import { getSubmissionForApi } from "@/lib/use-cases/submissions/get-submission-for-api";
 import { submissionEventStream } from "@/lib/web/submission-event-stream";
 import { observeRoute } from "@/lib/observability/http";
@@ -23,8 +29,15 @@ export const GET = observeRoute("/api/submissions/[id]/events", withUser<{ id: s
   } catch (error) {
     return errorResponse(error);
   }
+  const release = submissionStreamSlots.acquire(actor.id, id);
+  if (!release) {
+    return errorResponse(new AppError("RATE_LIMITED", "Too many open progress streams; close another tab or wait.", undefined, { retryAfterSeconds: 5 }));
+  }
+  // The same session (cookie) must still resolve to the same user; signing out deletes the session row.
+  const headers = new Headers(request.headers);
+  const stillAuthorized = async () => (await getActor(headers).catch(() => null))?.id === actor.id;
   const stream = withWaitingEvents(first, () => getSubmissionForApi({ actor, id }), (first, load) =>
-    submissionEventStream({ first, load, signal: request.signal }),
+    submissionEventStream({ first, load, signal: request.signal, stillAuthorized, onClose: release }),
   );
   return new Response(stream, {
     headers: {
