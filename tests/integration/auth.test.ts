@@ -124,13 +124,16 @@ describe("sign-in rate limits", () => {
 });
 
 describe("ensureAdmin on a database that has admins already", () => {
-  test("ADMIN_EMAIL naming an existing candidate promotes that account, once", async () => {
+  test("ADMIN_EMAIL naming an existing candidate never promotes it (someone else may have registered it)", async () => {
     const address = email();
     expect((await post("/sign-up/email", { email: address, password: PASSWORD, name: "Carol" }, { "x-forwarded-for": clientIp() })).status).toBe(200);
     const result = await ensureAdmin({ email: address });
-    expect(result).toEqual({ created: false, promoted: true, email: address });
-    expect((await prisma.user.findUniqueOrThrow({ where: { email: address } })).role).toBe("admin");
-    expect(await ensureAdmin({ email: address })).toEqual({ created: false, promoted: false, email: address });
+    // Created at another address when no admin existed yet in this database, nothing otherwise: never promoted.
+    expect(result).toMatchObject({ promoted: false, refused: address });
+    expect(result.email).not.toBe(address);
+    expect((await prisma.user.findUniqueOrThrow({ where: { email: address } })).role).toBe("candidate");
+    expect(await ensureAdmin({ email: address })).toMatchObject({ created: false, promoted: false, refused: address });
+    expect((await prisma.user.findUniqueOrThrow({ where: { email: address } })).role).toBe("candidate");
   });
 });
 
