@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
 import Link from "next/link";
 import { getTranslator } from "@/lib/i18n/server";
+import { accountMessages } from "@/lib/i18n/account-messages";
 import { getRequestUser } from "@/lib/auth/request-actor";
 import { countDueReviews } from "@/lib/use-cases/review/count-due-reviews";
 import { translatePlural } from "@/lib/i18n/plural";
@@ -66,6 +67,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <span className="muted small user-name" data-testid="user-name" title={t("nav.signedInAs", { name: user.displayName || user.name || user.email })}>
                   {user.displayName || user.name || user.email}
                 </span>
+                <Link prefetch={false} href="/account" className="small">{accountMessages(locale).nav}</Link>
                 <SignOutButton label={t("nav.signOut")} />
               </>
             ) : (
