@@ -86,6 +86,8 @@ export default function CodeEditor({ language, value, onChange, onRun, onSubmit,
         scrollBeyondLastLine: false,
         automaticLayout: true,
         wordWrap: "on",
+        // The default "dimmed" last line number is 2.6:1 against the gutter (axe color-contrast, WCAG 1.4.3).
+        renderFinalNewline: "on",
       }}
       onMount={(editor, m) => {
         editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Enter, () => onRunRef.current?.());
