@@ -75,7 +75,7 @@ if has bert-cls; then
   log "package descriptions";        "$PY" models/build/extract_pkgdesc.py
   log "tokenize descriptions";       node models/build/tokenize_pkgdesc.mjs
   log "fine-tune bert-cls";          nice -n 10 "$PY" models/build/train_bert_cls.py \
-    --epochs "${FINETUNE_EPOCHS:-8}" --threads "${TRAIN_THREADS:-1}"
+    --epochs "${FINETUNE_EPOCHS:-4}" --lr 1e-3 --pooling mean --train-max-tokens 64 --threads "${TRAIN_THREADS:-1}"
 fi
 if has word2vec || has bert || has bert-cls; then
   log "check ONNX against torch";    node models/build/verify_onnx.mjs
@@ -84,9 +84,9 @@ if has gpt; then
   log "BPE tokenizer + ids";         nice -n 10 "$PY" models/build/prepare_gpt_data.py --vocab-size 8192
   log "tokenizer check texts";       "$PY" models/build/gpt_tokenizer_check.py
   log "train gpt";                   nice -n 10 "$PY" models/build/train_gpt.py --name gpt \
-    --n-layer 4 --n-embd 128 --n-head 4 --steps "${GPT_STEPS:-1200}" --batch 16 --threads "${TRAIN_THREADS:-1}"
+    --n-layer 4 --n-embd 128 --n-head 4 --steps "${GPT_STEPS:-450}" --batch 8 --lr 3e-3 --warmup 40 --threads "${TRAIN_THREADS:-1}"
   log "train gpt-draft";             nice -n 10 "$PY" models/build/train_gpt.py --name gpt-draft \
-    --n-layer 1 --n-embd 96 --n-head 4 --steps "${GPT_DRAFT_STEPS:-600}" --batch 16 --threads "${TRAIN_THREADS:-1}"
+    --n-layer 1 --n-embd 96 --n-head 4 --steps "${GPT_DRAFT_STEPS:-500}" --batch 8 --lr 3e-3 --warmup 40 --threads "${TRAIN_THREADS:-1}"
   log "check tokenizer + decoders";  node models/build/verify_gpt.mjs
 fi
 if [ "${MODELS_PUBLISH:-1}" = 0 ]; then

@@ -8,7 +8,7 @@ where text is the short description, then the long description (paragraph marks 
 joined), and split is "test" when md5(source package) % 5 == 0, else "train" (both languages of a
 package, and all binary packages of one source, land in the same split).
 
-Balanced: English keeps at most EN_PER_LABEL descriptions per label (the ones with the smallest
+Roughly balanced: English keeps at most EN_PER_LABEL descriptions per label (the ones with the smallest
 md5(package)); duplicated texts are kept once. Chinese keeps every translated package of those sections.
 
 Usage: /usr/bin/python3 models/build/extract_pkgdesc.py
@@ -32,7 +32,7 @@ LABEL_SECTIONS = {
 }
 LABELS = list(LABEL_SECTIONS)
 SECTION_LABEL = {s: l for l, ss in LABEL_SECTIONS.items() for s in ss}
-EN_PER_LABEL = 700
+EN_PER_LABEL = 1200
 
 
 def stanzas(path):

@@ -91,6 +91,13 @@ def bigram_nll(train, windows, vocab, k):
     return float(-np.log(p).mean()), len(q)
 
 
+def unigram_nll(train, windows, vocab):
+    """Add-1 unigram on the same targets."""
+    counts = np.bincount(train.astype(np.int64), minlength=vocab) + 1.0
+    b = np.concatenate([w[1:] for w in windows])
+    return float(-np.log(counts[b] / counts.sum()).mean())
+
+
 @torch.no_grad()
 def greedy(model, ids, new_tokens, eos):
     """Greedy decoding through the cache path (prefill once, then one token per step)."""
@@ -214,6 +221,7 @@ def main():
         "bigram_k": k_best,
         "bigram_heldout_perplexity": round(float(np.exp(bigram[k_best])), 2),
         "bigram_perplexity_by_k": {str(k): round(float(np.exp(v)), 2) for k, v in bigram.items()},
+        "unigram_heldout_perplexity": round(float(np.exp(unigram_nll(train, windows, cfg.vocab_size))), 2),
         "samples": samples,
     }
     print(json.dumps({k: quality[k] for k in ("parameters", "training", "heldout_perplexity", "bigram_heldout_perplexity")}))

@@ -78,7 +78,7 @@ describe("models/bert-cls (classifier)", () => {
     labels.forEach((label: string, i: number) => expect(config.label2id[label]).toBe(i));
     const session = await ort.InferenceSession.create(join(MODELS, "bert-cls", "onnx", "model.onnx"));
     expect(session.outputNames).toEqual(["logits"]);
-    const ids = loadTokenizer("bert-cls").encode("使用 apt-get 安装软件包").ids;
+    const ids = loadTokenizer("bert-cls").encode("一款多人在线的赛车游戏").ids;
     const out = await session.run({
       input_ids: int64([ids]),
       attention_mask: int64([ids.map(() => 1)]),
@@ -87,10 +87,18 @@ describe("models/bert-cls (classifier)", () => {
     expect(out.logits.dims).toEqual([1, labels.length]);
   });
 
+  it("labels Debian package descriptions with groups of Debian sections", () => {
+    expect(quality.labels).toEqual(["games", "multimedia", "graphics", "science", "network", "programming"]);
+    expect(Object.keys(quality.label_sections)).toEqual(quality.labels);
+  });
+
   it.each([
-    ["使用 apt-get install 安装软件包，并用 dpkg 查看已安装的包", "packages"],
-    ["Configure the network interface with ip addr and set up DNS in resolv.conf", "network"],
-    ["Write a shell script with a for loop and compile C code with gcc", "programming"],
+    ["一款多人在线的 3D 赛车游戏，玩家可以在不同的赛道上比赛。", "games"],
+    ["Audio player for music files with playlists; plays MP3, Ogg Vorbis and FLAC.", "multimedia"],
+    ["Image editor for drawing and retouching photos, with layers, brushes and filters.", "graphics"],
+    ["分子动力学模拟软件，用于化学和物理研究中的数值计算。", "science"],
+    ["A mail server that delivers e-mail over SMTP and serves IMAP mailboxes to clients.", "network"],
+    ["C and C++ compiler front end with a debugger and static analysis tools for developers.", "programming"],
   ])("classifies a clear-cut sentence: %s → %s", async (text, expected) => {
     const session = await ort.InferenceSession.create(join(MODELS, "bert-cls", "onnx", "model.onnx"));
     const ids = loadTokenizer("bert-cls").encode(text).ids;
@@ -103,8 +111,10 @@ describe("models/bert-cls (classifier)", () => {
     expect(config.id2label[String(logits.indexOf(Math.max(...logits)))]).toBe(expected);
   });
 
-  it("is clearly better than the majority baseline on held-out paragraphs", () => {
+  it("is clearly better than the majority class and than naive Bayes on the same held-out descriptions", () => {
     expect(quality.examples).toBeGreaterThan(300);
+    expect(quality.examples_zh).toBeGreaterThan(20);
     expect(quality.accuracy).toBeGreaterThan(quality.majority_baseline_accuracy + 0.1);
+    expect(quality.accuracy).toBeGreaterThan(quality.naive_bayes_bag_of_pieces_accuracy + 0.01);
   });
 });
