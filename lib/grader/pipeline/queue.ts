@@ -110,11 +110,15 @@ export function onLocalEnqueue(wake: () => void): () => void {
  * @example
  *   await enqueueSubmission("cm1x…");
  */
-export async function enqueueSubmission(submissionId: string, options: { db?: SqlExecutor; databaseUrl?: string } = {}): Promise<string> {
+export async function enqueueSubmission(
+  submissionId: string,
+  options: { db?: SqlExecutor; databaseUrl?: string; priority?: number } = {},
+): Promise<string> {
   const boss = await getQueue(options.databaseUrl);
   // The payload is sent as JSON text so any executor (pg or a Prisma transaction) binds it the same way.
   const data = JSON.stringify({ submissionId } satisfies GradeJobData) as unknown as object;
-  const id = await boss.send(GRADE_QUEUE, data, options.db ? { db: options.db } : {});
+  // Workers fetch by priority (higher first), then age: the caller's fairness rule (create-submission.ts, ADR 0909).
+  const id = await boss.send(GRADE_QUEUE, data, { ...(options.db ? { db: options.db } : {}), ...(options.priority ? { priority: options.priority } : {}) });
   if (!id) throw new Error(`the grading queue refused the job for submission ${submissionId}`);
   // Workers on every machine LISTEN for this (wake-channel.ts); sent through the caller's transaction, PostgreSQL
   // delivers it only when the job row commits.

@@ -35,6 +35,21 @@ export function submissionRateLimit(env: NodeJS.ProcessEnv = process.env): numbe
   return Number.isInteger(configured) && configured > 0 ? configured : 10;
 }
 
+/**
+ * Fair grading (ADR 0909): a user's k-th unfinished submission (queued or running) is enqueued with priority −k, and
+ * workers take higher priorities first, so one account's backlog never sits in front of another account's first
+ * submission — the queue interleaves users round-robin. CLOCKWISE_FAIR_GRADING=false turns it off (for measuring).
+ *
+ * @example
+ *   gradingPriority(0) // 0: nothing of this user in the queue
+ *   gradingPriority(4) // -4: behind everyone with fewer unfinished submissions
+ */
+export function gradingPriority(unfinished: number, env: NodeJS.ProcessEnv = process.env): number {
+  if (/^(0|false|no|off)$/i.test(env.CLOCKWISE_FAIR_GRADING ?? "")) return 0;
+  const k = Math.max(0, Math.floor(unfinished));
+  return k === 0 ? 0 : -k;
+}
+
 export const SubmissionInputSchema = z
   .object({
     questionSlug: z.string({ message: "is required" }).trim().min(1, "is required").max(80, "is too long").refine((slug) => !postgresRejects(slug), "is not a question"),
@@ -134,7 +149,8 @@ export async function createSubmission({ actor, input }: { actor: Actor; input: 
       },
       select: { id: true },
     });
-    await enqueueSubmission(row.id, { db: transactionExecutor(tx) });
+    const unfinished = await tx.submission.count({ where: { userId: actor.id, status: { in: ["queued", "running"] }, id: { not: row.id } } });
+    await enqueueSubmission(row.id, { db: transactionExecutor(tx), priority: gradingPriority(unfinished) });
     return row.id;
   });
   wakeLocalWorkers();
