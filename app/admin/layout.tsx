@@ -27,6 +27,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         <Link href="/admin/questions/new">New question</Link>
         <Link href="/admin/import">Import / export</Link>
         <Link href="/admin/audit">Audit log</Link>
+        <Link href="/admin/users">Users</Link>
       </nav>
       {children}
     </div>
