@@ -7,8 +7,8 @@
  * as it finishes → final verdict (fenced by n). An attempt that fails on our side (IE, stuck past the job timeout,
  * worker crash → pg-boss expiry) is retried; after the last retry the dead-letter handler writes IE/failed.
  *
- * Logs: lifecycle lines go to `log` (text); every job event is one structured JSON line (lib/observability/log.ts,
- * component "grader": job.claimed / job.graded / job.retry / job.failed / job.released, with submissionId, attempt,
+ * Logs: one logger (pino, lib/observability/log.ts). Lifecycle lines are its info lines unless the caller passes
+ * `log` (tests collect or silence them); every job event is one structured JSON line (component "grader": job.claimed / job.graded / job.retry / job.failed / job.released, with submissionId, attempt,
  * verdict and durations; never the code).
  *
  * Stopping (`stop()`, SIGINT/SIGTERM in `npm start` and `npm run worker`): no new jobs are taken; running gradings
@@ -16,7 +16,7 @@
  * still running then is released for retry (Submission back to `queued`, pg-boss job failed → retried by any worker).
  *
  * @example
- *   const worker = await startGraderWorker({ concurrency: 2, log: (m) => console.error(m) });
+ *   const worker = await startGraderWorker({ concurrency: 2 });
  *   worker.status(); // { ok: true, languages: { python: "ok", … } }
  *   await worker.stop();
  */
@@ -97,16 +97,16 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
  * worker only reports why (heartbeats, `status()`, /api/health) and grades nothing.
  *
  * @example
- *   const { stop } = await startGraderWorker({ databaseUrl: process.env.DATABASE_URL, log: console.error });
+ *   const { stop } = await startGraderWorker({ databaseUrl: process.env.DATABASE_URL });
  */
 export async function startGraderWorker(
   options: WorkerOptions & { log?: Log; engine?: EngineLike; logger?: Logger; stopTimeoutMs?: number } = {},
 ): Promise<GraderWorker> {
   const config = resolveWorkerConfig(options);
   const stopTimeoutMs = resolveStopTimeoutMs(options.stopTimeoutMs ?? process.env.CLOCKWISE_WORKER_STOP_TIMEOUT_MS);
-  const log: Log = options.log ?? ((line) => process.stderr.write(`[grader] ${line}\n`));
   const id = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const events = childLogger({ component: "grader", workerId: id }, options.logger);
+  const log: Log = options.log ?? ((line) => events.info(line));
   const db = createPrismaClient(config.databaseUrl);
   const active = new Map<string, number>(); // submissionId → attempt, touched by the heartbeat
 
