@@ -12,7 +12,9 @@ module.exports = {
   testEnvironment: "<rootDir>/tests/support/jest-environment.cjs",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts", "**/*.test.tsx"],
-  testPathIgnorePatterns: ["/node_modules/", "/tests/e2e/"],
+  // *.e2e.test.ts (tests/e2e and the over-the-wire cases of tests/adversarial/web) need the production server:
+  // tests/e2e/jest.config.js runs them.
+  testPathIgnorePatterns: ["/node_modules/", "/tests/e2e/", "\\.e2e\\.test\\.ts$"],
   transform: { "^.+\\.(t|j)sx?$": swc, "^.+\\.mjs$": swc },
   // The unified/remark/rehype markdown stack is ESM-only; swc turns it into CommonJS like our own files.
   transformIgnorePatterns: [

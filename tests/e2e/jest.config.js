@@ -10,7 +10,8 @@ const swc = ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescri
 
 module.exports = {
   rootDir: root,
-  roots: ["<rootDir>/tests/e2e"],
+  // The web attack cases that need the production server live with the rest of the attack suite (ADR 0901).
+  roots: ["<rootDir>/tests/e2e", "<rootDir>/tests/adversarial/web"],
   testMatch: ["**/*.e2e.test.ts"],
   testEnvironment: "node",
   transform: { "^.+\\.(t|j)sx?$": swc },
