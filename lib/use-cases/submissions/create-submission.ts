@@ -44,7 +44,7 @@ export function submissionRateLimit(env: NodeJS.ProcessEnv = process.env): numbe
  *   gradingPriority(0) // 0: nothing of this user in the queue
  *   gradingPriority(4) // -4: behind everyone with fewer unfinished submissions
  */
-export function gradingPriority(unfinished: number, env: NodeJS.ProcessEnv = process.env): number {
+export function gradingPriority(unfinished: number, env: Record<string, string | undefined> = process.env): number {
   if (/^(0|false|no|off)$/i.test(env.CLOCKWISE_FAIR_GRADING ?? "")) return 0;
   const k = Math.max(0, Math.floor(unfinished));
   return k === 0 ? 0 : -k;
