@@ -4,7 +4,7 @@
  * attempt was superseded (it was presumed dead and the job retried elsewhere) can no longer write anything.
  *
  *   claimSubmission      queued|running → running, attempts+1; clears rows a dead attempt left behind
- *   recordTestResult     one TestResult (+ visible test I/O) while the attempt still owns the row
+ *   recordTestResults    finished TestResults (+ visible test I/O) while the attempt still owns the row (live progress)
  *   finishSubmission     the verdict, in one transaction with every TestResult row (unique submissionId+ordinal)
  *   releaseForRetry      the attempt failed on our side: back to queued with a note, pg-boss retries
  *   failSubmission       retries exhausted: verdict IE, status failed, with the reason
@@ -17,6 +17,7 @@
  */
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { questionWithEverything, rowToQuestion } from "../questions/question-record";
+import { NOTIFY_SUBMISSION_CHANGED_SQL } from "./submission-changes";
 
 export type StoredVerdict = "AC" | "WA" | "TLE" | "MLE" | "OLE" | "RE" | "CE" | "IE";
 
@@ -59,29 +60,33 @@ export interface TestResultInput {
 const OPEN: Prisma.SubmissionWhereInput["status"] = { in: ["queued", "running"] };
 
 export async function claimSubmission(db: PrismaClient, id: string, workerId: string): Promise<ClaimedSubmission | null> {
-  return db.$transaction(async (tx) => {
-    const now = new Date();
-    const updated = await tx.submission.updateMany({
-      where: { id, status: OPEN },
-      data: { status: "running", attempts: { increment: 1 }, workerId, heartbeatAt: now, startedAt: now },
-    });
-    if (updated.count !== 1) return null;
-    const row = await tx.submission.findUniqueOrThrow({ where: { id } });
-    // A previous attempt died part-way: its rows are not this attempt's results.
-    await tx.testResult.deleteMany({ where: { submissionId: id } });
-    await tx.$executeRawUnsafe(`DELETE FROM grader.test_io WHERE submission_id = $1`, id);
-    return {
-      attempt: row.attempts,
-      id: row.id,
-      userId: row.userId,
-      questionId: row.questionId,
-      questionVersion: row.questionVersion,
-      language: row.language,
-      code: row.code,
-      mode: row.mode,
-      customArgs: Array.isArray(row.customArgs) ? (row.customArgs as unknown[]) : null,
-    };
+  // One statement (UPDATE … RETURNING) instead of a transaction of five: on a first attempt there is nothing to clean.
+  const now = new Date();
+  const [row] = await db.submission.updateManyAndReturn({
+    where: { id, status: OPEN },
+    data: { status: "running", attempts: { increment: 1 }, workerId, heartbeatAt: now, startedAt: now },
   });
+  if (!row) return null;
+  if (row.attempts > 1) {
+    // A previous attempt died part-way: its rows are not this attempt's results. Its late writes are already fenced
+    // out by the attempt number, so the clean-up need not share the claim's transaction.
+    await db.$transaction([
+      db.testResult.deleteMany({ where: { submissionId: id } }),
+      db.$executeRawUnsafe(`DELETE FROM grader.test_io WHERE submission_id = $1`, id),
+    ]);
+  }
+  await db.$executeRawUnsafe(NOTIFY_SUBMISSION_CHANGED_SQL, id); // followers see "running"
+  return {
+    attempt: row.attempts,
+    id: row.id,
+    userId: row.userId,
+    questionId: row.questionId,
+    questionVersion: row.questionVersion,
+    language: row.language,
+    code: row.code,
+    mode: row.mode,
+    customArgs: Array.isArray(row.customArgs) ? (row.customArgs as unknown[]) : null,
+  };
 }
 
 function resultRow(submissionId: string, t: TestResultInput): Prisma.TestResultCreateManyInput {
@@ -110,19 +115,21 @@ function resultRow(submissionId: string, t: TestResultInput): Prisma.TestResultC
   };
 }
 
+/** The visible tests' I/O in one multi-row statement (one round trip however many tests). */
 async function writeIo(tx: Prisma.TransactionClient, submissionId: string, tests: TestResultInput[]): Promise<void> {
-  for (const t of tests) {
-    if (!t.io) continue;
-    await tx.$executeRawUnsafe(
-      `INSERT INTO grader.test_io (submission_id, ordinal, args, expected, got) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::jsonb)
-       ON CONFLICT (submission_id, ordinal) DO UPDATE SET args = EXCLUDED.args, expected = EXCLUDED.expected, got = EXCLUDED.got`,
-      submissionId,
-      t.ordinal,
-      jsonText(t.io.args),
-      jsonText(t.io.expected),
-      jsonText(t.io.got),
-    );
-  }
+  const shown = tests.filter((t) => t.io);
+  if (shown.length === 0) return;
+  const values: unknown[] = [submissionId];
+  const rows = shown.map((t) => {
+    values.push(t.ordinal, jsonText(t.io!.args), jsonText(t.io!.expected), jsonText(t.io!.got));
+    const n = values.length;
+    return `($1, $${n - 3}::int, $${n - 2}::jsonb, $${n - 1}::jsonb, $${n}::jsonb)`;
+  });
+  await tx.$executeRawUnsafe(
+    `INSERT INTO grader.test_io (submission_id, ordinal, args, expected, got) VALUES ${rows.join(", ")}
+     ON CONFLICT (submission_id, ordinal) DO UPDATE SET args = EXCLUDED.args, expected = EXCLUDED.expected, got = EXCLUDED.got`,
+    ...values,
+  );
 }
 
 /** JSON text for a jsonb column; `undefined` (no expected value) is stored as SQL NULL. */
@@ -133,12 +140,22 @@ function jsonText(value: unknown): string | null {
 
 /** Stores one finished test while `attempt` still owns the submission; false when it no longer does. */
 export async function recordTestResult(db: PrismaClient, id: string, attempt: number, test: TestResultInput): Promise<boolean> {
+  return recordTestResults(db, id, attempt, [test]);
+}
+
+/**
+ * Stores a batch of finished tests (live progress, ADR 0704) in one transaction while `attempt` still owns the
+ * submission; false when it no longer does. Tests already stored are left as they are.
+ */
+export async function recordTestResults(db: PrismaClient, id: string, attempt: number, tests: TestResultInput[]): Promise<boolean> {
+  if (tests.length === 0) return true;
   return db.$transaction(async (tx) => {
     // The fenced update also takes the row lock, so a concurrent claim waits for this transaction.
     const owned = await tx.submission.updateMany({ where: { id, attempts: attempt, status: "running" }, data: { heartbeatAt: new Date() } });
     if (owned.count !== 1) return false;
-    await tx.testResult.createMany({ data: [resultRow(id, test)], skipDuplicates: true });
-    await writeIo(tx, id, [test]);
+    await tx.testResult.createMany({ data: tests.map((t) => resultRow(id, t)), skipDuplicates: true });
+    await writeIo(tx, id, tests);
+    await tx.$executeRawUnsafe(NOTIFY_SUBMISSION_CHANGED_SQL, id);
     return true;
   });
 }
@@ -166,10 +183,11 @@ export async function finishSubmission(
       data: { status: "done", verdict: outcome.verdict, score: outcome.score, error: outcome.error, finishedAt: now, heartbeatAt: now },
     });
     if (updated.count !== 1) return false;
-    await tx.testResult.deleteMany({ where: { submissionId: id } });
+    // Progress rows (if any were written) are replaced by the final ones: both deletes in one statement.
+    await tx.$executeRawUnsafe(`WITH results AS (DELETE FROM "TestResult" WHERE "submissionId" = $1) DELETE FROM grader.test_io WHERE submission_id = $1`, id);
     if (outcome.tests.length) await tx.testResult.createMany({ data: outcome.tests.map((t) => resultRow(id, t)) });
-    await tx.$executeRawUnsafe(`DELETE FROM grader.test_io WHERE submission_id = $1`, id);
     await writeIo(tx, id, outcome.tests);
+    await tx.$executeRawUnsafe(NOTIFY_SUBMISSION_CHANGED_SQL, id);
     return true;
   });
 }
@@ -199,6 +217,7 @@ export async function failSubmission(db: PrismaClient, id: string, reason: strin
     if (updated.count !== 1) return false;
     await tx.testResult.deleteMany({ where: { submissionId: id } });
     await tx.$executeRawUnsafe(`DELETE FROM grader.test_io WHERE submission_id = $1`, id);
+    await tx.$executeRawUnsafe(NOTIFY_SUBMISSION_CHANGED_SQL, id);
     return true;
   });
 }
@@ -217,6 +236,12 @@ export async function readGradableQuestion(
   const question = rowToQuestion(row);
   if (!question.coding) return null;
   return { id: row.id, slug: row.slug, version: row.version, coding: question.coding };
+}
+
+/** The question's current version, or null when it was deleted: one small statement that lets the worker reuse its copy. */
+export async function readQuestionVersion(db: PrismaClient, questionId: string): Promise<number | null> {
+  const row = await db.question.findFirst({ where: { id: questionId, deletedAt: null }, select: { version: true } });
+  return row?.version ?? null;
 }
 
 /**

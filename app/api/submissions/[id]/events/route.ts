@@ -3,7 +3,8 @@
  *   event: status  data: { status, verdict, score }        on every status change (first one immediately)
  *   event: test    data: one test as in GET /api/submissions/:id   as each result is stored
  *   event: done    data: the whole submission                       once, then the stream ends
- * The database is polled every 250 ms (results are written by workers in other processes). Owner or admin only
+ * The stream wakes when the grader's writes NOTIFY (any machine; lib/db/submissions/submission-changes.ts) and
+ * polls every 2 s as the fallback (every 250 ms while the LISTEN connection is down). Owner or admin only
  * (404 otherwise, before the stream starts). A client that loses the stream falls back to GET.
  * At most MAX_STREAMS_PER_SUBMISSION streams per submission and MAX_STREAMS_PER_USER per user are open at once
  * (429 RATE_LIMITED past that, lib/web/stream-slots.ts), and the session is checked again every 5 s: a stream ends
@@ -13,6 +14,7 @@ import { withUser } from "@/lib/auth/guards";
 import { getActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { submissionStreamSlots } from "@/lib/web/stream-slots";
+import { SLOW_POLL_MS, waitForSubmissionChange } from "@/lib/use-cases/submissions/watch-submission";
 import { getSubmissionForApi } from "@/lib/use-cases/submissions/get-submission-for-api";
 import { submissionEventStream } from "@/lib/web/submission-event-stream";
 import { observeRoute } from "@/lib/observability/http";
@@ -37,7 +39,15 @@ export const GET = observeRoute("/api/submissions/[id]/events", withUser<{ id: s
   const headers = new Headers(request.headers);
   const stillAuthorized = async () => (await getActor(headers).catch(() => null))?.id === actor.id;
   const stream = withWaitingEvents(first, () => getSubmissionForApi({ actor, id }), (first, load) =>
-    submissionEventStream({ first, load, signal: request.signal, stillAuthorized, onClose: release }),
+    submissionEventStream({
+      first,
+      load,
+      signal: request.signal,
+      stillAuthorized,
+      onClose: release,
+      pollMs: SLOW_POLL_MS,
+      wake: (ms, signal) => waitForSubmissionChange(id, ms, signal),
+    }),
   );
   return new Response(stream, {
     headers: {
