@@ -80,6 +80,9 @@ export async function prepareDatabase({
     } else if (admin.promoted) {
       log(`made ${admin.email} an admin (ADMIN_EMAIL)`);
     }
+    if (admin.refused) {
+      log(`ADMIN_EMAIL ${admin.refused} belongs to an existing account that is not an admin; it was NOT promoted (ADR 0907)`);
+    }
   } catch (error) {
     await disconnectPrisma().catch(() => {});
     await stop().catch(() => {});
