@@ -14,7 +14,7 @@ export async function SimilarQuestions({ slug, locale }: { slug: string; locale:
       <ul data-testid="similar-questions">
         {similar.map((q) => (
           <li key={q.slug}>
-            <Link href={`/questions/${q.slug}`} prefetch={false}>{q.title}</Link>{" "}
+            <Link href={`/questions/${q.slug}`} prefetch={false} lang={q.titleLocale === "zh" ? "zh-CN" : "en"}>{q.title}</Link>{" "}
             <span className="muted small">{t(`questions.kind.${q.kind}` as MessageKey)} · <span className={`difficulty-${q.difficulty}`}>{t(`questions.difficulty.${q.difficulty}` as MessageKey)}</span></span>
           </li>
         ))}

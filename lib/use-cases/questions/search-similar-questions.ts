@@ -12,6 +12,8 @@ import { childLogger } from "@/lib/observability/log";
 export interface SimilarQuestion {
   slug: string;
   title: string;
+  /** The language the title is in (it falls back to the other locale when untranslated), for the `lang` attribute. */
+  titleLocale: "zh" | "en";
   kind: "concept" | "coding";
   difficulty: "easy" | "medium" | "hard";
   similarity: number;
@@ -44,6 +46,8 @@ export async function searchSimilarQuestions({ slug, locale, limit = 5 }: { acto
   return ranked.flatMap(({ id, similarity }) => {
     const row = byId.get(id);
     if (!row) return [];
-    return [{ slug: row.slug, title: pickContent(row.contents, locale)?.title ?? row.slug, kind: row.kind, difficulty: row.difficulty, similarity }];
+    const content = pickContent(row.contents, locale);
+    const titleLocale: "zh" | "en" = content ? (content.locale === "zh" ? "zh" : "en") : "en";
+    return [{ slug: row.slug, title: content?.title ?? row.slug, titleLocale, kind: row.kind, difficulty: row.difficulty, similarity }];
   });
 }
