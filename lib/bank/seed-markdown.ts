@@ -20,6 +20,9 @@
  *   const { questions, problems } = parseSeedMarkdown("seed.md", text);
  *   questions.map((q) => q.slug) // → ["llm-cpu-3", "llm-cpu-4-1-1", "llm-cpu-4-1-2", "llm-cpu-4-2-1", "llm-cpu-4-2-2"]
  */
+import type { Code, List, ListItem, Nodes, Root } from "mdast";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
 import { QuestionSchema, type Question } from "./schema";
 import type { Tag } from "./tags";
 import type { ImportProblem, ParsedQuestions } from "./bundle";
@@ -77,23 +80,37 @@ function parseHeading(line: string, index: number): Heading | null {
     : { level: match[1].length, number: "", title: text.trim(), line: index + 1 };
 }
 
-/** Splits the document at headings, ignoring `#` lines inside fenced code. */
+/** The Markdown syntax tree (remark-parse, CommonMark): fences of any kind and length, nested lists, setext headings. */
+function parseTree(text: string): Root {
+  return unified().use(remarkParse).parse(text);
+}
+
+/** The plain text of a node (inline code and emphasis included, markup dropped). */
+function plainText(node: Nodes): string {
+  if ("value" in node && typeof node.value === "string") return node.value;
+  if ("children" in node) return (node.children as Nodes[]).map(plainText).join("");
+  return "";
+}
+
+/**
+ * Splits the document at its headings — the ones the Markdown parser sees, so a `#` line inside any fenced code
+ * block (``` or ~~~, any length) never starts a section.
+ */
 function splitSections(text: string): { title: string; sections: Section[] } {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const normalized = text.replace(/\r\n?/g, "\n");
+  const lines = normalized.split("\n");
+  const headings = parseTree(normalized).children.filter((node) => node.type === "heading" && node.position);
   const sections: Section[] = [];
   let title = "";
-  let inFence = false;
-  let current: Section | null = null;
-  lines.forEach((line, index) => {
-    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
-    const heading = inFence ? null : parseHeading(line, index);
-    if (heading) {
-      if (heading.level === 1 && !title) title = heading.title;
-      current = { heading, body: [] };
-      sections.push(current);
-    } else if (current) {
-      (current as Section).body.push(line);
-    }
+  headings.forEach((node, i) => {
+    if (node.type !== "heading") return;
+    const first = node.position!.start.line - 1;
+    const bodyStart = node.position!.end.line;
+    const bodyEnd = i + 1 < headings.length ? headings[i + 1].position!.start.line - 1 : lines.length;
+    // ATX headings parse from their own line; a setext heading (text underlined with === or ---) from its text.
+    const heading = parseHeading(lines[first], first) ?? parseHeading(`${"#".repeat(node.depth)} ${plainText(node)}`, first)!;
+    if (heading.level === 1 && !title) title = heading.title;
+    sections.push({ heading, body: lines.slice(bodyStart, bodyEnd) });
   });
   return { title, sections };
 }
@@ -128,13 +145,21 @@ const stripPunctuation = (s: string) => s.replace(/^[\s*_`]+|[\s*_`。．.;；�
  * sentences. At most 12, each at most 500 characters (the bank's limits).
  */
 export function extractKeyPoints(answer: string): string[] {
-  const prose = answer.replace(/```[\s\S]*?```/g, "");
-  const items = prose
+  const tree = parseTree(answer);
+  // Top-level list items are the key points; a nested list belongs to its item (not a key point of its own).
+  const listItems = tree.children
+    .filter((node): node is List => node.type === "list")
+    .flatMap((list) => list.children.map((item: ListItem) => item.children.filter((c) => c.type !== "list").map(plainText).join(" ")));
+  // Prose without code blocks of any fence; "1、…" lines are not Markdown lists, so lines are still read below.
+  const prose = tree.children
+    .filter((node) => node.type !== "code")
+    .map((node) => answer.slice(node.position!.start.offset, node.position!.end.offset))
+    .join("\n\n");
+  const lineItems = prose
     .split("\n")
-    .map((l) => /^\s*(?:\d+[.)、]|[-*+])\s+(.*)$/.exec(l)?.[1])
-    .filter((s): s is string => Boolean(s))
-    .map(stripPunctuation)
-    .filter(Boolean);
+    .map((l) => /^(?:\d+[.)、]|[-*+])\s*(.*)$/.exec(l.trim())?.[1])
+    .filter((s): s is string => Boolean(s));
+  const items = (listItems.length >= 2 ? listItems : lineItems).map(stripPunctuation).filter(Boolean);
   if (items.length >= 2) return items.slice(0, 12).map((s) => s.slice(0, 500));
   const enumeration = /([^\s、，。：:,]+、)+[^\s、，。,]+/.exec(prose)?.[0];
   if (enumeration) {
@@ -167,8 +192,9 @@ interface SampleCode {
 
 /** The first Python function in the answer's code blocks, its parameters (minus `engine`) and a sample call. */
 function readSampleCode(answer: string): SampleCode | null {
-  for (const block of answer.matchAll(/```(\w*)\n([\s\S]*?)```/g)) {
-    const code = block[2];
+  const blocks = parseTree(answer).children.filter((node): node is Code => node.type === "code");
+  for (const block of blocks) {
+    const code = block.value;
     const def = /^def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)/m.exec(code);
     if (!def) continue;
     const params = def[2]
