@@ -8,6 +8,21 @@
  *   const { question: back, errors } = questionFromState(state); // back deep-equals question, errors = {}
  */
 import type { Checker, Question } from "@/lib/bank/schema";
+import { starter as generatedStarter, type SignatureLanguage } from "@/lib/bank/signature";
+
+/**
+ * A starter that is still exactly what lib/bank/signature.ts generated (for whatever parameters it had then) follows
+ * the current parameters; a blank one is generated; anything the admin wrote is kept (issue 18.7, ADR 0613).
+ */
+export function followingStarter(language: SignatureLanguage, entry: string, params: string[], text: string): string {
+  const current = generatedStarter(language, { entry, params });
+  if (!text.trim()) return current;
+  const header = language === "python" ? text.match(/^def [A-Za-z_$][\w$]*\(([^)]*)\):/) : text.match(/^async function [A-Za-z_$][\w$]*\(([^)]*)\)/);
+  if (!header) return text;
+  const oldParams = header[1]!.split(",").map((p) => p.replace(/:.*$/, "").trim()).filter((p) => p && p !== "engine");
+  const oldEntry = text.match(/^(?:def|async function) ([A-Za-z_$][\w$]*)/)?.[1] ?? entry;
+  return text === generatedStarter(language, { entry: oldEntry, params: oldParams }) ? current : text;
+}
 
 export type LocaleKey = "zh" | "en";
 export type CodeLanguage = "python" | "javascript" | "typescript";
@@ -75,8 +90,8 @@ export function blankState(kind: "concept" | "coding" = "concept"): EditorState 
     content: { zh: emptyContent(true), en: emptyContent(false) },
     params: "text",
     languages: {
-      python: { enabled: true, entry: "solve", starter: "def solve(text, engine):\n    raise NotImplementedError\n", reference: "" },
-      javascript: { enabled: true, entry: "solve", starter: "function solve(text, engine) {\n  throw new Error(\"not implemented\");\n}\n", reference: "" },
+      python: { enabled: true, entry: "solve", starter: generatedStarter("python", { entry: "solve", params: ["text"] }), reference: "" },
+      javascript: { enabled: true, entry: "solve", starter: generatedStarter("javascript", { entry: "solve", params: ["text"] }), reference: "" },
       typescript: { enabled: false, entry: "solve", starter: "", reference: "" },
     },
     checker: { type: "exact" },
@@ -145,10 +160,12 @@ export function questionFromState(state: EditorState): { question: Record<string
   const question: Record<string, unknown> = { slug: state.slug.trim(), kind: state.kind, difficulty: state.difficulty, tags: state.tags, status: state.status, content };
   if (state.kind === "coding") {
     const languages: Record<string, unknown> = {};
+    const params = state.params.split(",").map((p) => p.trim()).filter(Boolean);
     for (const language of ["python", "javascript", "typescript"] as const) {
       const l = state.languages[language];
       if (!l.enabled) continue;
-      languages[language] = { entry: l.entry.trim(), starter: l.starter, ...(l.reference.trim() ? { reference: l.reference } : {}) };
+      const starter = followingStarter(language, l.entry.trim(), params, l.starter);
+      languages[language] = { entry: l.entry.trim(), starter, ...(l.reference.trim() ? { reference: l.reference } : {}) };
     }
     const limits: Record<string, number> = {};
     for (const [name, value] of Object.entries(state.limits)) {
