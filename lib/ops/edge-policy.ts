@@ -31,11 +31,12 @@ export const EDGE_TIMEOUTS = {
 
 /**
  * Open connections one client address may hold at once per web process. Browsers open ≤ 6 per origin (HTTP/1.1),
- * plus SSE streams and tabs; 64 leaves room for a classroom behind one NAT address and stops a single host from
- * exhausting file descriptors with idle sockets. Behind a trusted proxy every connection comes from the proxy,
- * so the cap is not applied there (the proxy limits clients).
+ * plus SSE streams and tabs; 256 leaves room for a classroom behind one NAT address and for `npm run loadtest`
+ * (100 simulated users from 127.0.0.1 on one process), and still stops a single host from holding the process's file
+ * descriptors with idle sockets (which the timeouts above also close within seconds). Behind a trusted proxy every
+ * connection comes from the proxy, so the cap is not applied there (the proxy limits clients).
  */
-export const MAX_CONNECTIONS_PER_CLIENT = 64;
+export const MAX_CONNECTIONS_PER_CLIENT = 256;
 
 /** Largest server-action body from a request without a validly signed session cookie (the playground sends ≤ 8 KB). */
 export const GUEST_ACTION_BODY_BYTES = 64 * 1024;
