@@ -7,7 +7,10 @@ import { formatRelative } from "@/lib/i18n/relative-time";
 import { listMockSessions } from "@/lib/use-cases/mock/list-mock-sessions";
 import { MockStartForm } from "./start-form";
 
-export const metadata: Metadata = { title: "Mock interview" };
+// The tab title follows the UI language (WCAG 3.1.2: zh pages had English titles).
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslator()).t("nav.mock") };
+}
 export const dynamic = "force-dynamic";
 
 export default async function MockPage() {

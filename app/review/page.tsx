@@ -12,7 +12,10 @@ import { formatRelative } from "@/lib/i18n/relative-time";
 import type { Locale } from "@/lib/bank/schema";
 import { ReviewSession, type ReviewCardProps } from "./review-session";
 
-export const metadata: Metadata = { title: "Review" };
+// The tab title follows the UI language (WCAG 3.1.2: zh pages had English titles).
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslator()).t("nav.review") };
+}
 export const dynamic = "force-dynamic";
 
 function ItemList({ items, t, locale, now, caption }: { items: ReviewItem[]; t: (k: MessageKey, v?: Record<string, string | number>) => string; locale: Locale; now: Date; caption: string }) {
