@@ -8,6 +8,7 @@
  *   const n = await prisma.question.count();
  */
 import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseConfig } from "./database-config";
 import { PrismaClient } from "./generated/prisma/client";
 
 export type Database = PrismaClient;
@@ -18,17 +19,12 @@ const globalForPrisma = globalThis as unknown as { clockwisePrisma?: { url: stri
 export function createPrismaClient(databaseUrl: string): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: databaseUrl,
-    max: poolSize(),
+    max: databaseConfig().poolSize,
     // A peer that vanished without closing (network cut, frozen host) is noticed in ~tens of seconds, not hours.
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
   });
   return new PrismaClient({ adapter });
-}
-
-function poolSize(): number {
-  const configured = Number(process.env.CLOCKWISE_DB_POOL_SIZE);
-  return Number.isInteger(configured) && configured > 0 ? configured : 10;
 }
 
 /** The shared client; throws a clear error when DATABASE_URL is missing. */

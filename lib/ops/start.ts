@@ -9,6 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadEnv, EnvError, ensureAuthSecret } from "@/lib/config/env";
+import { configureDatabase } from "@/lib/db/database-config";
 import { prepareDatabase } from "@/lib/ops/prepare-database";
 import { guardWorkerProcess } from "@/lib/grader/pipeline/process-guards";
 import { BUILD_STAMP, sourceHash } from "./build-stamp";
@@ -30,6 +31,8 @@ async function main() {
     }
     throw err;
   }
+  // This process's own database use (seeding, the in-process grader worker): its section of the configuration.
+  configureDatabase({ poolSize: env.CLOCKWISE_DB_POOL_SIZE });
   const secret = ensureAuthSecret(root);
   const stops: Array<() => Promise<void>> = [];
   let web: ChildProcess | undefined;

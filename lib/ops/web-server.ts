@@ -142,6 +142,9 @@ async function runWorker(env: Env): Promise<void> {
   (process.env as Record<string, string | undefined>).NODE_ENV ||= "production";
   process.env.NEXT_RUNTIME = "nodejs";
   process.env.__NEXT_PRIVATE_ORIGIN ??= `http://localhost:${env.PORT}`;
+  // The database section of this process's configuration (Next's bundle reads it from the same globalThis slot).
+  const { configureDatabase } = await import("@/lib/db/database-config");
+  configureDatabase({ poolSize: env.CLOCKWISE_DB_POOL_SIZE });
   const { default: next } = await import("next");
   const { databaseAvailable } = await import("@/lib/db/availability");
   const { databaseUnavailablePage } = await import("@/lib/web/unavailable-page");

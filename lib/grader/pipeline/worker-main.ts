@@ -4,6 +4,8 @@
  * (lib/grader/pipeline/worker-config.ts). SIGINT/SIGTERM stop it gracefully: no new jobs, running gradings get
  * CLOCKWISE_WORKER_STOP_TIMEOUT_MS (default 20 s) to finish, the rest are released for retry by another worker.
  */
+import { EnvError, loadEnv } from "@/lib/config/env";
+import { configureDatabase } from "@/lib/db/database-config";
 import { childLogger, useEntryPointLogger } from "@/lib/observability/log";
 import { guardWorkerProcess } from "./process-guards";
 import { startGraderWorker } from "./worker";
@@ -14,6 +16,13 @@ const logger = childLogger({ component: "grader" }, useEntryPointLogger());
 const log = (line: string) => logger.info(line);
 
 async function main() {
+  try {
+    configureDatabase({ poolSize: loadEnv().CLOCKWISE_DB_POOL_SIZE });
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    logger.error({ event: "worker.config_invalid" }, error.message);
+    process.exit(2);
+  }
   applyWorkerProcessDefaults(process.env);
   let worker;
   try {
