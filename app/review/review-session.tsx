@@ -30,10 +30,10 @@ export function ReviewSession({ card, locale }: { card: ReviewCardProps; locale:
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(locale, k, v);
   const router = useRouter();
   const [revealed, setRevealed] = useState(false);
-  const revealedHeading = useRef<HTMLHeadingElement>(null);
+  const revealedBlock = useRef<HTMLDivElement>(null);
   const lang = card.contentLocale === "zh" ? "zh-CN" : "en";
   useEffect(() => {
-    if (revealed) revealedHeading.current?.focus();
+    if (revealed) revealedBlock.current?.focus();
   }, [revealed]);
 
   return (
@@ -49,21 +49,23 @@ export function ReviewSession({ card, locale }: { card: ReviewCardProps; locale:
           </div>
         </>
       ) : (
-        <div className="stack" data-testid="review-answer">
-          <h3 tabIndex={-1} ref={revealedHeading}>{card.kind === "concept" ? t("concept.reference") : t("review.rateNow")}</h3>
+        <div className="stack" data-testid="review-answer" tabIndex={-1} ref={revealedBlock}>
           {card.kind === "concept" ? (
             <>
               {card.lastAnswer ? (
                 <div>
-                  <strong>{t("mock.yourAnswer")}</strong>
-                  {!card.lastAnswer.rated ? <span className="muted small"> ({t("review.unrated")})</span> : null}
+                  <h3>
+                    {t("mock.yourAnswer")}
+                    {!card.lastAnswer.rated ? <span className="muted small"> ({t("review.unrated")})</span> : null}
+                  </h3>
                   <p className="card" style={{ whiteSpace: "pre-wrap" }}>{card.lastAnswer.text}</p>
                 </div>
               ) : null}
+              <h3>{t("concept.reference")}</h3>
               <div className="markdown card" lang={lang} dangerouslySetInnerHTML={{ __html: card.answerHtml }} />
               {card.keyPoints.length ? (
                 <>
-                  <strong>{t("concept.keyPoints")}</strong>
+                  <h3>{t("concept.keyPoints")}</h3>
                   <ul className="keypoints" lang={lang}>
                     {card.keyPoints.map((k) => <li key={k} className="keypoint"><span>{k}</span></li>)}
                   </ul>
