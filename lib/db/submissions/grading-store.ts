@@ -17,7 +17,8 @@
  */
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { questionWithEverything, rowToQuestion } from "../questions/question-record";
-import { NOTIFY_SUBMISSION_CHANGED_SQL } from "./submission-changes";
+import { randomUUID } from "node:crypto";
+import { NOTIFY_SUBMISSION_CHANGED_SQL, SUBMISSION_CHANNEL } from "./submission-changes";
 
 export type StoredVerdict = "AC" | "WA" | "TLE" | "MLE" | "OLE" | "RE" | "CE" | "IE";
 
@@ -166,9 +167,48 @@ export async function touchSubmission(db: PrismaClient, id: string, attempt: num
   return owned.count === 1;
 }
 
+/** TestResult columns written by the verdict statement, in order (ids are made here: Prisma's cuid default is client-side). */
+const RESULT_COLUMNS = `id text, ordinal int, name text, verdict "Verdict", hidden boolean, "inputMs" float8, "forwardMs" float8,
+  "postMs" float8, "wallMs" float8, "engineCalls" int, tokens int, "memoryKb" int, stdout text, stderr text, error text,
+  diff text, "refInputMs" float8, "refForwardMs" float8, "refPostMs" float8, generation jsonb, "refGeneration" jsonb`;
+const RESULT_NAMES = RESULT_COLUMNS.split(",").map((c) => c.trim().split(/\s+/)[0]!);
+
+/**
+ * The verdict statement (ADR 0704): one round trip instead of a transaction of seven. The fenced update gates every
+ * other part (`EXISTS (SELECT 1 FROM done)`); results and visible I/O are upserted over any progress rows of this
+ * attempt and rows of other ordinals removed, so the parts touch disjoint rows; the NOTIFY is delivered on commit.
+ * $1 id, $2 attempt, $3 verdict, $4 score, $5 error, $6 results (json), $7 visible I/O (json).
+ */
+const FINISH_SQL = `
+WITH done AS (
+  UPDATE "Submission" SET status = 'done', verdict = $3::"Verdict", score = $4, error = $5, "finishedAt" = now(), "heartbeatAt" = now()
+   WHERE id = $1 AND attempts = $2 AND status IN ('queued', 'running')
+  RETURNING id
+), results AS (
+  SELECT * FROM jsonb_to_recordset($6::jsonb) AS r(${RESULT_COLUMNS})
+), stale AS (
+  DELETE FROM "TestResult" WHERE "submissionId" = $1 AND EXISTS (SELECT 1 FROM done) AND ordinal <> ALL (ARRAY(SELECT ordinal FROM results))
+), saved AS (
+  INSERT INTO "TestResult" ("submissionId", ${RESULT_NAMES.join(", ")})
+  SELECT $1, ${RESULT_NAMES.map((n) => `r.${n}`).join(", ")} FROM results r WHERE EXISTS (SELECT 1 FROM done)
+  ON CONFLICT ("submissionId", ordinal) DO UPDATE SET ${RESULT_NAMES.filter((n) => n !== "id" && n !== "ordinal").map((n) => `${n} = EXCLUDED.${n}`).join(", ")}
+), io AS (
+  SELECT * FROM jsonb_to_recordset($7::jsonb) AS r(ordinal int, args jsonb, expected jsonb, got jsonb)
+), stale_io AS (
+  DELETE FROM grader.test_io WHERE submission_id = $1 AND EXISTS (SELECT 1 FROM done) AND ordinal <> ALL (ARRAY(SELECT ordinal FROM io))
+), saved_io AS (
+  INSERT INTO grader.test_io (submission_id, ordinal, args, expected, got)
+  SELECT $1, ordinal, args, expected, got FROM io WHERE EXISTS (SELECT 1 FROM done)
+  ON CONFLICT (submission_id, ordinal) DO UPDATE SET args = EXCLUDED.args, expected = EXCLUDED.expected, got = EXCLUDED.got
+), notified AS (
+  SELECT pg_notify('${SUBMISSION_CHANNEL}', $1::text) FROM done
+)
+SELECT (SELECT count(*) FROM done)::int AS finished, (SELECT count(*) FROM notified)::int AS notified`;
+
 /**
  * The final verdict, written once: the conditional update (still open, still this attempt) and every TestResult
- * row commit together. Returns false, writing nothing, when the submission is already final or superseded.
+ * row commit together, in one statement. Returns false, writing nothing, when the submission is already final or
+ * superseded.
  */
 export async function finishSubmission(
   db: PrismaClient,
@@ -176,20 +216,23 @@ export async function finishSubmission(
   attempt: number,
   outcome: { verdict: StoredVerdict; score: number; error: string | null; tests: TestResultInput[] },
 ): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const now = new Date();
-    const updated = await tx.submission.updateMany({
-      where: { id, attempts: attempt, status: OPEN },
-      data: { status: "done", verdict: outcome.verdict, score: outcome.score, error: outcome.error, finishedAt: now, heartbeatAt: now },
-    });
-    if (updated.count !== 1) return false;
-    // Progress rows (if any were written) are replaced by the final ones: both deletes in one statement.
-    await tx.$executeRawUnsafe(`WITH results AS (DELETE FROM "TestResult" WHERE "submissionId" = $1) DELETE FROM grader.test_io WHERE submission_id = $1`, id);
-    if (outcome.tests.length) await tx.testResult.createMany({ data: outcome.tests.map((t) => resultRow(id, t)) });
-    await writeIo(tx, id, outcome.tests);
-    await tx.$executeRawUnsafe(NOTIFY_SUBMISSION_CHANGED_SQL, id);
-    return true;
+  const results = outcome.tests.map((t) => {
+    const row = resultRow(id, t);
+    return { ...row, id: randomUUID(), submissionId: undefined, createdAt: undefined };
   });
+  // Keys left out (undefined) become SQL NULL, as before; an expected value that is JSON null stays JSON null.
+  const io = outcome.tests.filter((t) => t.io).map((t) => ({ ordinal: t.ordinal, args: t.io!.args, expected: t.io!.expected, got: t.io!.got }));
+  const [row] = await db.$queryRawUnsafe<{ finished: number }[]>(
+    FINISH_SQL,
+    id,
+    attempt,
+    outcome.verdict,
+    outcome.score,
+    outcome.error,
+    JSON.stringify(results),
+    JSON.stringify(io),
+  );
+  return row?.finished === 1;
 }
 
 /** This attempt failed on our side; pg-boss will retry. The note is kept for the final message. */

@@ -42,6 +42,8 @@ export interface GradedSubmission {
   tests: GradedTest[];
   referenceLanguage: GradeLanguage;
   wallMs: number;
+  /** Where the wall time went (the pipeline bench's breakdown; nothing logs it). */
+  timing: { referenceMs: number; boxStartMs: number; sandboxMs: number; onTestWaitMs: number };
 }
 
 export const CUSTOM_TEST_NAME = "custom input";
@@ -112,6 +114,7 @@ export async function gradeSubmission(opts: {
   const spec = opts.question.coding;
   const plan = planTests(spec, opts.mode, opts.customArgs ?? null);
   const reference = await opts.references.get({ question: opts.question, language: opts.language, engine: opts.engine });
+  let referenceMs = performance.now() - started;
   const refLanguage = referenceLanguage(spec, opts.language);
 
   const refFor: (ReferenceTestRun | null)[] = plan.map((p) => (p.questionIndex === null ? null : reference.tests[p.questionIndex] ?? null));
@@ -124,6 +127,7 @@ export async function gradeSubmission(opts: {
     if (!only || only.verdict !== "AC") {
       customNote = `the reference solution failed on this input (${only?.verdict ?? "no result"}${only?.error ? `: ${only.error.split("\n").slice(-1)[0]}` : ""}), so the output is not checked`;
     }
+    referenceMs = performance.now() - started;
   }
 
   const tests: GradeTest[] = plan.map((p, i) => {
@@ -162,6 +166,7 @@ export async function gradeSubmission(opts: {
   };
 
   const pending: Promise<unknown>[] = [];
+  const sandboxStarted = performance.now();
   const result = await gradeInSandbox({
     language: opts.language,
     code: opts.code,
@@ -178,7 +183,9 @@ export async function gradeSubmission(opts: {
         }
       : undefined,
   });
+  const sandboxMs = performance.now() - sandboxStarted;
   await Promise.all(pending);
+  const onTestWaitMs = performance.now() - sandboxStarted - sandboxMs;
   return {
     verdict: result.verdict,
     score: result.score,
@@ -187,5 +194,6 @@ export async function gradeSubmission(opts: {
     tests: result.tests.map(toGraded),
     referenceLanguage: refLanguage,
     wallMs: performance.now() - started,
+    timing: { referenceMs, boxStartMs: result.boxStartMs.reduce((a, b) => a + b, 0), sandboxMs, onTestWaitMs },
   };
 }

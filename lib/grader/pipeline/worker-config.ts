@@ -9,6 +9,9 @@
  *   CLOCKWISE_QUEUE_MAINTENANCE_SECONDS  how often expired attempts are looked for (default 30)
  *   CLOCKWISE_WORKER_HEARTBEAT_SECONDS   heartbeat period (default 5); a running submission without a heartbeat for
  *                                        6 periods belongs to a dead worker and its job is retried at once
+ *   CLOCKWISE_GRADE_PROGRESS_MS      live progress: finished tests are stored in one batch at most this often (default
+ *                                    100; a grading shorter than this writes only its verdict); 0 = one write per test
+ *                                    as it finishes (the behaviour before ADR 0704)
  *
  * @example
  *   resolveWorkerConfig({ concurrency: 2 }, process.env).jobTimeoutMs // → 120000
@@ -27,9 +30,13 @@ export interface WorkerOptions {
   maintenanceIntervalSeconds?: number;
   pollingIntervalSeconds?: number;
   heartbeatSeconds?: number;
+  progressIntervalMs?: number;
 }
 
 export type WorkerConfig = Required<WorkerOptions>;
+
+/** Live progress batches (ADR 0704): short enough to look live, long enough that a fast grading writes once. */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 100;
 
 export class WorkerConfigError extends Error {
   override name = "WorkerConfigError";
@@ -47,6 +54,7 @@ const Schema = z.object({
   maintenanceIntervalSeconds: int(1, 3_600),
   pollingIntervalSeconds: z.coerce.number().min(0.5).max(60),
   heartbeatSeconds: z.coerce.number().min(0.2).max(60),
+  progressIntervalMs: int(0, 10_000),
 }).refine((c) => c.expireInSeconds * 1000 > c.jobTimeoutMs, {
   // pg-boss would otherwise fail an attempt before the worker's own timeout could release it cleanly.
   path: ["expireInSeconds"],
@@ -61,6 +69,7 @@ const ENV_NAMES: Partial<Record<keyof WorkerOptions, string>> = {
   expireInSeconds: "CLOCKWISE_GRADE_EXPIRE_SECONDS",
   maintenanceIntervalSeconds: "CLOCKWISE_QUEUE_MAINTENANCE_SECONDS",
   heartbeatSeconds: "CLOCKWISE_WORKER_HEARTBEAT_SECONDS",
+  progressIntervalMs: "CLOCKWISE_GRADE_PROGRESS_MS",
 };
 
 export function resolveWorkerConfig(options: WorkerOptions = {}, env: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -82,6 +91,7 @@ export function resolveWorkerConfig(options: WorkerOptions = {}, env: Record<str
     maintenanceIntervalSeconds: pick("maintenanceIntervalSeconds") ?? 30,
     pollingIntervalSeconds: pick("pollingIntervalSeconds") ?? 0.5,
     heartbeatSeconds: pick("heartbeatSeconds") ?? 5,
+    progressIntervalMs: pick("progressIntervalMs") ?? DEFAULT_PROGRESS_INTERVAL_MS,
   };
   const parsed = Schema.safeParse(raw);
   if (!parsed.success) {

@@ -30,7 +30,9 @@ import {
   findStalledGradeJobs,
   finishSubmission,
   readGradableQuestion,
+  readQuestionVersion,
   recordTestResult,
+  recordTestResults,
   releaseForRetry,
   touchSubmission,
 } from "@/lib/db/submissions/grading-store";
@@ -40,8 +42,10 @@ import { beatWorker, markWorkerStopped, pruneWorkers } from "@/lib/db/submission
 import { getEngine } from "@/lib/engine";
 import { childLogger, type Logger } from "@/lib/observability/log";
 import type { EngineLike } from "../types";
-import { closeDefaultBoxPool } from "../sandbox/pool";
+import type { TestResultInput as GradedTestInput } from "@/lib/db/submissions/grading-store";
+import { closeDefaultBoxPool, defaultBoxPool } from "../sandbox/pool";
 import { gradeSubmission } from "./grade-submission";
+import { ProgressWriter } from "./progress-writer";
 import { listenForGradeJobs } from "./wake-channel";
 import { configureGradeQueue, DEAD_LETTER_QUEUE, GRADE_QUEUE, onLocalEnqueue, QUEUE_SCHEMA, type GradeJobData } from "./queue";
 import { ReferenceCache, type ReferenceRun } from "./reference";
@@ -57,6 +61,26 @@ export interface GraderWorker {
    * then releases unfinished ones for retry. Resolves when the worker holds nothing. Safe to call twice.
    */
   stop(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/**
+ * Where one job's time went (the pipeline bench's breakdown, tests/bench/pipeline.ts; nothing logs it).
+ * `pickedUpAt`/`storedAt` are performance.now() of this process, so a bench in the same process can join them to
+ * its own clock.
+ */
+export interface GradeJobTrace {
+  submissionId: string;
+  pickedUpAt: number;
+  claimMs: number;
+  questionMs: number;
+  referenceMs: number;
+  boxStartMs: number;
+  sandboxMs: number;
+  /** Waiting, after the last test, for progress writes still in flight. */
+  progressWaitMs: number;
+  progressWrites: number;
+  finishMs: number;
+  storedAt: number;
 }
 
 /** Default grace for running gradings on stop; under the 30 s most process managers wait before SIGKILL. */
@@ -100,7 +124,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
  *   const { stop } = await startGraderWorker({ databaseUrl: process.env.DATABASE_URL });
  */
 export async function startGraderWorker(
-  options: WorkerOptions & { log?: Log; engine?: EngineLike; logger?: Logger; stopTimeoutMs?: number } = {},
+  options: WorkerOptions & { log?: Log; engine?: EngineLike; logger?: Logger; stopTimeoutMs?: number; trace?: (trace: GradeJobTrace) => void } = {},
 ): Promise<GraderWorker> {
   const config = resolveWorkerConfig(options);
   const stopTimeoutMs = resolveStopTimeoutMs(options.stopTimeoutMs ?? process.env.CLOCKWISE_WORKER_STOP_TIMEOUT_MS);
@@ -157,6 +181,24 @@ export async function startGraderWorker(
     write: (key, questionId, run) => writeReferenceRun(db, key, questionId, run),
   });
   const gradingEngine = engine!;
+  // The warm boxes start now, not when the first job asks for one (CLOCKWISE_WARM_POOL; 0 starts nothing).
+  const pool = defaultBoxPool();
+  if (pool.size > 0) for (const language of ["python", "javascript"] as const) pool.fill(language);
+
+  // The grader's copy of each question, reused while its version is unchanged (one small read instead of the
+  // question, its contents, spec and tests on every job).
+  const questions = new Map<string, { version: number; question: NonNullable<Awaited<ReturnType<typeof readGradableQuestion>>> }>();
+  async function loadQuestion(questionId: string) {
+    const cached = questions.get(questionId);
+    if (cached && (await readQuestionVersion(db, questionId)) === cached.version) return cached.question;
+    const question = await readGradableQuestion(db, questionId);
+    questions.delete(questionId);
+    if (question) {
+      questions.set(questionId, { version: question.version, question });
+      if (questions.size > 256) questions.delete(questions.keys().next().value!);
+    }
+    return question;
+  }
 
   const boss = new PgBoss({
     connectionString: config.databaseUrl,
@@ -172,7 +214,9 @@ export async function startGraderWorker(
 
   async function gradeJob(job: PgBoss.JobWithMetadata<GradeJobData>): Promise<{ verdict: string } | { skipped: string }> {
     const submissionId = job.data.submissionId;
+    const pickedUpAt = performance.now();
     const claim = await claimSubmission(db, submissionId, id);
+    const claimedAt = performance.now();
     const jobLog = events.child({ submissionId, jobId: job.id });
     if (!claim) {
       jobLog.info({ event: "job.skipped", reason: "already final" }, "job skipped: submission already final");
@@ -181,17 +225,23 @@ export async function startGraderWorker(
     const attempt = claim.attempt;
     active.set(submissionId, attempt);
     const t0 = performance.now();
+    let progress: ProgressWriter<GradedTestInput> | undefined;
     jobLog.info(
       { event: "job.claimed", attempt, retryCount: job.retryCount, language: claim.language, mode: claim.mode, queuedMs: job.createdOn ? Math.max(0, Date.now() - new Date(job.createdOn).getTime()) : undefined },
       "job claimed",
     );
     try {
-      const question = await readGradableQuestion(db, claim.questionId);
+      const question = await loadQuestion(claim.questionId);
+      const questionAt = performance.now();
       if (!question) {
         await failSubmission(db, submissionId, "The question was deleted or is no longer a coding question.");
         jobLog.warn({ event: "job.failed", attempt, reason: "question gone" }, "question deleted or not a coding question: IE");
         return { skipped: "question gone" };
       }
+      progress = new ProgressWriter<GradedTestInput>({
+        intervalMs: config.progressIntervalMs,
+        write: (tests) => (tests.length === 1 ? recordTestResult(db, submissionId, attempt, tests[0]!) : recordTestResults(db, submissionId, attempt, tests)),
+      });
       const graded = await withTimeout(
         gradeSubmission({
           question,
@@ -201,19 +251,35 @@ export async function startGraderWorker(
           customArgs: claim.customArgs,
           engine: gradingEngine,
           references,
-          onTest: async (test) => {
-            await recordTestResult(db, submissionId, attempt, test);
-          },
+          onTest: (test) => progress!.add(test),
         }),
         config.jobTimeoutMs,
         `grading took longer than ${config.jobTimeoutMs} ms (attempt ${attempt})`,
       );
+      const gradedAt = performance.now();
+      await progress.close();
+      const progressWaitMs = performance.now() - gradedAt;
       if (graded.verdict === "IE") throw new Error(`internal error while grading: ${graded.internalError}`);
+      const finishStarted = performance.now();
       const written = await finishSubmission(db, submissionId, attempt, {
         verdict: graded.verdict,
         score: graded.score,
         error: graded.compileError,
         tests: graded.tests,
+      });
+      const storedAt = performance.now();
+      options.trace?.({
+        submissionId,
+        pickedUpAt,
+        claimMs: claimedAt - pickedUpAt,
+        questionMs: questionAt - claimedAt,
+        referenceMs: graded.timing.referenceMs,
+        boxStartMs: graded.timing.boxStartMs,
+        sandboxMs: graded.timing.sandboxMs,
+        progressWaitMs: progressWaitMs + graded.timing.onTestWaitMs,
+        progressWrites: progress.writes,
+        finishMs: storedAt - finishStarted,
+        storedAt,
       });
       // Every Submit puts the task on the candidate's review schedule (ADR 0604). Best effort: the verdict is already
       // stored, and a failed card write must not send a graded submission back for a retry.
@@ -262,6 +328,7 @@ export async function startGraderWorker(
       await releaseForRetry(db, submissionId, attempt, `attempt ${attempt}: ${message.split("\n")[0]}`).catch(() => {});
       throw error;
     } finally {
+      void progress?.close(); // a failed attempt stops writing progress (its late writes would be fenced out anyway)
       active.delete(submissionId);
     }
   }
