@@ -23,6 +23,7 @@ import type { GraderLimits } from "../limits";
 import { BoxCgroups, cgroupsAvailable, sweepStaleCgroups, type CgroupStats } from "./cgroup";
 import { encodeFrame, FrameReader } from "./frames";
 import { buildSeccompFilter, SeccompUnavailableError } from "./seccomp";
+import { childLogger } from "@/lib/observability/log";
 
 export type BoxLanguage = "python" | "javascript";
 
@@ -148,9 +149,9 @@ export function assertSandboxAvailable(): { bwrap?: string; unsafe: boolean } {
   if (unsafeLocalModeRequested()) {
     if (!warnedUnsafe) {
       warnedUnsafe = true;
-      console.error(
-        "\n!!! CLOCKWISE_UNSAFE_LOCAL_SANDBOX=1: bubblewrap is missing, submissions run WITHOUT a sandbox.\n" +
-          "!!! Untrusted code can read and change this machine. Use this only for local development.\n",
+      childLogger({ component: "sandbox" }).warn(
+        { event: "sandbox.unsafe_local_mode" },
+        "CLOCKWISE_UNSAFE_LOCAL_SANDBOX=1: bubblewrap is missing, submissions run WITHOUT a sandbox. Untrusted code can read and change this machine. Use this only for local development.",
       );
     }
     return { unsafe: true };
