@@ -71,7 +71,15 @@ export interface EditorState {
   languages: Record<CodeLanguage, LanguageForm>;
   checker: Checker;
   limits: Partial<Record<LimitField, string>>;
+  /** The coding spec's engine work bound (ADR 0102), carried through unchanged: the form does not edit it yet. */
+  workBound?: unknown;
   tests: TestRow[];
+}
+
+/** JSON text of a test value that keeps -0 (JSON.stringify writes it as 0, JSON.parse reads "-0" back as -0). */
+export function testValueText(value: unknown): string {
+  const marker = "\u0000-0\u0000";
+  return JSON.stringify(value, (_key, v) => (Object.is(v, -0) ? marker : v)).replaceAll(JSON.stringify(marker), "-0");
 }
 
 let keyCounter = 0;
@@ -119,12 +127,13 @@ export function stateFromQuestion(q: Question): EditorState {
         : { ...base.languages[language], enabled: false };
     }
     state.checker = q.coding.checker;
+    if (q.coding.workBound !== undefined) state.workBound = q.coding.workBound;
     state.limits = Object.fromEntries(Object.entries(q.coding.limits).map(([k, v]) => [k, v === undefined ? "" : String(v)]));
     state.tests = q.coding.tests.map((t) => ({
       key: newRowKey(),
       name: t.name ?? "",
-      argsText: JSON.stringify(t.args),
-      expectedText: t.expected === undefined ? "" : JSON.stringify(t.expected),
+      argsText: testValueText(t.args),
+      expectedText: t.expected === undefined ? "" : testValueText(t.expected),
       sample: t.sample,
       weight: t.weight,
     }));
@@ -179,6 +188,7 @@ export function questionFromState(state: EditorState): { question: Record<string
       languages,
       checker: state.checker,
       limits,
+      ...(state.workBound !== undefined ? { workBound: state.workBound } : {}),
       tests: state.tests.map((row, i) => {
         const args = parseJson(row.argsText, `coding.tests.${i}.args`, errors);
         if (args !== undefined && !Array.isArray(args)) errors[`coding.tests.${i}.args`] = ["a JSON array of the arguments, e.g. [\"text\"]"];
