@@ -46,6 +46,13 @@ async function waitForServer(child: ChildProcess, deadlineMs: number): Promise<v
   throw new Error(`the app did not serve /api/health on port ${PORT} within ${deadlineMs / 1000} s`);
 }
 
+async function stopApp(app: ChildProcess): Promise<void> {
+  if (app.exitCode !== null) return;
+  const exited = new Promise((r) => app.once("exit", r));
+  app.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+}
+
 async function fetchOk(url: string): Promise<void> {
   const res = await fetch(url, { headers: { "accept-language": "en" } });
   const body = await res.text();
@@ -68,38 +75,53 @@ export const webSuite: BenchSuite = {
       await client.query("ANALYZE");
       await client.end();
 
-      app = spawn(process.execPath, [path.join(ROOT, "lib/ops/bootstrap.mjs"), "start"], {
-        cwd: ROOT,
-        stdio: ["ignore", "ignore", "pipe"],
-        env: { ...process.env, PORT: String(PORT), DATABASE_URL: db.url, CLOCKWISE_DATA_DIR: dataDir, CLOCKWISE_LOG_LEVEL: "warn" },
-      });
-      let stderr = "";
-      app.stderr?.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4000)));
-      await waitForServer(app, 600_000).catch((error) => {
-        throw new Error(`${(error as Error).message}\n${stderr}`);
-      });
-
-      const rows: (string | number)[][] = [];
-      for (const page of PAGES) {
-        const url = `http://127.0.0.1:${PORT}${page.path}`;
-        for (let i = 0; i < 3; i++) await fetchOk(url); // warm-up: compile caches, pools, plans
-        const samples = await sampleFor(BUDGET_MS, () => fetchOk(url), 20);
-        rows.push([page.name, page.path, samples.length, percentile(samples, 50).toFixed(1), percentile(samples, 95).toFixed(1)]);
+      // Before/after in one run (ADR 1105): the same build served with the public page cache off, then on.
+      const configs = [
+        { label: "cache off", env: { CLOCKWISE_PAGE_CACHE: "0" } },
+        { label: "cache on", env: {} },
+      ];
+      const results: { p50: number; p95: number; n: number }[][] = [];
+      for (const config of configs) {
+        app = spawn(process.execPath, [path.join(ROOT, "lib/ops/bootstrap.mjs"), "start"], {
+          cwd: ROOT,
+          stdio: ["ignore", "ignore", "pipe"],
+          env: { ...process.env, ...config.env, PORT: String(PORT), DATABASE_URL: db.url, CLOCKWISE_DATA_DIR: dataDir, CLOCKWISE_LOG_LEVEL: "warn" },
+        });
+        let stderr = "";
+        app.stderr?.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+        await waitForServer(app, 600_000).catch((error) => {
+          throw new Error(`${(error as Error).message}\n${stderr}`);
+        });
+        const measured: { p50: number; p95: number; n: number }[] = [];
+        for (const page of PAGES) {
+          const url = `http://127.0.0.1:${PORT}${page.path}`;
+          for (let i = 0; i < 3; i++) await fetchOk(url); // warm-up: compile caches, pools, plans (and the page cache)
+          const samples = await sampleFor(BUDGET_MS, () => fetchOk(url), 20);
+          measured.push({ p50: percentile(samples, 50), p95: percentile(samples, 95), n: samples.length });
+        }
+        results.push(measured);
+        await stopApp(app);
+        app = undefined;
       }
+      const rows = PAGES.map((page, i) => [
+        page.name,
+        page.path,
+        `${results[0]![i]!.n} / ${results[1]![i]!.n}`,
+        results[0]![i]!.p50.toFixed(1),
+        results[1]![i]!.p50.toFixed(1),
+        results[0]![i]!.p95.toFixed(1),
+        results[1]![i]!.p95.toFixed(1),
+      ]);
       return [
         {
-          title: `Candidate pages over HTTP, ${N.toLocaleString("en")} questions in the database (guest, production build)`,
-          columns: ["page", "path", "requests", "p50 ms", "p95 ms"],
+          title: `Candidate pages over HTTP, ${N.toLocaleString("en")} questions in the database (guest, production build), public page cache off → on`,
+          columns: ["page", "path", "requests off / on", "p50 ms off", "p50 ms on", "p95 ms off", "p95 ms on"],
           rows,
-          note: "Sequential requests from one client on loopback; the page render includes the data-layer queries.",
+          note: "Sequential requests from one client on loopback; the page render includes the data-layer queries. off = CLOCKWISE_PAGE_CACHE=0 (every request reads the bank), on = the default (ADR 1105: list, search and question views from the process's cache until a bank change is NOTIFYed).",
         },
       ];
     } finally {
-      if (app && app.exitCode === null) {
-        const exited = new Promise((r) => app!.once("exit", r));
-        app.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-      }
+      if (app) await stopApp(app);
       await db.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

@@ -11,6 +11,7 @@ import "server-only";
  */
 import type { Locale } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { publicBankCache } from "./public-bank-cache";
 import { prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { postgresRejects } from "@/lib/db/postgres-text";
@@ -59,7 +60,12 @@ type LanguageSpec = { entry: string; starter: string; reference?: string };
 
 export async function getQuestion({ actor, slug, locale }: { actor: Actor; slug: string; locale: Locale }): Promise<QuestionView> {
   if (postgresRejects(slug)) throw new AppError("NOT_FOUND", "No such question.");
-  const admin = actor?.role === "admin";
+  if (actor?.role === "admin") return readQuestion({ admin: true, slug, locale });
+  // Guests and candidates all see the same published question until the bank changes: the process's cache (ADR 1105).
+  return publicBankCache().get(`question:${locale}:${slug}`, () => readQuestion({ admin: false, slug, locale }));
+}
+
+async function readQuestion({ admin, slug, locale }: { admin: boolean; slug: string; locale: Locale }): Promise<QuestionView> {
   // The question, its contents and its hidden-test count (a sub-select, same round trip). The coding spec and the
   // tests are only read for coding questions, and for everyone but admins only the sample tests leave the database:
   // hidden tests' arguments and expected values can be large and a candidate page never shows them.

@@ -16,6 +16,7 @@ import { prisma } from "@/lib/db/client";
 import { likeLiteral } from "@/lib/db/literal-search";
 import { AppError, fieldErrorsFromIssues } from "@/lib/errors";
 import { pickContent } from "@/lib/db/questions/question-record";
+import { publicBankCache } from "./public-bank-cache";
 
 export const QUESTION_SORTS = ["newest", "oldest", "difficulty", "slug"] as const;
 export const MAX_PAGE_SIZE = 100;
@@ -77,6 +78,13 @@ export async function listQuestions({
   if (!parsed.success) throw new AppError("INVALID_INPUT", "Invalid filter.", fieldErrorsFromIssues(parsed.error.issues));
   const f = parsed.data;
   const admin = actor?.role === "admin";
+  // Guests and candidates see the same published list until the bank changes: the process's cache (ADR 1105). Lists
+  // narrowed to a user's own question ids (status filters) are personal and always read.
+  if (!admin && !questionIds) return publicBankCache().get(`list:${JSON.stringify(f)}`, () => readList(f, false, undefined));
+  return readList(f, admin, questionIds);
+}
+
+async function readList(f: z.output<typeof ListQuestionsFilterSchema>, admin: boolean, questionIds: QuestionIdScope | undefined): Promise<QuestionList> {
 
   const where: Prisma.QuestionWhereInput = {
     deletedAt: null,
