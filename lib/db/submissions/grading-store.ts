@@ -177,11 +177,12 @@ const RESULT_NAMES = RESULT_COLUMNS.split(",").map((c) => c.trim().split(/\s+/)[
  * The verdict statement (ADR 0704): one round trip instead of a transaction of seven. The fenced update gates every
  * other part (`EXISTS (SELECT 1 FROM done)`); results and visible I/O are upserted over any progress rows of this
  * attempt and rows of other ordinals removed, so the parts touch disjoint rows; the NOTIFY is delivered on commit.
- * $1 id, $2 attempt, $3 verdict, $4 score, $5 error, $6 results (json), $7 visible I/O (json).
+ * $1 id, $2 attempt, $3 verdict, $4 score, $5 error, $6 results (json), $7 visible I/O (json). Times are UTC in
+ * `timestamp(3)` columns, as Prisma writes them, whatever the server's TimeZone setting.
  */
 const FINISH_SQL = `
 WITH done AS (
-  UPDATE "Submission" SET status = 'done', verdict = $3::"Verdict", score = $4, error = $5, "finishedAt" = now(), "heartbeatAt" = now()
+  UPDATE "Submission" SET status = 'done', verdict = $3::"Verdict", score = $4, error = $5, "finishedAt" = (now() AT TIME ZONE 'UTC'), "heartbeatAt" = (now() AT TIME ZONE 'UTC')
    WHERE id = $1 AND attempts = $2 AND status IN ('queued', 'running')
   RETURNING id
 ), results AS (
