@@ -3,7 +3,7 @@
 # the text, trains Word2Vec and BERT, exports ONNX, checks ONNX against torch, measures quality and
 # writes models/manifest.json. Deterministic (fixed seeds, single-threaded training).
 #
-#   npm run models:build                 # full build (~20 CPU-minutes; longer on a busy machine)
+#   npm run models:build                 # full build (~45 CPU-minutes; much longer on a busy machine)
 #   PRETRAIN_STEPS=300 FINETUNE_EPOCHS=3 W2V_EPOCHS=5 npm run models:build   # quick, weaker build
 #   MODELS_PUBLISH=0 MODELS_STAGING=/tmp/x ... npm run models:build         # build without touching models/
 #   MODELS_STAGES="gpt bert-cls" npm run models:build   # only some stages (default: word2vec bert bert-cls gpt)
@@ -84,7 +84,8 @@ if has gpt; then
   log "BPE tokenizer + ids";         nice -n 10 "$PY" models/build/prepare_gpt_data.py --vocab-size 8192
   log "tokenizer check texts";       "$PY" models/build/gpt_tokenizer_check.py
   log "train gpt";                   nice -n 10 "$PY" models/build/train_gpt.py --name gpt \
-    --n-layer 4 --n-embd 128 --n-head 4 --steps "${GPT_STEPS:-450}" --batch 8 --lr 3e-3 --warmup 40 --threads "${TRAIN_THREADS:-1}"
+    --n-layer 4 --n-embd 128 --n-head 4 --steps "${GPT_STEPS:-450}" --batch 8 --lr 3e-3 --warmup 40 \
+    --extra-steps "${GPT_EXTRA_STEPS:-350}" --extra-lr 1.5e-3 --threads "${TRAIN_THREADS:-1}"
   log "train gpt-draft";             nice -n 10 "$PY" models/build/train_gpt.py --name gpt-draft \
     --n-layer 1 --n-embd 96 --n-head 4 --steps "${GPT_DRAFT_STEPS:-500}" --batch 8 --lr 3e-3 --warmup 40 --threads "${TRAIN_THREADS:-1}"
   log "check tokenizer + decoders";  node models/build/verify_gpt.mjs

@@ -83,10 +83,18 @@ def main():
             f"- {g['architecture']}; {g['parameters']:,} parameters; vocabulary {gh['vocab_size']} (byte-level BPE).",
             f"- Training: {t['steps']} steps x batch {gh['batch']} windows of {gh['n_positions'] + 1} tokens "
             f"({t['tokens_seen']:,} tokens), peak lr {gh['peak_lr']}, {gh['optimizer']}; {t['seconds']} s wall, "
-            f"{gh['threads']} thread(s); final train loss {t['final_train_loss']}.",
+            f"{gh['threads']} thread(s); final train loss {t['final_train_loss']}."
+            + (f" Two phases: {t['phases'][0]['steps']} steps (peak lr {gh['peak_lr']}), then {t['phases'][1]['steps']} "
+               f"more from those weights with a fresh AdamW (peak lr {t['phases'][1]['peak_lr']}, warm-up 20, cosine to 10%)."
+               if "phases" in t else ""),
             f"- Held-out perplexity **{g['heldout_perplexity']}** vs add-k bigram **{g['bigram_heldout_perplexity']}** "
-            f"(k = {g['bigram_k']}, chosen on a dev slice of the train ids) on the same {g['heldout_tokens']:,} held-out tokens.",
-            "- Greedy continuations (40 new tokens at most):",
+            f"(k = {g['bigram_k']}, chosen on a dev slice of the train ids) and add-1 unigram "
+            f"**{g.get('unigram_heldout_perplexity', 'n/a')}**, on the same {g['heldout_tokens']:,} held-out tokens. "
+            "The bigram's counts come from all 4.6 M train tokens; the network saw only the tokens listed above "
+            "(a fraction of one pass over them) — the likely reason it stays above the bigram; the training loss "
+            "was still falling when the step budget ran out.",
+            "- Greedy continuations (40 new tokens at most; a model this weak falls into repetition under greedy "
+            "decoding — exactly what the repetition-penalty and sampling tasks are about):",
             "",
             "| prompt | continuation |",
             "|---|---|",

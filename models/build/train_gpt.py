@@ -137,6 +137,29 @@ def onnx_check_cases(model, bpe):
             "full": cases, "padded": padded}
 
 
+def run_phase(model, train, steps, batch, peak_lr, warmup, seed, name, cfg):
+    """One training phase (fresh AdamW, warm-up then cosine decay to 10%); returns its summary."""
+    rng = np.random.default_rng(seed)
+    opt = torch.optim.AdamW(model.parameters(), lr=peak_lr, betas=(0.9, 0.95), weight_decay=0.1)
+    model.train()
+    t0 = time.time()
+    losses = []
+    for step in range(steps):
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step, steps, peak_lr, warmup)
+        loss = model.loss(batches(train, batch, cfg.n_positions, rng))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        losses.append(float(loss))
+        if step % 50 == 0 or step == steps - 1:
+            el = time.time() - t0
+            print(f"{name} step {step} loss {np.mean(losses[-50:]):.3f} {el:.0f}s ({(step + 1) / el:.2f} steps/s)", flush=True)
+    return {"steps": steps, "seconds": round(time.time() - t0), "final_train_loss": round(float(np.mean(losses[-100:])), 4),
+            "tokens_seen": steps * batch * cfg.n_positions}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--name", required=True)
@@ -149,6 +172,9 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--warmup", type=int, default=100)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--extra-steps", type=int, default=0,
+                    help="second phase: continue from the trained weights with a fresh AdamW for N more steps")
+    ap.add_argument("--extra-lr", type=float, default=1e-3)
     ap.add_argument("--force", action="store_true")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -170,26 +196,24 @@ def main():
         train_info = saved["train_info"]
         print(f"{args.name}: weights up to date ({train_info['steps']} steps), skipping training")
     else:
-        rng = np.random.default_rng(SEED)
-        opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.95), weight_decay=0.1)
-        model.train()
-        t0 = time.time()
-        losses = []
-        for step in range(args.steps):
-            for g in opt.param_groups:
-                g["lr"] = lr_at(step, args.steps, args.lr, args.warmup)
-            loss = model.loss(batches(train, args.batch, cfg.n_positions, rng))
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            losses.append(float(loss))
-            if step % 50 == 0 or step == args.steps - 1:
-                el = time.time() - t0
-                print(f"{args.name} step {step} loss {np.mean(losses[-50:]):.3f} {el:.0f}s ({(step + 1) / el:.2f} steps/s)", flush=True)
-        train_info = {"steps": args.steps, "seconds": round(time.time() - t0), "final_train_loss": round(float(np.mean(losses[-100:])), 4),
-                      "tokens_seen": args.steps * args.batch * cfg.n_positions}
+        train_info = run_phase(model, train, args.steps, args.batch, args.lr, args.warmup, SEED, args.name, cfg)
         torch.save({"settings": settings, "state": model.state_dict(), "train_info": train_info}, ckpt)
+    if args.extra_steps > 0:
+        settings2 = {**settings, "extra_steps": args.extra_steps, "extra_lr": args.extra_lr}
+        ckpt2 = os.path.join(DATA, f"{args.name}-extra.pt")
+        if not args.force and os.path.exists(ckpt2) and torch.load(ckpt2)["settings"] == settings2:
+            saved = torch.load(ckpt2)
+            model.load_state_dict(saved["state"])
+            train_info = saved["train_info"]
+            print(f"{args.name}: phase-2 weights up to date, skipping training")
+        else:
+            extra = run_phase(model, train, args.extra_steps, args.batch, args.extra_lr, 20, SEED + 1, args.name, cfg)
+            train_info = {"steps": train_info["steps"] + extra["steps"], "seconds": train_info["seconds"] + extra["seconds"],
+                          "final_train_loss": extra["final_train_loss"],
+                          "tokens_seen": train_info["tokens_seen"] + extra["tokens_seen"],
+                          "phases": [{k: v for k, v in train_info.items() if k != "phases"},
+                                     {**extra, "peak_lr": args.extra_lr, "note": "fresh AdamW, warm-up 20, cosine to 10%"}]}
+            torch.save({"settings": settings2, "state": model.state_dict(), "train_info": train_info}, ckpt2)
     model.eval()
 
     windows = heldout_windows(heldout, cfg.n_positions)
