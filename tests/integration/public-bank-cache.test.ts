@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { getPrisma, disconnectPrisma } from "@/lib/db/client";
 import { bankChanges, createBankChangesForTest } from "@/lib/db/questions/bank-changes";
 import { setQuestionStatus } from "@/lib/use-cases/admin/set-question-status";
+import { deleteQuestions, restoreQuestions } from "@/lib/use-cases/admin/delete-questions";
 import { getQuestion } from "@/lib/use-cases/questions/get-question";
 import { listQuestions } from "@/lib/use-cases/questions/list-questions";
 import { publicBankCache } from "@/lib/use-cases/questions/public-bank-cache";
@@ -34,11 +35,13 @@ function sqlInAnotherProcess(sql: string, params: unknown[]): Promise<void> {
   });
 }
 
-/** Resolves on this process's next bank notification (registered before the change is made). */
-function nextChange(): Promise<number> {
+/** Resolves on this process's `count`-th next generation change (registered before the change is made). */
+function nextChange(count = 1): Promise<number> {
   const changes = bankChanges(process.env.DATABASE_URL!);
+  let seen = 0;
   return new Promise((resolve) => {
     const off = changes.onChange((generation) => {
+      if (++seen < count) return;
       off();
       resolve(generation);
     });
@@ -53,7 +56,7 @@ beforeAll(async () => {
   candidate = await createUser("candidate");
   admin = await createUser("admin");
   expect(await bankChanges(process.env.DATABASE_URL!).ready()).toBe(true);
-  const written = nextChange();
+  const written = nextChange(2); // this process's own write: its local bump, then the database's notification
   await getPrisma().$transaction((tx) => writeQuestion(tx, conceptQuestion(slug), { existing: null, authorId: null, summary: "cache test" }));
   await written;
 });
@@ -89,7 +92,7 @@ test("an unpublish in another process hides the question from the next request h
   await expect(getQuestion({ actor: guest, slug, locale: "en" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   expect((await guestList()).items).toEqual([]);
 
-  changed = nextChange();
+  changed = nextChange(2); // its local bump, then the notification
   await setQuestionStatus({ actor: asAdmin(admin), slugs: [slug], status: "published" }); // the use case, this process
   await changed;
   expect((await guestList()).items.map((q) => q.slug)).toEqual([slug]);
@@ -116,6 +119,14 @@ test("an edit, a delete and a restore in another process reach the cached views 
   await sqlInAnotherProcess(`UPDATE "Question" SET "deletedAt" = NULL WHERE slug = $1`, [slug]);
   await changed;
   expect((await getQuestion({ actor: guest, slug, locale: "en" })).title).toBe("Edited elsewhere");
+});
+
+test("this process's own delete and restore are visible to its very next read, without waiting for the notification", async () => {
+  await getQuestion({ actor: guest, slug, locale: "en" });
+  await deleteQuestions({ actor: asAdmin(admin), slugs: [slug] });
+  await expect(getQuestion({ actor: guest, slug, locale: "en" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  await restoreQuestions({ actor: asAdmin(admin), slugs: [slug] });
+  expect((await getQuestion({ actor: guest, slug, locale: "en" })).slug).toBe(slug);
 });
 
 test("one change in another process is heard by every listening process", async () => {

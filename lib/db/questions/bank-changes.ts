@@ -22,6 +22,8 @@ export interface BankChanges {
   ready(): Promise<boolean>;
   /** Called with the new generation after every change (tests count these). */
   onChange(listener: (generation: number) => void): () => void;
+  /** This process just wrote the bank: retire its entries now, before the notification comes back (read-your-writes). */
+  noteLocalWrite(): void;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,9 @@ function createBankChanges(databaseUrl: string): BankChanges {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    noteLocalWrite() {
+      if (client) bump();
+    },
     async close() {
       closed = true;
       const current = client;
@@ -110,6 +115,14 @@ export function bankChanges(databaseUrl: string): BankChanges {
   const changes = createBankChanges(databaseUrl);
   processWide.clockwiseBankChanges = { url: databaseUrl, changes };
   return changes;
+}
+
+/**
+ * Called by the bank's write paths in this process (writeQuestion, delete/restore): the next read here is fresh even
+ * if it comes before the database's notification does. Other processes still learn of it from the notification.
+ */
+export function noteBankWrite(): void {
+  processWide.clockwiseBankChanges?.changes.noteLocalWrite();
 }
 
 /** A private listener (tests: two "processes" in one). */

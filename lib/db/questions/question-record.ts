@@ -8,6 +8,7 @@
  */
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { LOCALES, type Locale, type Question } from "@/lib/bank/schema";
+import { noteBankWrite } from "./bank-changes";
 
 /** A Prisma client or an interactive transaction client. */
 export type Db = PrismaClient | Prisma.TransactionClient;
@@ -100,6 +101,7 @@ export async function writeQuestion(
   await tx.questionVersion.create({
     data: { questionId: id, version, snapshot: json(question), authorId: options.authorId, summary: options.summary },
   });
+  noteBankWrite(); // this process's cached public views (ADR 1105); other processes hear the NOTIFY on commit
   return { id, version };
 }
 

@@ -12,11 +12,13 @@ import { prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { assertAdmin } from "./admin-actor";
 import { questionTarget, recordAudit } from "./audit";
+import { noteBankWrite } from "@/lib/db/questions/bank-changes";
 
 async function setDeleted(actor: Actor, slugs: string[], deleted: boolean): Promise<{ changed: string[] }> {
   const admin = assertAdmin(actor);
   const unique = [...new Set(slugs)];
   if (unique.length === 0) throw new AppError("INVALID_INPUT", "Select at least one question.");
+  // After the commit, this process's cached public views go at once (others hear the database's NOTIFY; ADR 1105).
   return prisma.$transaction(async (tx) => {
     const rows = await tx.question.findMany({ where: { slug: { in: unique } }, select: { id: true, slug: true, deletedAt: true } });
     const missing = unique.filter((slug) => !rows.some((r) => r.slug === slug));
@@ -29,7 +31,7 @@ async function setDeleted(actor: Actor, slugs: string[], deleted: boolean): Prom
       changed.push(row.slug);
     }
     return { changed };
-  });
+  }).finally(noteBankWrite);
 }
 
 export function deleteQuestions({ actor, slugs }: { actor: Actor; slugs: string[] }): Promise<{ changed: string[] }> {

@@ -12,6 +12,7 @@ function feed(start: number | null) {
     current: () => generation,
     ready: async () => generation !== null,
     onChange: () => () => undefined,
+    noteLocalWrite: () => undefined,
     close: async () => undefined,
   };
   return { changes, bump: () => (generation = (generation ?? 0) + 1), deafen: () => (generation = null) };
