@@ -57,6 +57,15 @@ afterAll(async () => {
 });
 
 const cardOf = (userId: string, slug: string) => getPrisma().reviewCard.findFirst({ where: { userId, question: { slug } } });
+/** The worker schedules the card just after it stores the verdict (best effort, ADR 0604): wait for it, up to 30 s. */
+async function cardSoonOf(userId: string, slug: string) {
+  for (let i = 0; i < 300; i++) {
+    const card = await cardOf(userId, slug);
+    if (card) return card;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+}
 
 describe("concept answers and the self-assessment", () => {
   const NEGATED =
@@ -121,7 +130,7 @@ describe("coding submits through the real worker", () => {
 
     const solved = await createSubmission({ actor: bob, input: { questionSlug: "semantic-vector", language: "python", code: correctPy, mode: "submit" } });
     expect((await waitForFinal(solved.id)).verdict).toBe("AC");
-    const card = await cardOf(bob.id, "semantic-vector");
+    const card = await cardSoonOf(bob.id, "semantic-vector");
     expect(card).not.toBeNull();
     expect(card!.due.getTime()).toBeLessThanOrEqual(Date.now());
     expect((await listReviewQueue({ actor: bob, locale: "zh" })).due.map((d) => d.slug)).toContain("semantic-vector");
@@ -129,7 +138,7 @@ describe("coding submits through the real worker", () => {
     const t0 = Date.now();
     const unsolved = await createSubmission({ actor: alice, input: { questionSlug: "semantic-vector", language: "python", code: wrongPy, mode: "submit" } });
     expect((await waitForFinal(unsolved.id)).verdict).toBe("WA");
-    const soon = await cardOf(alice.id, "semantic-vector");
+    const soon = await cardSoonOf(alice.id, "semantic-vector");
     expect(soon).not.toBeNull();
     expect(soon!.due.getTime()).toBeGreaterThan(t0);
     expect(soon!.due.getTime()).toBeLessThanOrEqual(Date.now() + 10 * 60_000);

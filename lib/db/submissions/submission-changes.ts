@@ -30,10 +30,17 @@ function createSubmissionChanges(databaseUrl: string): SubmissionChanges {
   let listening = false;
   let closed = false;
   let connecting: Promise<void> | undefined;
+  /** Reconnects are attempted lazily, by the next wait() after this time (no timer: nothing runs in the background). */
+  let nextAttemptAt = 0;
   let retryMs = 1_000;
 
   const wakeAll = () => {
     for (const set of waiters.values()) for (const wake of set) wake();
+  };
+
+  const backOff = () => {
+    nextAttemptAt = Date.now() + retryMs;
+    retryMs = Math.min(30_000, retryMs * 2);
   };
 
   const connect = (): Promise<void> =>
@@ -48,12 +55,8 @@ function createSubmissionChanges(databaseUrl: string): SubmissionChanges {
         if (client !== next) return;
         client = undefined;
         listening = false;
-        wakeAll(); // something may have changed unseen; every stream loads once
-        if (!closed) {
-          const timer = setTimeout(() => void connect().catch(() => undefined), retryMs);
-          timer.unref();
-          retryMs = Math.min(30_000, retryMs * 2);
-        }
+        backOff();
+        wakeAll(); // something may have changed unseen; every stream loads once (and its next wait reconnects)
       });
       try {
         await next.connect();
@@ -63,11 +66,7 @@ function createSubmissionChanges(databaseUrl: string): SubmissionChanges {
         retryMs = 1_000;
       } catch (error) {
         await next.end().catch(() => undefined);
-        if (!closed) {
-          const timer = setTimeout(() => void connect().catch(() => undefined), retryMs);
-          timer.unref();
-          retryMs = Math.min(30_000, retryMs * 2);
-        }
+        backOff();
         throw error;
       } finally {
         connecting = undefined;
@@ -79,7 +78,7 @@ function createSubmissionChanges(databaseUrl: string): SubmissionChanges {
       return listening;
     },
     wait(id, ms, signal) {
-      if (!client && !connecting && !closed) void connect().catch(() => undefined);
+      if (!client && !connecting && !closed && Date.now() >= nextAttemptAt) void connect().catch(() => undefined);
       return new Promise<void>((resolve) => {
         let set = waiters.get(id);
         if (!set) waiters.set(id, (set = new Set()));
