@@ -55,6 +55,41 @@ export function request(
   });
 }
 
+/**
+ * A request the server must answer without reading its body: the headers announce the whole body (Content-Length)
+ * but only its first `sentBytes` go out, then the answer is awaited. A server that waited for the body would never
+ * answer, and this rejects after `timeoutMs` saying so. (Writing the whole body races the server closing the
+ * connection after its early answer: the client's EPIPE can arrive before the answer is read.)
+ */
+export function requestUnread(
+  method: string,
+  pathname: string,
+  { from = "127.0.0.1", headers = {}, body, sentBytes = 64 * 1024, timeoutMs = 60_000 }: { from?: string; headers?: Record<string, string>; body: string; sentBytes?: number; timeoutMs?: number },
+): Promise<Answer> {
+  const bytes = Buffer.from(body);
+  if (bytes.length <= sentBytes) throw new Error(`requestUnread: a body of ${bytes.length} bytes is sent whole; use request()`);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port: E2E_PORT, localAddress: from, method, path: pathname, agent: false, headers: { ...headers, "content-length": String(bytes.length) } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text });
+          req.destroy();
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject); // after the answer resolved, the destroy's errors change nothing
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(new Error(`${method} ${pathname}: no answer within ${timeoutMs} ms while ${bytes.length - sentBytes} announced bytes were unsent (the server waits for the body)`)),
+    );
+    req.write(bytes.subarray(0, sentBytes));
+  });
+}
+
 export function sessionCookieOf(answer: Answer): string {
   const cookie = (answer.headers["set-cookie"] ?? []).find((c) => /session_token=/.test(c));
   if (!cookie) throw new Error(`no session cookie (status ${answer.status}): ${answer.body.slice(0, 200)}`);

@@ -9,6 +9,7 @@ import { parseEventStream } from "@/lib/web/submission-event-stream";
 import { MAX_STREAMS_PER_SUBMISSION } from "@/lib/web/stream-slots";
 import { GUEST_ACTION_BODY_BYTES, MAX_CONNECTIONS_PER_CLIENT } from "@/lib/ops/edge-policy";
 import { RATE_LIMITS } from "@/lib/use-cases/limits/rate-limit-rules";
+import { resolveLimits } from "@/lib/grader/limits";
 import { E2E_PORT } from "../../e2e/server";
 import {
   ORIGIN,
@@ -17,6 +18,7 @@ import {
   callAction,
   freshAddress,
   request,
+  requestUnread,
   sessionCookieOf,
   signInOverHttp,
   signUpOverHttp,
@@ -25,6 +27,12 @@ import {
 
 const WEB_PROCESSES = Number(process.env.CLOCKWISE_WEB_PROCESSES) || Math.min(16, os.availableParallelism());
 const SLEEPER = "import time\n\ndef llm_inference(text, engine):\n    time.sleep(30)\n    return []\n";
+/**
+ * Stays queued or running for a long time whatever the machine: each test sleeps ¾ of the per-test limit, so none
+ * is a TLE (a TLE kills the box, and after the restarts the rest are not run: SLEEPER is final within seconds) and
+ * semantic-vector's 12 tests take ≥ 9 × the limit (18 s by default), far past the stream's 5 s session check.
+ */
+const PER_TEST_SLEEPER = `import time\n\ndef llm_inference(text, engine):\n    time.sleep(${(resolveLimits().timeMsPerTest * 0.75) / 1000})\n    return []\n`;
 
 describe("security headers on every response", () => {
   test.each(["/questions", "/api/health", "/sign-in", "/admin/questions", "/_next/does-not-exist.js"])("%s", async (path) => {
@@ -44,7 +52,7 @@ describe("server-action bodies are bounded before Next decodes them", () => {
   const bigArray = `[${new Array(Math.floor((2.85 * 1024 * 1024) / 3)).fill("{}").join(",")}]`;
 
   test("a guest's 2.85 MB of [{},{},…] to the playground action → 413, unread", async () => {
-    const answer = await request("POST", "/playground", {
+    const answer = await requestUnread("POST", "/playground", {
       from: freshAddress(),
       headers: { "next-action": playground(), "content-type": "text/plain;charset=UTF-8", origin: ORIGIN },
       body: bigArray,
@@ -55,7 +63,7 @@ describe("server-action bodies are bounded before Next decodes them", () => {
 
   test("a made-up session cookie does not buy the signed-in limit", async () => {
     const body = `[${new Array(Math.floor((GUEST_ACTION_BODY_BYTES * 2) / 3)).fill("{}").join(",")}]`;
-    const answer = await request("POST", "/playground", {
+    const answer = await requestUnread("POST", "/playground", {
       from: freshAddress(),
       headers: { "next-action": playground(), "content-type": "text/plain;charset=UTF-8", cookie: "better-auth.session_token=forged.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%3D" },
       body,
@@ -82,14 +90,14 @@ describe("server-action bodies are bounded before Next decodes them", () => {
 
   test("a candidate's 9 MB bundle import is refused without being read; an admin's small preview works", async () => {
     const account = await signUpOverHttp();
-    const refused = await request("POST", "/admin/import/bundle", {
+    const refused = await requestUnread("POST", "/admin/import/bundle", {
       from: account.from,
       headers: { "content-type": "application/json", cookie: account.cookie, origin: ORIGIN },
       body: JSON.stringify({ files: [{ name: "x.json", text: "x".repeat(9 * 1024 * 1024) }], apply: false }),
     });
     expect(refused.status).toBe(404);
     const admin = await adminCookie();
-    const tooLarge = await request("POST", "/admin/import/bundle", {
+    const tooLarge = await requestUnread("POST", "/admin/import/bundle", {
       headers: { "content-type": "application/json", cookie: admin, origin: ORIGIN },
       body: JSON.stringify({ files: [{ name: "x.json", text: "x".repeat(9 * 1024 * 1024) }], apply: false }),
     });
@@ -153,7 +161,17 @@ describe("submission event streams", () => {
     submissionId = JSON.parse(created.body).id;
   });
 
-  function openStream(cookie: string): Promise<{ status: number; text: () => string; ended: Promise<void>; close: () => void }> {
+  async function submit(code: string): Promise<string> {
+    const created = await request("POST", "/api/submissions", {
+      from: account.from,
+      headers: { "content-type": "application/json", cookie: account.cookie, origin: ORIGIN },
+      body: JSON.stringify({ questionSlug: "semantic-vector", language: "python", code, mode: "submit" }),
+    });
+    expect(created.status).toBe(201);
+    return JSON.parse(created.body).id;
+  }
+
+  function openStream(cookie: string, id = submissionId): Promise<{ status: number; text: () => string; ended: Promise<void>; close: () => void }> {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host: "127.0.0.1", port: E2E_PORT, localAddress: account.from });
       let raw = "";
@@ -171,7 +189,7 @@ describe("submission event streams", () => {
       });
       socket.on("close", () => endedResolve());
       socket.on("error", (e) => (settled ? endedResolve() : reject(e)));
-      socket.write(`GET /api/submissions/${submissionId}/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`);
+      socket.write(`GET /api/submissions/${id}/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`);
     });
   }
 
@@ -189,13 +207,18 @@ describe("submission event streams", () => {
   test("a stream ends after its session is signed out, without a done event", async () => {
     await new Promise((r) => setTimeout(r, 500)); // the previous case's closed streams give their slots back
     const second = sessionCookieOf(await signInOverHttp(account.email, account.password, account.from));
-    const stream = await openStream(second);
+    // A submission still being graded when the session ends (the beforeAll's SLEEPER is final within seconds).
+    const running = await submit(PER_TEST_SLEEPER);
+    const stream = await openStream(second, running);
     expect(stream.status).toBe(200);
     const out = await request("POST", "/api/auth/sign-out", { from: account.from, headers: { cookie: second, origin: ORIGIN, "content-type": "application/json" }, body: "{}" });
     expect(out.status).toBe(200);
     await stream.ended;
     const events = parseEventStream(stream.text().replace(/\r\n[0-9a-f]+\r\n/g, "").replace(/^[0-9a-f]+\r\n/, ""));
     expect(events.map((e) => e.event)).not.toContain("done");
+    // Control: the submission was still being graded when the stream ended, so the missing done is the sign-out's.
+    const after = await request("GET", `/api/submissions/${running}`, { from: account.from, headers: { cookie: account.cookie } });
+    expect(["queued", "running"]).toContain(JSON.parse(after.body).status);
   });
 });
 
