@@ -257,8 +257,9 @@ describe.each(coding.map((q) => [q.slug, q] as const))("coding question %s", (sl
     if (!usesEngine) expect(spec.tests.filter((t) => t.expected === undefined).map((t) => t.name)).toEqual([]);
   });
 
-  test("has a deliberately wrong solution in tests/bank/wrong/<slug>/", () => {
-    expect(wrongFilesOf(slug).length).toBeGreaterThanOrEqual(1);
+  // Each a mistake real candidates make; tests/bank/references-*.test.ts requires every one to get WA.
+  test("has at least three deliberately wrong solutions in tests/bank/wrong/<slug>/", () => {
+    expect(wrongFilesOf(slug).length).toBeGreaterThanOrEqual(3);
   });
 });
 
