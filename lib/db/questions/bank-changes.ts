@@ -33,6 +33,9 @@ function createBankChanges(databaseUrl: string): BankChanges {
   let closed = false;
   let connecting: Promise<boolean> | undefined;
   let retryMs = 1_000;
+  /** Reconnects happen lazily, on the next current() after this time: no timer runs in the background (a timer that
+   * fired after Jest tore a test file down crashed the next file in that worker). */
+  let nextAttemptAt = 0;
   const listeners = new Set<(generation: number) => void>();
 
   const bump = () => {
@@ -40,9 +43,7 @@ function createBankChanges(databaseUrl: string): BankChanges {
     for (const listener of listeners) listener(generation);
   };
   const retryLater = () => {
-    if (closed) return;
-    const timer = setTimeout(() => void connect(), retryMs);
-    timer.unref();
+    nextAttemptAt = Date.now() + retryMs;
     retryMs = Math.min(30_000, retryMs * 2);
   };
 
@@ -81,7 +82,7 @@ function createBankChanges(databaseUrl: string): BankChanges {
   return {
     current() {
       if (!client) {
-        if (!connecting && !closed) void connect();
+        if (!connecting && !closed && Date.now() >= nextAttemptAt) void connect();
         return null;
       }
       return generation;
