@@ -71,7 +71,7 @@ export function resolveEngineConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): EngineConfig {
   // The models folder is read at run time, never bundled: keep the build from tracing the whole project.
-  const modelsDir = path.resolve(opts.modelsDir ?? env.CLOCKWISE_MODELS_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), "models"));
+  const modelsDir = path.resolve(/*turbopackIgnore: true*/ opts.modelsDir ?? env.CLOCKWISE_MODELS_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), "models"));
   return {
     modelsDir,
     threads: opts.threads === undefined ? fromEnv("threads", env) : checked(opts.threads, threadsSchema, "threads"),
