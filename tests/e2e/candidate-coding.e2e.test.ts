@@ -66,8 +66,10 @@ const HIDDEN_RE_PYTHON = [
 ].join("\n");
 const HIDDEN_RE_LINE = 6;
 
-// Correct, but slow enough (0.4 s per test) that a reload lands while it is being graded.
-const SLOW_PYTHON = ["import math", "import time", "", "def llm_inference(text, engine):", "    time.sleep(0.4)", ...SOLUTION_BODY].join("\n");
+// Correct, but slow enough that a reload lands while it is being graded (0.4 s per test, ~5 s in all, was too short
+// at load 15): 1.2 s on each of the 8 short tests (~10 s), none on the 4 long-text ones, whose own work under load
+// must stay within the 2 s per-test limit.
+const SLOW_PYTHON = ["import math", "import time", "", "def llm_inference(text, engine):", "    if len(text) < 200:", "        time.sleep(1.2)", ...SOLUTION_BODY].join("\n");
 
 async function pasteIntoMonaco(code: string): Promise<void> {
   await s.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: BASE_URL });
