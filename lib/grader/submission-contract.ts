@@ -3,6 +3,8 @@
  * the server builds (lib/use-cases/submissions/get-submission-for-api.ts) and the browser renders (app/components), so a
  * contract change is a type error on both sides. Types only (plus two constants): safe in client bundles.
  */
+import type { GenerationTiming } from "./types";
+
 export type SubmissionLanguage = "python" | "javascript" | "typescript";
 export type SubmissionMode = "run" | "submit";
 export type SubmissionStatus = "queued" | "running" | "done" | "failed";
@@ -17,22 +19,8 @@ export interface StageTimings {
   postMs: number;
 }
 
-/**
- * A decoder test's decode loop (host clock): prefill, TTFT/TPOT, tokens/s and at most 64 sampled decode steps.
- * Same shape as lib/grader/types.ts GenerationTiming.
- */
-export interface GenerationView {
-  prefillCalls: number;
-  decodeCalls: number;
-  prefillTokens: number;
-  decodeTokens: number;
-  ttftMs: number | null;
-  prefillForwardMs: number;
-  tpotMs: number | null;
-  tokensPerSecond: number | null;
-  decode: { forwardP50Ms: number; forwardP90Ms: number; stepP50Ms: number; stepP90Ms: number; stepMaxMs: number };
-  steps: { forwardMs: number; stepMs: number }[];
-}
+/** A decoder test's decode loop as the API returns it: the grader's bounded record (host clock, ≤ 64 sampled steps). */
+export type GenerationView = GenerationTiming;
 
 export interface TestResultView {
   ordinal: number;
