@@ -5,21 +5,15 @@
  * stage chart; every bar has a text label for screen readers.
  */
 import type { Locale } from "@/lib/bank/schema";
+import type { GenerationView } from "@/lib/grader/submission-contract";
 import { translate, type MessageKey } from "@/lib/i18n/messages";
 import { formatMs } from "./stage-summary";
 
-/** What the chart reads of a test's generation timing (lib/grader/types.ts GenerationTiming has these fields). */
-export interface DecodeLoop {
-  prefillCalls: number;
-  decodeCalls: number;
-  prefillTokens: number;
-  decodeTokens: number;
-  ttftMs: number | null;
-  prefillForwardMs: number;
-  tpotMs: number | null;
-  tokensPerSecond: number | null;
-  steps: { forwardMs: number; stepMs: number }[];
-}
+/** What the chart reads of a test's generation timing (the submission contract's GenerationView). */
+export type DecodeLoop = Pick<
+  GenerationView,
+  "prefillCalls" | "decodeCalls" | "prefillTokens" | "decodeTokens" | "ttftMs" | "prefillForwardMs" | "tpotMs" | "tokensPerSecond" | "steps"
+>;
 
 export interface DecodeLoopRow {
   label: string;
