@@ -3,7 +3,8 @@
  * write the final verdict once. Every write after the claim is fenced by the attempt number: a worker whose
  * attempt was superseded (it was presumed dead and the job retried elsewhere) can no longer write anything.
  *
- *   claimSubmission      queued|running → running, attempts+1; clears rows a dead attempt left behind
+ *   claimSubmission      queued|running → running, attempts+1 (one statement, with the NOTIFY and the question's
+ *                        current version); clears rows a dead attempt left behind
  *   recordTestResults    finished TestResults (+ visible test I/O) while the attempt still owns the row (live progress)
  *   finishSubmission     the verdict, in one transaction with every TestResult row (unique submissionId+ordinal)
  *   releaseForRetry      the attempt failed on our side: back to queued with a note, pg-boss retries
@@ -28,6 +29,8 @@ export interface ClaimedSubmission {
   userId: string;
   questionId: string;
   questionVersion: number;
+  /** The question's version now (null: deleted), read by the claim: the worker's cached copy is valid while equal. */
+  currentQuestionVersion: number | null;
   language: "python" | "javascript" | "typescript";
   code: string;
   mode: "run" | "submit";
@@ -60,33 +63,62 @@ export interface TestResultInput {
 
 const OPEN: Prisma.SubmissionWhereInput["status"] = { in: ["queued", "running"] };
 
+/**
+ * The claim (ADR 0704): one round trip — the fenced UPDATE, the stream's NOTIFY (delivered on commit) and the
+ * question's current version (the worker's cached copy is reused while it matches; null: deleted) in one statement.
+ * $1 id, $2 worker id. Times are UTC in `timestamp(3)` columns, as Prisma writes them.
+ */
+const CLAIM_SQL = `
+WITH claimed AS (
+  UPDATE "Submission" SET status = 'running', attempts = attempts + 1, "workerId" = $2,
+         "heartbeatAt" = (now() AT TIME ZONE 'UTC'), "startedAt" = (now() AT TIME ZONE 'UTC')
+   WHERE id = $1 AND status IN ('queued', 'running')
+  RETURNING id, "userId", "questionId", "questionVersion", language::text AS language, code, mode::text AS mode, "customArgs", attempts
+), notified AS (
+  SELECT pg_notify('${SUBMISSION_CHANNEL}', $1::text) FROM claimed
+)
+SELECT c.*, (SELECT q.version FROM "Question" q WHERE q.id = c."questionId" AND q."deletedAt" IS NULL) AS "currentQuestionVersion",
+       (SELECT count(*) FROM notified)::int AS notified
+  FROM claimed c`;
+
 export async function claimSubmission(db: PrismaClient, id: string, workerId: string): Promise<ClaimedSubmission | null> {
-  // One statement (UPDATE … RETURNING) instead of a transaction of five: on a first attempt there is nothing to clean.
-  const now = new Date();
-  const [row] = await db.submission.updateManyAndReturn({
-    where: { id, status: OPEN },
-    data: { status: "running", attempts: { increment: 1 }, workerId, heartbeatAt: now, startedAt: now },
-  });
+  const [row] = await db.$queryRawUnsafe<
+    {
+      id: string;
+      userId: string;
+      questionId: string;
+      questionVersion: number;
+      language: ClaimedSubmission["language"];
+      code: string;
+      mode: ClaimedSubmission["mode"];
+      customArgs: unknown;
+      attempts: number;
+      currentQuestionVersion: number | null;
+    }[]
+  >(CLAIM_SQL, id, workerId);
   if (!row) return null;
   if (row.attempts > 1) {
     // A previous attempt died part-way: its rows are not this attempt's results. Its late writes are already fenced
-    // out by the attempt number, so the clean-up need not share the claim's transaction.
+    // out by the attempt number, so the clean-up need not share the claim's transaction; followers are told again
+    // once the rows are gone.
     await db.$transaction([
       db.testResult.deleteMany({ where: { submissionId: id } }),
       db.$executeRawUnsafe(`DELETE FROM grader.test_io WHERE submission_id = $1`, id),
+      db.$executeRawUnsafe(NOTIFY_SUBMISSION_CHANGED_SQL, id),
     ]);
   }
-  await db.$executeRawUnsafe(NOTIFY_SUBMISSION_CHANGED_SQL, id); // followers see "running"
+  const customArgs = typeof row.customArgs === "string" ? (JSON.parse(row.customArgs) as unknown) : row.customArgs;
   return {
-    attempt: row.attempts,
+    attempt: Number(row.attempts),
     id: row.id,
     userId: row.userId,
     questionId: row.questionId,
-    questionVersion: row.questionVersion,
+    questionVersion: Number(row.questionVersion),
+    currentQuestionVersion: row.currentQuestionVersion === null ? null : Number(row.currentQuestionVersion),
     language: row.language,
     code: row.code,
     mode: row.mode,
-    customArgs: Array.isArray(row.customArgs) ? (row.customArgs as unknown[]) : null,
+    customArgs: Array.isArray(customArgs) ? (customArgs as unknown[]) : null,
   };
 }
 

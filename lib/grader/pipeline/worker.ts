@@ -188,9 +188,10 @@ export async function startGraderWorker(
   // The grader's copy of each question, reused while its version is unchanged (one small read instead of the
   // question, its contents, spec and tests on every job).
   const questions = new Map<string, { version: number; question: NonNullable<Awaited<ReturnType<typeof readGradableQuestion>>> }>();
-  async function loadQuestion(questionId: string) {
+  // `currentVersion`: the question's version as the claim read it (same statement), so a cached copy costs no query.
+  async function loadQuestion(questionId: string, currentVersion?: number | null) {
     const cached = questions.get(questionId);
-    if (cached && (await readQuestionVersion(db, questionId)) === cached.version) return cached.question;
+    if (cached && (currentVersion !== undefined ? currentVersion : await readQuestionVersion(db, questionId)) === cached.version) return cached.question;
     const question = await readGradableQuestion(db, questionId);
     questions.delete(questionId);
     if (question) {
@@ -231,7 +232,7 @@ export async function startGraderWorker(
       "job claimed",
     );
     try {
-      const question = await loadQuestion(claim.questionId);
+      const question = await loadQuestion(claim.questionId, claim.currentQuestionVersion);
       const questionAt = performance.now();
       if (!question) {
         await failSubmission(db, submissionId, "The question was deleted or is no longer a coding question.");
@@ -335,13 +336,22 @@ export async function startGraderWorker(
 
   const workerIds: string[] = [];
   for (let i = 0; i < config.concurrency; i++) {
-    workerIds.push(
-      await boss.work<GradeJobData>(
-        GRADE_QUEUE,
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: config.pollingIntervalSeconds },
-        async ([job]) => gradeJob(job),
-      ),
+    // A slot that just finished a job fetches the next one at once: pg-boss would otherwise sleep out the rest of
+    // its polling interval after a job shorter than it (a burst drained at one job per slot per 0.5 s, ADR 0704).
+    // An empty fetch leaves the flag unset, so an idle slot still waits for a wake-up or the poll.
+    let slotId: string | undefined;
+    slotId = await boss.work<GradeJobData>(
+      GRADE_QUEUE,
+      { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: config.pollingIntervalSeconds },
+      async ([job]) => {
+        try {
+          return await gradeJob(job);
+        } finally {
+          if (slotId) boss.notifyWorker(slotId);
+        }
+      },
     );
+    workerIds.push(slotId);
   }
   await boss.work<GradeJobData>(DEAD_LETTER_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
     const final = await failSubmission(db, job.data.submissionId, `Internal error: grading failed ${config.retryLimit + 1} times; this is not a problem with your code.`);
