@@ -4,59 +4,22 @@
  * reference's output (as the grader does for candidates), so the JavaScript/TypeScript references must agree with
  * the Python one. A question whose validation fails cannot be published (enforced by the admin use cases).
  *
- * Passing reports are remembered per (coding spec, models) so "Validate" then "Publish" grades once.
+ * Runs on a grader worker only (a job on the grading queue, lib/grader/pipeline/validation-job.ts), which also keeps
+ * the passing reports in the database, shared by every process; the web tier never imports this file.
  *
  * @example
  *   const report = await validateReferences(question.coding!, engine);
  *   report.ok                           // → false
  *   report.languages[0].tests[1].diff   // → "expected 3, got 4"
  */
-import { createHash } from "node:crypto";
 import type { CodingSpec } from "@/lib/bank/schema";
 import { AppError } from "@/lib/errors";
 import { gradeInSandbox } from "@/lib/grader/run-tests";
 import { SandboxUnavailableError } from "@/lib/grader/sandbox/box";
-import { modelsFingerprint } from "@/lib/grader/models-hash";
-import type { EngineLike, GradeLanguage, GradeTest, StageTimes, Verdict } from "@/lib/grader/types";
-import { canonicalJson } from "@/lib/bank/canonical-json";
+import type { EngineLike, GradeLanguage, GradeTest } from "@/lib/grader/types";
+import type { ReferenceLanguageReport, ValidationReport } from "./validation-report";
 
-export interface ReferenceTestReport {
-  index: number;
-  name?: string;
-  verdict: Verdict;
-  /** False when the test has no expected value (and no Python output to compare with). */
-  checked: boolean;
-  stages: StageTimes;
-  wallMs: number;
-  /** Short preview of what the reference returned. */
-  got?: unknown;
-  diff?: string;
-  error?: string;
-  stdout?: string;
-}
-
-export interface ReferenceLanguageReport {
-  language: GradeLanguage;
-  verdict: Verdict;
-  compileError?: string;
-  tests: ReferenceTestReport[];
-  wallMs: number;
-}
-
-export interface ValidationReport {
-  ok: boolean;
-  /** Human-readable reasons the question is not publishable (empty when ok). */
-  problems: string[];
-  languages: ReferenceLanguageReport[];
-  validatedAt: string;
-}
-
-const passing = new Map<string, ValidationReport>();
-const MAX_REMEMBERED = 200;
-
-function cacheKey(spec: CodingSpec): string {
-  return createHash("sha256").update(canonicalJson(spec)).update(modelsFingerprint()).digest("hex");
-}
+export type { ReferenceLanguageReport, ReferenceTestReport, ValidationReport } from "./validation-report";
 
 function toTests(spec: CodingSpec, fallbackExpected?: unknown[]): GradeTest[] {
   return spec.tests.map((test, i) => {
@@ -123,10 +86,6 @@ function summarize(language: GradeLanguage, result: Awaited<ReturnType<typeof gr
  * unavailable (AppError UNAVAILABLE); everything else is a problem in the report.
  */
 export async function validateReferences(spec: CodingSpec, engine: EngineLike): Promise<ValidationReport> {
-  const key = cacheKey(spec);
-  const remembered = passing.get(key);
-  if (remembered) return remembered;
-
   const problems: string[] = [];
   const languages: ReferenceLanguageReport[] = [];
   if (!spec.languages.python.reference) {
@@ -153,10 +112,6 @@ export async function validateReferences(spec: CodingSpec, engine: EngineLike): 
     }
   }
   const report: ValidationReport = { ok: problems.length === 0, problems, languages, validatedAt: new Date().toISOString() };
-  if (report.ok) {
-    passing.set(key, report);
-    if (passing.size > MAX_REMEMBERED) passing.delete(passing.keys().next().value!);
-  }
   return report;
 }
 

@@ -2,7 +2,7 @@
  * Editing questions through the admin use cases on the real database and the real grader: versions with change
  * summaries, diffs and restore, optimistic locking, the publish gate, expected-output generation, soft delete.
  */
-import { disconnectPrisma, getPrisma } from "@/lib/db/client";
+import { getPrisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { saveQuestion } from "@/lib/use-cases/admin/save-question";
 import { setQuestionStatus } from "@/lib/use-cases/admin/set-question-status";
@@ -12,24 +12,22 @@ import { getAdminQuestion } from "@/lib/use-cases/admin/get-admin-question";
 import { listAdminQuestions } from "@/lib/use-cases/admin/list-admin-questions";
 import { listAuditLog } from "@/lib/use-cases/admin/list-audit-log";
 import { generateExpectedOutputs, validateQuestion } from "@/lib/use-cases/admin/validate-question";
-import type { EngineLike } from "@/lib/grader/types";
-import { closeRealEngine, realEngine } from "../grader/support/real-engine";
+import { startValidationGrader, type ValidationGrader } from "../support/validation-grader";
 import { asAdmin, codingQuestion, conceptQuestion, createUser, runId, snapshotOf } from "./admin-support";
 
 const id = runId();
 let admin: ReturnType<typeof asAdmin>;
 let otherAdmin: ReturnType<typeof asAdmin>;
-let engine: EngineLike;
+let grader: ValidationGrader;
 
 beforeAll(async () => {
+  grader = await startValidationGrader("clockwise_admin_edit"); // validation runs on a grader worker (a queue job)
   admin = asAdmin(await createUser("admin"));
   otherAdmin = asAdmin(await createUser("admin"));
-  engine = await realEngine();
 }, 120_000);
 
 afterAll(async () => {
-  await closeRealEngine();
-  await disconnectPrisma();
+  await grader.stop();
 });
 
 const codeOf = (error: unknown) => (error as AppError).code;
@@ -102,7 +100,7 @@ describe("validation and the publish gate", () => {
   ]);
 
   test("Validate grades every reference on every test and shows the failing one with stage timings", async () => {
-    const report = await validateQuestion({ actor: admin, input: wrong, engine });
+    const report = await validateQuestion({ actor: admin, input: wrong });
     expect(report.ok).toBe(false);
     expect(report.languages.map((l) => [l.language, l.tests.map((t) => t.verdict)])).toEqual([
       ["python", ["AC", "WA"]],
@@ -118,19 +116,19 @@ describe("validation and the publish gate", () => {
   }, 60_000);
 
   test("a coding question whose reference fails cannot be published (save or publish), a fixed one can", async () => {
-    const saved = await saveQuestion({ actor: admin, input: wrong, expectedVersion: null, engine });
+    const saved = await saveQuestion({ actor: admin, input: wrong, expectedVersion: null });
     expect(saved.version).toBe(1);
-    const viaSave = await saveQuestion({ actor: admin, input: { ...wrong, status: "published" }, expectedVersion: 1, engine }).catch((e: unknown) => e);
+    const viaSave = await saveQuestion({ actor: admin, input: { ...wrong, status: "published" }, expectedVersion: 1 }).catch((e: unknown) => e);
     expect(codeOf(viaSave)).toBe("INVALID_INPUT");
     expect((viaSave as AppError).fields!.coding[0]).toMatch(/two plus two\): WA/);
-    const viaPublish = await setQuestionStatus({ actor: admin, slugs: [slug], status: "published", engine }).catch((e: unknown) => e);
+    const viaPublish = await setQuestionStatus({ actor: admin, slugs: [slug], status: "published" }).catch((e: unknown) => e);
     expect(codeOf(viaPublish)).toBe("INVALID_INPUT");
     expect((await getAdminQuestion({ actor: admin, slug })).question.status).toBe("draft");
 
     const fixed = { ...wrong, coding: { ...wrong.coding!, tests: wrong.coding!.tests.map((t, i) => (i === 1 ? { ...t, expected: 4 } : t)) } };
-    await saveQuestion({ actor: admin, input: fixed, expectedVersion: 1, engine });
-    expect((await validateQuestion({ actor: admin, input: fixed, engine })).ok).toBe(true);
-    expect(await setQuestionStatus({ actor: admin, slugs: [slug], status: "published", engine })).toEqual({ changed: [{ slug, version: 3 }], unchanged: [] });
+    await saveQuestion({ actor: admin, input: fixed, expectedVersion: 1 });
+    expect((await validateQuestion({ actor: admin, input: fixed })).ok).toBe(true);
+    expect(await setQuestionStatus({ actor: admin, slugs: [slug], status: "published" })).toEqual({ changed: [{ slug, version: 3 }], unchanged: [] });
     const list = await listAdminQuestions({ actor: admin, filter: { search: slug, status: "published", kind: "coding", difficulty: "easy", tag: "numerics" } });
     expect(list.rows.map((r) => [r.slug, r.status, r.version, r.titleEn])).toEqual([[slug, "published", 3, "Add two numbers"]]);
     expect((await listAdminQuestions({ actor: admin, filter: { search: slug, kind: "concept" } })).total).toBe(0);
@@ -143,7 +141,7 @@ describe("validation and the publish gate", () => {
       { args: [20, 22], sample: false, weight: 1 },
       { args: [0.5, 0.25], sample: false, weight: 1 },
     ]);
-    const { question, filled } = await generateExpectedOutputs({ actor: admin, input, engine });
+    const { question, filled } = await generateExpectedOutputs({ actor: admin, input });
     expect(filled).toEqual([1, 2]);
     expect(question.coding!.tests.map((t) => t.expected)).toEqual([3, 42, 0.75]);
   }, 60_000);
@@ -151,7 +149,7 @@ describe("validation and the publish gate", () => {
   test("a JavaScript reference that disagrees with the Python one on a test without expected fails validation", async () => {
     const input = codingQuestion(`agree-${id}`, [{ args: [1, 2], sample: true, weight: 1 }]);
     input.coding!.languages.javascript.reference = "function addNumbers(a, b) { return a - b; }";
-    const report = await validateQuestion({ actor: admin, input, engine });
+    const report = await validateQuestion({ actor: admin, input });
     expect(report.languages.map((l) => l.verdict)).toEqual(["AC", "WA"]);
   }, 60_000);
 });

@@ -4,7 +4,7 @@
  * seed article imports as concept questions plus coding drafts.
  */
 import fs from "node:fs";
-import { disconnectPrisma, getPrisma } from "@/lib/db/client";
+import { getPrisma } from "@/lib/db/client";
 import { applyImport, previewImport } from "@/lib/use-cases/admin/import-bank";
 import { exportBank } from "@/lib/use-cases/admin/export-bank";
 import { saveQuestion } from "@/lib/use-cases/admin/save-question";
@@ -12,23 +12,21 @@ import { setQuestionStatus } from "@/lib/use-cases/admin/set-question-status";
 import { AppError } from "@/lib/errors";
 import { makeBundle, serializeBundle, bundleJsonSchema, BundleSchema } from "@/lib/bank/bundle";
 import { QuestionSchema, type Question } from "@/lib/bank/schema";
-import type { EngineLike } from "@/lib/grader/types";
-import { closeRealEngine, realEngine } from "../grader/support/real-engine";
+import { startValidationGrader, type ValidationGrader } from "../support/validation-grader";
 import { asAdmin, codingQuestion, conceptQuestion, createUser, runId, snapshotOf } from "./admin-support";
 
 const SEED_FILE = "/work/shared/seed/000_4607d0d68e6bde87.txt";
 const id = runId();
 let admin: ReturnType<typeof asAdmin>;
-let engine: EngineLike;
+let grader: ValidationGrader;
 
 beforeAll(async () => {
+  grader = await startValidationGrader("clockwise_admin_import"); // validation runs on a grader worker (a queue job)
   admin = asAdmin(await createUser("admin"));
-  engine = await realEngine();
 }, 120_000);
 
 afterAll(async () => {
-  await closeRealEngine();
-  await disconnectPrisma();
+  await grader.stop();
 });
 
 const file = (questions: unknown[], name = "bank.json") => ({ name, text: JSON.stringify({ format: "clockwise-bank", version: 1, exportedAt: new Date().toISOString(), questions }) });
@@ -55,11 +53,11 @@ describe("round trip", () => {
 
   test("import → export → import is lossless and the second import changes nothing", async () => {
     const bundle = serializeBundle(makeBundle(questions));
-    const preview = await previewImport({ actor: admin, files: [{ name: "rt.json", text: bundle }], engine });
+    const preview = await previewImport({ actor: admin, files: [{ name: "rt.json", text: bundle }] });
     expect(preview.problems).toEqual([]);
     expect(preview.items.map((i) => [i.slug, i.action])).toEqual(slugs.map((s) => [s, "create"]));
 
-    const first = await applyImport({ actor: admin, files: [{ name: "rt.json", text: bundle }], engine });
+    const first = await applyImport({ actor: admin, files: [{ name: "rt.json", text: bundle }] });
     expect(first).toMatchObject({ applied: true, problems: [] });
 
     const exported = await exportBank({ actor: admin, slugs });
@@ -68,7 +66,7 @@ describe("round trip", () => {
     for (const original of questions) expect(bySlug[original.slug]).toEqual(QuestionSchema.parse(original));
 
     const before = await snapshotOf(slugs, "nobody");
-    const second = await applyImport({ actor: admin, files: [{ name: "again.json", text: serializeBundle(exported) }], engine });
+    const second = await applyImport({ actor: admin, files: [{ name: "again.json", text: serializeBundle(exported) }] });
     expect(second.applied).toBe(true);
     expect(second.items.map((i) => i.action)).toEqual(["unchanged", "unchanged", "unchanged"]);
     expect(await snapshotOf(slugs, "nobody")).toBe(before);
@@ -77,7 +75,7 @@ describe("round trip", () => {
   test("re-importing an edited export updates only what changed, as a new version", async () => {
     const exported = await exportBank({ actor: admin, slugs: [`rt-concept-${id}`] });
     exported.questions[0].content.en!.body = "Edited body";
-    const result = await applyImport({ actor: admin, files: [{ name: "edit.json", text: serializeBundle(exported) }], engine });
+    const result = await applyImport({ actor: admin, files: [{ name: "edit.json", text: serializeBundle(exported) }] });
     expect(result.items).toEqual([expect.objectContaining({ slug: `rt-concept-${id}`, action: "update", changes: ["content.en.body"] })]);
     const row = await getPrisma().question.findUnique({ where: { slug: `rt-concept-${id}` }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
     expect(row!.version).toBe(2);
@@ -150,7 +148,7 @@ describe("a bad bundle is refused with located problems and changes nothing", ()
   test.each(CASES)("$name", async ({ file: makeFile, expected }) => {
     const slugs = [existingSlug, newSlug, `bad-x-${id}`, `bad-args-${id}`, `bad-ref-${id}`];
     const before = await snapshotOf(slugs, admin.id);
-    const result = await applyImport({ actor: admin, files: [makeFile()], engine });
+    const result = await applyImport({ actor: admin, files: [makeFile()] });
     expect(result.applied).toBe(false);
     expect(result.problems).toEqual(expected.map((e) => expect.objectContaining(e)));
     expect(await snapshotOf(slugs, admin.id)).toBe(before);
@@ -162,7 +160,7 @@ describe("seed-style Markdown", () => {
   test("the seed article imports as drafts: concept questions with answers, the analogy table, and two coding tasks", async () => {
     const text = fs.readFileSync(SEED_FILE, "utf8");
     const files = [{ name: "000_4607d0d68e6bde87.txt", text }];
-    const preview = await previewImport({ actor: admin, files, options: { markdown: { slugPrefix: prefix } }, engine });
+    const preview = await previewImport({ actor: admin, files, options: { markdown: { slugPrefix: prefix } } });
     expect(preview.problems).toEqual([]);
     expect(preview.items.map((i) => [i.slug, i.kind, i.status, i.action])).toEqual([
       // Imports land as drafts (issue 18.9): an article is reviewed before anyone is scored against it.
@@ -172,7 +170,7 @@ describe("seed-style Markdown", () => {
       [`${prefix}-4-2-1`, "coding", "draft", "create"],
       [`${prefix}-4-2-2`, "coding", "draft", "create"],
     ]);
-    const result = await applyImport({ actor: admin, files, options: { markdown: { slugPrefix: prefix } }, engine });
+    const result = await applyImport({ actor: admin, files, options: { markdown: { slugPrefix: prefix } } });
     expect(result.applied).toBe(true);
 
     const exported = await exportBank({ actor: admin, slugs: preview.items.map((i) => i.slug) });
@@ -198,7 +196,7 @@ describe("seed-style Markdown", () => {
     expect(q["4-2-2"].tags).toEqual(expect.arrayContaining(["bert", "classification"]));
 
     // The drafts cannot be published until the admin writes their references.
-    const refused = await setQuestionStatus({ actor: admin, slugs: [`${prefix}-4-2-1`], status: "published", engine }).catch((e: unknown) => e);
+    const refused = await setQuestionStatus({ actor: admin, slugs: [`${prefix}-4-2-1`], status: "published" }).catch((e: unknown) => e);
     expect((refused as AppError).code).toBe("INVALID_INPUT");
     expect((refused as AppError).fields![`${prefix}-4-2-1`][0]).toMatch(/Python reference solution is missing/);
   }, 60_000);
@@ -207,7 +205,7 @@ describe("seed-style Markdown", () => {
 test("bank source files (.yaml) import too, with their own located errors", async () => {
   const good = fs.readFileSync("prisma/bank/concept/kv-cache-basics.yaml", "utf8").replace("slug: kv-cache-basics", `slug: yaml-${id}`);
   const bad = "slug: yaml-bad\nkind: concept\n";
-  const preview = await previewImport({ actor: admin, files: [{ name: "good.yaml", text: good }, { name: "bad.yaml", text: bad }], engine });
+  const preview = await previewImport({ actor: admin, files: [{ name: "good.yaml", text: good }, { name: "bad.yaml", text: bad }] });
   expect(preview.items.map((i) => [i.slug, i.action])).toEqual([[`yaml-${id}`, "create"]]);
   expect(preview.problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: "bad.yaml", index: 0, path: "difficulty" })]));
 });

@@ -26,13 +26,40 @@ function walk(dir: string): string[] {
 /** Project-relative module path (no extension) of every local import of `file`; packages are left out. */
 function importsOf(file: string): string[] {
   const info = ts.preProcessFile(fs.readFileSync(path.join(ROOT, file), "utf8"), true, true);
-  return info.importedFiles.flatMap(({ fileName: spec }) => {
-    let target: string;
-    if (spec.startsWith("@/")) target = spec.slice(2);
-    else if (spec.startsWith("./") || spec.startsWith("../")) target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
-    else return [];
-    return [target.replace(SOURCE, "").replace(/\/index$/, "")];
-  });
+  return info.importedFiles.flatMap(({ fileName: spec }) => toTarget(file, spec));
+}
+
+function toTarget(file: string, spec: string): string[] {
+  let target: string;
+  if (spec.startsWith("@/")) target = spec.slice(2);
+  else if (spec.startsWith("./") || spec.startsWith("../")) target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
+  else return [];
+  return [target.replace(SOURCE, "").replace(/\/index$/, "")];
+}
+
+/** Like importsOf, without type-only imports and re-exports (erased at build time: they load nothing at run time). */
+const runtimeImports = new Map<string, string[]>();
+function runtimeImportsOf(file: string): string[] {
+  const known = runtimeImports.get(file);
+  if (known) return known;
+  const source = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), "utf8"), ts.ScriptTarget.Latest, true);
+  const specs: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !node.importClause?.isTypeOnly) specs.push(node.moduleSpecifier.text);
+    else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && !node.isTypeOnly) specs.push(node.moduleSpecifier.text);
+    else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require")) &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    )
+      specs.push(node.arguments[0].text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  const targets = specs.flatMap((spec) => toTarget(file, spec));
+  runtimeImports.set(file, targets);
+  return targets;
 }
 
 const under = (dir: string) => (p: string) => p === dir || p.startsWith(`${dir}/`);
@@ -130,6 +157,72 @@ test.each([
   { file: "lib/bank/load.ts", target: "app/layout", broken: true },
 ])("$file → $target breaks a rule: $broken", ({ file, target, broken }) => {
   expect(RULES.some((rule) => rule.files(file) && rule.forbidden(target, file))).toBe(broken);
+});
+
+/** The project file a module path (as importsOf gives it) resolves to, or undefined for something else (assets). */
+function resolveModule(target: string): string | undefined {
+  for (const candidate of [target, ...[".ts", ".tsx", ".mts", ".js", ".mjs", ".cjs"].flatMap((ext) => [`${target}${ext}`, `${target}/index${ext}`])]) {
+    const full = path.join(ROOT, candidate);
+    if (fs.existsSync(full) && fs.statSync(full).isFile() && SOURCE.test(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Every project file `file` loads at run time through its imports, with the chain that reaches it (first found). */
+function closureOf(file: string): Map<string, string[]> {
+  const chains = new Map<string, string[]>([[file, [file]]]);
+  const queue = [file];
+  while (queue.length) {
+    const current = queue.shift()!;
+    for (const target of runtimeImportsOf(current)) {
+      const resolved = resolveModule(target);
+      if (!resolved || chains.has(resolved)) continue;
+      chains.set(resolved, [...chains.get(current)!, resolved]);
+      queue.push(resolved);
+    }
+  }
+  return chains;
+}
+
+/**
+ * Issue 12: the web tier runs no sandbox, so a web host needs no bubblewrap — reference solutions run on a grader
+ * worker (a job on the grading queue). Checked on the whole import closure, not only direct imports: a use case
+ * that imported a module that imported the sandbox would break it as surely as importing the sandbox itself.
+ */
+const RUNS_BOXES = oneOf(
+  under("lib/grader/sandbox"),
+  (p) => /^lib\/grader\/(run-tests|reference-validation|self-test)\./.test(p),
+  (p) => /^lib\/grader\/pipeline\/(worker|worker-main|validation-job|grade-submission|self-test)\./.test(p),
+);
+const isWebTier = oneOf(under("app"), under("lib/use-cases"));
+
+/** "a → b → lib/grader/sandbox/box.ts" for every file of `files` that reaches code that runs boxes. */
+function sandboxReaches(files: string[]): string[] {
+  return files.flatMap((file) => {
+    const chains = closureOf(file);
+    const hit = [...chains.keys()].find(RUNS_BOXES);
+    return hit ? [chains.get(hit)!.join(" → ")] : [];
+  });
+}
+
+test("the web tier (app, lib/use-cases) never reaches the sandbox, even through other modules", () => {
+  expect(sandboxReaches(FILES.filter(isWebTier))).toEqual([]);
+});
+
+test("the sandbox rule catches a file that reaches the sandbox through another module, and passes the queue's web side", () => {
+  const dir = fs.mkdtempSync(path.join(ROOT, "tests/unit/.import-rules-"));
+  try {
+    const rel = (name: string) => path.relative(ROOT, path.join(dir, name)).split(path.sep).join("/");
+    fs.writeFileSync(path.join(ROOT, rel("probe.ts")), 'import { middle } from "./middle";\nexport const probe = middle;\n');
+    fs.writeFileSync(path.join(ROOT, rel("middle.ts")), 'export { validateReferences as middle } from "@/lib/grader/reference-validation";\n');
+    fs.writeFileSync(path.join(ROOT, rel("typed.ts")), 'import type { SandboxUnavailableError } from "@/lib/grader/sandbox/box";\nexport type T = SandboxUnavailableError;\n');
+    const found = sandboxReaches([rel("probe.ts"), rel("typed.ts")]);
+    // A type-only import loads nothing at run time, so it does not count.
+    expect(found).toEqual([`${rel("probe.ts")} → ${rel("middle.ts")} → lib/grader/reference-validation.ts`]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  expect(sandboxReaches(["lib/use-cases/admin/reference-runs.ts", "lib/use-cases/admin/validate-question.ts"])).toEqual([]);
 });
 
 describe.each(RULES)("$name", (rule) => {

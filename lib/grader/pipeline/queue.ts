@@ -24,6 +24,22 @@ export interface GradeJobData {
   submissionId: string;
 }
 
+/**
+ * The second job kind on the grading queue: run a question's reference solutions (the admin's Validate, Generate
+ * expected outputs, the publish check). The request row in grader.reference_validation is the source of truth, as
+ * the Submission row is for a grading job; workers take both kinds from the same queue and slots.
+ */
+export interface ValidationJobData {
+  kind: "reference-validation";
+  validationId: string;
+}
+
+export type GradeQueueJobData = GradeJobData | ValidationJobData;
+
+export function isValidationJob(data: GradeQueueJobData): data is ValidationJobData {
+  return (data as ValidationJobData).kind === "reference-validation";
+}
+
 export interface GradeQueueSettings {
   /** Retries after the first attempt (a crashed or stuck attempt counts). */
   retryLimit: number;
@@ -126,6 +142,25 @@ export async function enqueueSubmission(
   if (!options.db) wakeLocalWorkers();
   return id;
 }
+
+/**
+ * Puts a reference-validation request on the grading queue (its row must exist). Sent above ordinary submissions
+ * (priority 10; ADR 0909 gives submissions 0 or less) because an admin is waiting for the answer.
+ *
+ * @example
+ *   await enqueueValidation("rv_…");
+ */
+export async function enqueueValidation(validationId: string, options: { databaseUrl?: string } = {}): Promise<string> {
+  const boss = await getQueue(options.databaseUrl);
+  const data = JSON.stringify({ kind: "reference-validation", validationId } satisfies ValidationJobData) as unknown as object;
+  const id = await boss.send(GRADE_QUEUE, data, { priority: VALIDATION_PRIORITY });
+  if (!id) throw new Error(`the grading queue refused the job for reference validation ${validationId}`);
+  await boss.getDb().executeSql(NOTIFY_SQL, []);
+  wakeLocalWorkers();
+  return id;
+}
+
+export const VALIDATION_PRIORITY = 10;
 
 /** Call after the transaction that enqueued through `db` has committed. */
 export function wakeLocalWorkers(): void {

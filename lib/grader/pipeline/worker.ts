@@ -47,7 +47,9 @@ import { closeDefaultBoxPool, defaultBoxPool } from "../sandbox/pool";
 import { gradeSubmission } from "./grade-submission";
 import { ProgressWriter } from "./progress-writer";
 import { listenForGradeJobs } from "./wake-channel";
-import { configureGradeQueue, DEAD_LETTER_QUEUE, GRADE_QUEUE, onLocalEnqueue, QUEUE_SCHEMA, type GradeJobData } from "./queue";
+import { configureGradeQueue, DEAD_LETTER_QUEUE, GRADE_QUEUE, isValidationJob, onLocalEnqueue, QUEUE_SCHEMA, type GradeJobData, type GradeQueueJobData } from "./queue";
+import { createValidationJobs, type ValidationJobs } from "./validation-job";
+import { findStalledValidationJobs } from "@/lib/db/submissions/reference-validation-store";
 import { ReferenceCache, type ReferenceRun } from "./reference";
 import { sandboxSelfTest, type SelfTestStatus } from "./self-test";
 import { resolveWorkerConfig, WorkerConfigError, type WorkerOptions } from "./worker-config";
@@ -155,8 +157,10 @@ export async function startGraderWorker(
   await beat();
   await pruneWorkers(db).catch(() => {});
 
+  let validations: ValidationJobs | undefined; // the queue's second job kind: reference validation (validation-job.ts)
   const heartbeat = setInterval(() => {
     void beat();
+    validations?.touchActive();
     for (const [submissionId, attempt] of active) void touchSubmission(db, submissionId, attempt).catch(() => {});
   }, config.heartbeatSeconds * 1000);
   heartbeat.unref();
@@ -181,6 +185,7 @@ export async function startGraderWorker(
     write: (key, questionId, run) => writeReferenceRun(db, key, questionId, run),
   });
   const gradingEngine = engine!;
+  validations = createValidationJobs({ db, workerId: id, engine: gradingEngine, jobTimeoutMs: config.jobTimeoutMs, logger: events, withTimeout });
   // The warm boxes start now, not when the first job asks for one (CLOCKWISE_WARM_POOL; 0 starts nothing).
   const pool = defaultBoxPool();
   if (pool.size > 0) for (const language of ["python", "javascript"] as const) pool.fill(language);
@@ -213,7 +218,9 @@ export async function startGraderWorker(
   await boss.start();
   await configureGradeQueue(boss, { retryLimit: config.retryLimit, retryDelaySeconds: config.retryDelaySeconds, expireInSeconds: config.expireInSeconds });
 
-  async function gradeJob(job: PgBoss.JobWithMetadata<GradeJobData>): Promise<{ verdict: string } | { skipped: string }> {
+  async function gradeJob(queued: PgBoss.JobWithMetadata<GradeQueueJobData>): Promise<{ verdict: string } | { ok: boolean } | { skipped: string }> {
+    if (isValidationJob(queued.data)) return validations!.run({ ...queued, data: queued.data });
+    const job = queued as PgBoss.JobWithMetadata<GradeJobData>;
     const submissionId = job.data.submissionId;
     const pickedUpAt = performance.now();
     const claim = await claimSubmission(db, submissionId, id);
@@ -353,7 +360,9 @@ export async function startGraderWorker(
     );
     workerIds.push(slotId);
   }
-  await boss.work<GradeJobData>(DEAD_LETTER_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+  await boss.work<GradeQueueJobData>(DEAD_LETTER_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([queued]) => {
+    if (isValidationJob(queued.data)) return validations!.failFinal(queued.data.validationId, config.retryLimit + 1);
+    const job = queued as PgBoss.Job<GradeJobData>;
     const final = await failSubmission(db, job.data.submissionId, `Internal error: grading failed ${config.retryLimit + 1} times; this is not a problem with your code.`);
     if (final) events.error({ event: "job.failed", submissionId: job.data.submissionId, verdict: "IE", attempts: config.retryLimit + 1 }, "retries exhausted: IE");
   });
@@ -364,7 +373,10 @@ export async function startGraderWorker(
     if (sweeping) return;
     sweeping = true;
     try {
-      const stalled = await findStalledGradeJobs(db, { schema: QUEUE_SCHEMA, queue: GRADE_QUEUE, staleSeconds });
+      const stalled = [
+        ...(await findStalledGradeJobs(db, { schema: QUEUE_SCHEMA, queue: GRADE_QUEUE, staleSeconds })),
+        ...(await findStalledValidationJobs(db, { schema: QUEUE_SCHEMA, queue: GRADE_QUEUE, staleSeconds })),
+      ];
       if (stalled.length) {
         for (const jobId of stalled) await boss.fail(GRADE_QUEUE, jobId, { message: `the worker stopped sending heartbeats for ${staleSeconds} s` });
         log(`retrying ${stalled.length} job(s) of a worker that stopped responding`);
@@ -404,6 +416,7 @@ export async function startGraderWorker(
         clearInterval(heartbeat);
         // Still running past the grace: give the rows back (queued) so the retry, here or on another worker, can
         // claim them; the late attempt's own writes are fenced out by the attempt number and fail on the closed pool.
+        await validations?.releaseActive("the worker stopped before the validation finished");
         const unfinished = [...active];
         for (const [submissionId, attempt] of unfinished) {
           await releaseForRetry(db, submissionId, attempt, `attempt ${attempt}: the worker stopped before grading finished`).catch(() => {});

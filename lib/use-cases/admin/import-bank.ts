@@ -15,7 +15,6 @@ import { parseSeedMarkdown, type SeedMarkdownOptions } from "@/lib/bank/seed-mar
 import { parseQuestionFile } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
-import type { EngineLike } from "@/lib/grader/types";
 import { prisma } from "@/lib/db/client";
 import { VersionConflict, writeQuestion } from "@/lib/db/questions/question-record";
 import { assertAdmin } from "./admin-actor";
@@ -102,7 +101,7 @@ function parseFiles(files: ImportFile[], options: ImportOptions): { located: Loc
   return { located, problems };
 }
 
-async function check(files: ImportFile[], options: ImportOptions, engine: EngineLike | undefined): Promise<{ problems: ImportProblem[]; items: ImportItem[]; located: Located[] }> {
+async function check(files: ImportFile[], options: ImportOptions): Promise<{ problems: ImportProblem[]; items: ImportItem[]; located: Located[] }> {
   const { located, problems } = parseFiles(files, options);
   const items: ImportItem[] = [];
   for (const entry of located) {
@@ -124,7 +123,7 @@ async function check(files: ImportFile[], options: ImportOptions, engine: Engine
       changes: unchanged ? [] : changedFields(before, entry.question),
     });
     if (unchanged || options.skipValidation) continue;
-    const report = await validationFor(entry.question, state && !state.deletedAt ? before : null, engine);
+    const report = await validationFor(entry.question, state && !state.deletedAt ? before : null);
     if (report && !report.ok) {
       for (const message of report.problems) {
         problems.push({ file: entry.file, index: entry.index, slug: entry.question.slug, path: "coding.languages", message: `reference fails validation: ${message}` });
@@ -134,15 +133,15 @@ async function check(files: ImportFile[], options: ImportOptions, engine: Engine
   return { problems, items, located };
 }
 
-export async function previewImport({ actor, files, options = {}, engine }: { actor: Actor; files: ImportFile[]; options?: ImportOptions; engine?: EngineLike }): Promise<ImportReport> {
+export async function previewImport({ actor, files, options = {} }: { actor: Actor; files: ImportFile[]; options?: ImportOptions }): Promise<ImportReport> {
   assertAdmin(actor);
-  const { problems, items } = await check(files, options, engine);
+  const { problems, items } = await check(files, options);
   return { applied: false, problems, items };
 }
 
-export async function applyImport({ actor, files, options = {}, engine }: { actor: Actor; files: ImportFile[]; options?: Omit<ImportOptions, "skipValidation">; engine?: EngineLike }): Promise<ImportReport> {
+export async function applyImport({ actor, files, options = {} }: { actor: Actor; files: ImportFile[]; options?: Omit<ImportOptions, "skipValidation"> }): Promise<ImportReport> {
   const admin = assertAdmin(actor);
-  const { problems, items, located } = await check(files, { ...options, skipValidation: false }, engine);
+  const { problems, items, located } = await check(files, { ...options, skipValidation: false });
   if (problems.length) return { applied: false, problems, items };
   try {
     await prisma.$transaction(

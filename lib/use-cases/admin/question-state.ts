@@ -4,15 +4,13 @@
  *
  * @example
  *   const current = await loadQuestionState(prisma, "semantic-vector"); // → { id, version, deletedAt, question } | null
- *   await assertPublishable(question, current?.question ?? null, engine); // throws INVALID_INPUT when a reference fails
+ *   await assertPublishable(question, current?.question ?? null); // throws INVALID_INPUT when a reference fails (run on a grader)
  */
 import type { Question } from "@/lib/bank/schema";
-import type { EngineLike } from "@/lib/grader/types";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/db/generated/prisma/client";
 import { questionWithEverything, rowToQuestion, type Db } from "@/lib/db/questions/question-record";
-import { resolveEngine } from "./resolve-engine";
-import { validateReferences, type ValidationReport } from "@/lib/grader/reference-validation";
+import { validateOnGrader, type ValidationReport } from "./reference-runs";
 import { canonicalJson } from "./question-changes";
 import { keyPointProblems } from "@/lib/bank/key-points";
 
@@ -62,18 +60,21 @@ export function needsValidation(next: Question, before: Question | null): boolea
   return !(before?.status === "published" && canonicalJson(before.coding) === canonicalJson(next.coding));
 }
 
-/** Validation report when `next` needs one; null otherwise. */
-export async function validationFor(next: Question, before: Question | null, engine?: EngineLike): Promise<ValidationReport | null> {
+/**
+ * Validation report when `next` needs one; null otherwise. Run by a grader worker (a job on the grading queue) or
+ * answered from the shared cache of passing reports; UNAVAILABLE when no grader can run it.
+ */
+export async function validationFor(next: Question, before: Question | null): Promise<ValidationReport | null> {
   if (!needsValidation(next, before)) return null;
-  return validateReferences(next.coding!, await resolveEngine(engine));
+  return validateOnGrader(next.coding!);
 }
 
 /** Throws INVALID_INPUT (field "coding") listing every failure when `next` may not be published. */
-export async function assertPublishable(next: Question, before: Question | null, engine?: EngineLike): Promise<ValidationReport | null> {
+export async function assertPublishable(next: Question, before: Question | null): Promise<ValidationReport | null> {
   // Placeholder key points ("K", "V") would let any answer containing those letters score 100 % (issue 18.9).
   const keyPoints = keyPointProblems(next);
   if (keyPoints.length) throw new AppError("INVALID_INPUT", `"${next.slug}" cannot be published: its key points are placeholders.`, { content: keyPoints });
-  const report = await validationFor(next, before, engine);
+  const report = await validationFor(next, before);
   if (report && !report.ok) {
     throw new AppError("INVALID_INPUT", `"${next.slug}" cannot be published: its reference solution fails validation.`, { coding: report.problems });
   }

@@ -10,7 +10,6 @@ import "server-only";
  */
 import { QuestionSchema, type Question } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
-import type { EngineLike } from "@/lib/grader/types";
 import { prisma } from "@/lib/db/client";
 import { AppError, fieldErrorsFromIssues } from "@/lib/errors";
 import { VersionConflict, writeQuestion } from "@/lib/db/questions/question-record";
@@ -81,13 +80,11 @@ export async function restoreQuestionVersion({
   slug,
   version,
   expectedVersion,
-  engine,
 }: {
   actor: Actor;
   slug: string;
   version: number;
   expectedVersion: number;
-  engine?: EngineLike;
 }): Promise<{ slug: string; version: number; summary: string }> {
   const admin = assertAdmin(actor);
   const current = await loadQuestionState(prisma, slug);
@@ -95,7 +92,7 @@ export async function restoreQuestionVersion({
   if (current.deletedAt) throw new AppError("NOT_FOUND", `"${slug}" is deleted; restore it before restoring a version.`);
   if (current.version !== expectedVersion) throw new AppError("CONFLICT", CONFLICT_MESSAGE);
   const snapshot = await loadSnapshot(slug, version);
-  await assertPublishable(snapshot, current.question, engine);
+  await assertPublishable(snapshot, current.question);
   const summary = `restored v${version}: ${summarizeChanges(current.question, snapshot)}`.slice(0, 500);
   try {
     const written = await prisma.$transaction(async (tx) => {

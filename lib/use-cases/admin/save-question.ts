@@ -11,7 +11,6 @@ import "server-only";
  */
 import { QuestionSchema } from "@/lib/bank/schema";
 import type { Actor } from "@/lib/auth/actor";
-import type { EngineLike } from "@/lib/grader/types";
 import { prisma } from "@/lib/db/client";
 import { AppError, fieldErrorsFromIssues } from "@/lib/errors";
 import { VersionConflict, writeQuestion } from "@/lib/db/questions/question-record";
@@ -35,13 +34,11 @@ export async function saveQuestion({
   actor,
   input,
   expectedVersion,
-  engine,
 }: {
   actor: Actor;
   input: unknown;
   /** The version the editor loaded; null to create a new question. */
   expectedVersion: number | null;
-  engine?: EngineLike;
 }): Promise<SaveQuestionResult> {
   const admin = assertAdmin(actor);
   const parsed = QuestionSchema.safeParse(input);
@@ -58,7 +55,7 @@ export async function saveQuestion({
     if (current.version !== expectedVersion) throw new AppError("CONFLICT", CONFLICT_MESSAGE);
   }
   const before = current?.question ?? null;
-  await assertPublishable(question, before, engine);
+  await assertPublishable(question, before);
   const changes = changedFields(before, question);
   const summary = summarizeChanges(before, question);
   try {

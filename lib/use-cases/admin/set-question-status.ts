@@ -9,7 +9,6 @@ import "server-only";
  *   // → { changed: [{ slug: "semantic-vector", version: 5 }], unchanged: ["kv-cache-basics"] }
  */
 import type { Actor } from "@/lib/auth/actor";
-import type { EngineLike } from "@/lib/grader/types";
 import { prisma } from "@/lib/db/client";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { VersionConflict, writeQuestion } from "@/lib/db/questions/question-record";
@@ -28,12 +27,10 @@ export async function setQuestionStatus({
   actor,
   slugs,
   status,
-  engine,
 }: {
   actor: Actor;
   slugs: string[];
   status: "draft" | "published";
-  engine?: EngineLike;
 }): Promise<SetStatusResult> {
   const admin = assertAdmin(actor);
   const unique = [...new Set(slugs)];
@@ -55,7 +52,7 @@ export async function setQuestionStatus({
       problems[state.question.slug] = keyPoints;
       continue;
     }
-    const report = await validationFor({ ...state.question, status }, state.question, engine);
+    const report = await validationFor({ ...state.question, status }, state.question);
     if (report && !report.ok) problems[state.question.slug] = report.problems;
   }
   if (Object.keys(problems).length) {
