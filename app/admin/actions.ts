@@ -11,7 +11,7 @@ import { setQuestionStatus, type SetStatusResult } from "@/lib/use-cases/admin/s
 import { deleteQuestions, restoreQuestions } from "@/lib/use-cases/admin/delete-questions";
 import { restoreQuestionVersion } from "@/lib/use-cases/admin/question-versions";
 import { previewMarkdown } from "@/lib/use-cases/admin/preview-markdown";
-import { generateExpectedOutputs, validateQuestion } from "@/lib/use-cases/admin/validate-question";
+import { generateExpectedOutputs, readQuestionValidation, startQuestionValidation } from "@/lib/use-cases/admin/validate-question";
 import type { ValidationReport } from "@/lib/use-cases/admin/validate-question";
 import type { Question } from "@/lib/bank/schema";
 import type { RenderedMarkdown } from "@/lib/bank/markdown";
@@ -56,8 +56,16 @@ export async function restoreVersionAction(slug: string, version: number, expect
   return result;
 }
 
-export async function validateQuestionAction(input: unknown): Promise<ActionResult<ValidationReport>> {
-  return toActionResult(async () => validateQuestion({ actor: await currentActor(), input }));
+/**
+ * "Validate": the references run on a grader worker (a queue job), so this only starts it — or answers at once from
+ * the shared cache of passing reports; the editor then polls readValidationAction and shows queued → running → report.
+ */
+export async function startValidationAction(input: unknown): Promise<ActionResult<{ id: string } | { report: ValidationReport }>> {
+  return toActionResult(async () => startQuestionValidation({ actor: await currentActor(), input }));
+}
+
+export async function readValidationAction(id: string): Promise<ActionResult<{ state: "queued" | "running" } | { state: "done"; report: ValidationReport }>> {
+  return toActionResult(async () => readQuestionValidation({ actor: await currentActor(), id }));
 }
 
 export async function generateExpectedAction(input: unknown): Promise<ActionResult<{ question: Question; filled: number[] }>> {

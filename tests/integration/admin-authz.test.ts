@@ -15,7 +15,7 @@ import { listAdminQuestions } from "@/lib/use-cases/admin/list-admin-questions";
 import { getAdminQuestion, listTagsInUse } from "@/lib/use-cases/admin/get-admin-question";
 import { listAuditLog } from "@/lib/use-cases/admin/list-audit-log";
 import { previewMarkdown } from "@/lib/use-cases/admin/preview-markdown";
-import { generateExpectedOutputs, validateQuestion } from "@/lib/use-cases/admin/validate-question";
+import { generateExpectedOutputs, readQuestionValidation, startQuestionValidation, validateQuestion } from "@/lib/use-cases/admin/validate-question";
 import { makeBundle, serializeBundle } from "@/lib/bank/bundle";
 import { asAdmin, codingQuestion, conceptQuestion, createUser, runId, snapshotOf } from "./admin-support";
 
@@ -46,6 +46,8 @@ const USE_CASES: UseCase[] = [
   { name: "previewMarkdown", call: (actor) => previewMarkdown({ actor, markdown: "**x**" }) },
   { name: "validateQuestion", call: (actor) => validateQuestion({ actor, input: codingInput }) },
   { name: "generateExpectedOutputs", call: (actor) => generateExpectedOutputs({ actor, input: codingInput }) },
+  { name: "startQuestionValidation", call: (actor) => startQuestionValidation({ actor, input: codingInput }) },
+  { name: "readQuestionValidation", call: (actor) => readQuestionValidation({ actor, id: "rv_0123456789abcdef01234567" }) },
 ];
 
 let candidate: { id: string; role: "candidate" };

@@ -10,7 +10,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import type { Question } from "@/lib/bank/schema";
 import type { ValidationReport } from "@/lib/use-cases/admin/validate-question";
-import { generateExpectedAction, saveQuestionAction, validateQuestionAction } from "../actions";
+import { generateExpectedAction, readValidationAction, saveQuestionAction, startValidationAction } from "../actions";
 import {
   blankState,
   LIMIT_FIELDS,
@@ -35,6 +35,9 @@ export interface QuestionEditorProps {
   limitMaxima: Record<string, number>;
   tagOptions: string[];
 }
+
+/** How often the editor asks how a validation on the grader is going. */
+const VALIDATION_POLL_MS = 500;
 
 const CONTENT_FIELDS = [
   ["title", "Title"],
@@ -111,15 +114,31 @@ export function QuestionEditor({ initial, version: initialVersion, limitMaxima, 
     const question = currentQuestion();
     if (!question) return;
     act("Validating", async () => {
-      const result = await validateQuestionAction(question);
-      if (result.ok) {
-        setErrors({});
-        setReport(result.value);
-        setBanner({ ok: result.value.ok, text: result.value.ok ? "Every reference solution passes every test." : `Validation failed: ${result.value.problems.length} problem(s).` });
-      } else {
-        setErrors(result.fields ?? {});
-        setBanner({ ok: false, text: result.message });
+      // The references run on a grader worker (a job on the grading queue): start it, then poll until the report is
+      // in. "No grader available" (nothing can run it) comes back as an error result at once, never as a wait.
+      const started = await startValidationAction(question);
+      if (!started.ok) {
+        setErrors(started.fields ?? {});
+        setBanner({ ok: false, text: started.message });
+        return;
       }
+      let found: ValidationReport | null = "report" in started.value ? started.value.report : null;
+      const requestId = "id" in started.value ? started.value.id : "";
+      setBusy("Queued, waiting for a grader");
+      while (!found) {
+        await new Promise((resolve) => setTimeout(resolve, VALIDATION_POLL_MS));
+        const seen = await readValidationAction(requestId);
+        if (!seen.ok) {
+          setBanner({ ok: false, text: seen.message });
+          return;
+        }
+        if (seen.value.state === "done") found = seen.value.report;
+        else setBusy(seen.value.state === "running" ? "Running the reference solutions on a grader" : "Queued, waiting for a grader");
+      }
+      const report = found;
+      setErrors({});
+      setReport(report);
+      setBanner({ ok: report.ok, text: report.ok ? "Every reference solution passes every test." : `Validation failed: ${report.problems.length} problem(s).` });
     });
   }
 
