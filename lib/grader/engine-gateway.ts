@@ -1,41 +1,35 @@
 /**
- * The host end of `engine.*` calls made inside a box: validates each request (untrusted: sizes and types
- * come from user code), enforces the per-submission quotas, runs it on the real engine one at a time, and
- * records forward-pass time for the stage timer. A refused or failing request becomes an EngineError
- * inside the user's program; it never throws here.
+ * The host end of `engine.*` calls made inside a box, as the test runner sees it: counts calls, keeps the
+ * per-test counters (forward spans, prefill/decode calls, tokens), enforces the submission's queue budget, and
+ * routes each request to where the engine work runs:
+ *  - an engine host (engine-host/host.ts, the grader worker's engine in a worker thread): the request is
+ *    validated, run, post-processed and encoded there, and only the finished wire frame comes back; requests
+ *    of all submissions are served round-robin, one submission's next request waits until its last reply was
+ *    taken by its box (backpressure), and requests of a box that ended are dropped unrun;
+ *  - any other EngineLike (tests, tools): the same validation and limits (engine-host/session.ts) run here,
+ *    one request at a time, in arrival order.
+ * A refused or failing request becomes an EngineError inside the user's program; it never throws here.
  *
- * Decoder LMs: a forward's `past` (the KV cache, held on the host) crosses the pipe as an opaque handle
- * string from this gateway's KvHandleTable; counters per test tell prefill calls from decode calls.
- *
- * Host work done on behalf of a box is bounded so that one submission cannot slow down the others sharing the
- * worker (issue 15): text is measured after Unicode normalisation (U+FDFA is 18 characters under NFKC), the
- * `oov` list is capped, a reply may carry at most engineReplyNumbers numbers (it is JSON-encoded on the event
- * loop), the engine time of a submission is budgeted (engineMsTotal), and requests still queued when their box
- * dies are dropped, not run.
+ * Decoder LMs: a forward's `past` (the KV cache, held where the engine is) crosses the pipe as an opaque handle
+ * string; counters per test tell prefill calls from decode calls.
  *
  * @example
  *   const gateway = new EngineGateway(engine, limits);
  *   const reply = await gateway.handle({ id: 1, method: "tokenize", args: ["word2vec", "hello"] });
  *   // → { type: "engine_reply", id: 1, value: { input_ids: [...], ... } }
  */
-import { packFloatOutputs } from "./float-pack";
-import { KvHandleError, KvHandleTable, type SizedCache } from "./kv-handles";
+import { isRemoteEngine, type RemoteSession } from "./engine-host/remote";
+import { GatewaySession, requestId, type EngineReply, type EngineRequest, type ForwardSpan, type RunMeta } from "./engine-host/session";
 import type { GraderLimits } from "./limits";
 import type { EngineLike } from "./types";
 
-export type EngineReply =
-  | { type: "engine_reply"; id: number; value: unknown }
-  | { type: "engine_error"; id: number; message: string };
+export { MAX_OOV_LISTED, type EngineReply, type ForwardSpan } from "./engine-host/session";
 
-export interface ForwardSpan {
-  startedAt: number;
-  endedAt: number;
-  /** Decoder LMs only: the first call of a sequence (past null) or a later one. */
-  phase?: "prefill" | "decode";
-  /** Token ids the call sent (input_ids numbers, padding included). */
-  tokens?: number;
-  /** Rows of input_ids in the call. */
-  rows?: number;
+/** A reply already encoded as a wire frame where the engine ran (engine host): written to the box as it is. */
+export interface EncodedReply {
+  type: "encoded";
+  id: number;
+  frame: Uint8Array;
 }
 
 /** Decoder work of the current test, counted on the host. */
@@ -46,60 +40,15 @@ export interface DecoderCounters {
   decodeTokens: number;
 }
 
-const METHODS = new Set(["tokenize", "forward", "decode", "labels", "info"]);
-/** Out-of-vocabulary words listed in one tokenize reply; `oov_count` gives the total. */
-export const MAX_OOV_LISTED = 1_000;
-/** Most ids one decode request may carry (a generous multiple of any model's max_length). */
-const MAX_DECODE_IDS = 100_000;
-/** lib/engine's EngineError codes that mean the engine failed, not the request (→ verdict IE). */
-const ENGINE_FAULT_CODES = new Set(["INTERNAL", "MODEL_LOAD", "MODEL_INTEGRITY", "CLOSED"]);
-const MAX_MODEL_NAME = 100;
-
-class RequestRefused extends Error {}
-
-function isSizedCache(value: unknown): value is SizedCache {
-  return typeof value === "object" && value !== null && typeof (value as { bytes?: unknown }).bytes === "number";
-}
-
-/** Counts numbers in a nested list (the token ids of a forward request); stops early past `limit`. */
-function countNumbers(value: unknown, limit: number, depth = 0): number {
-  if (typeof value === "number") return 1;
-  if (!Array.isArray(value)) throw new RequestRefused("input_ids must be a (nested) list of integers");
-  if (depth > 4) throw new RequestRefused("input_ids is nested too deeply");
-  let n = 0;
-  for (const item of value) {
-    n += countNumbers(item, limit, depth + 1);
-    if (n > limit) return n;
-  }
-  return n;
-}
-
-/** Counts the numbers in a reply's nested lists, stopping past `limit` (iterative: reply depth is the engine's). */
-function countReplyNumbers(value: unknown, limit: number): number {
-  const stack: unknown[] = [value];
-  let n = 0;
-  while (stack.length > 0 && n <= limit) {
-    const item = stack.pop();
-    if (typeof item === "number") n += 1;
-    else if (ArrayBuffer.isView(item)) n += (item as unknown as { length?: number }).length ?? 0;
-    // A row of numbers (the engine's innermost dimension, e.g. 8,192 logits) is counted by its length, not pushed
-    // number by number: this runs on every decode step. Replies come from our engine, whose rows are all numbers.
-    else if (Array.isArray(item) && typeof item[0] === "number") n += item.length;
-    else if (Array.isArray(item)) for (const child of item) stack.push(child);
-    else if (item && typeof item === "object") for (const child of Object.values(item)) stack.push(child);
-  }
-  return n;
-}
-
-/** Strips host paths from engine error messages before they reach the box. */
-function sanitize(message: string): string {
-  return message.replace(/(\/[\w.@+-]+){2,}/g, "<path>").slice(0, 500);
-}
+/** Requests of one submission waiting for the engine (queued or running) at once; more are refused. */
+export const ENGINE_QUEUE_REQUESTS = 32;
+/** Request frames of one submission waiting for the engine, in units of the largest allowed request. */
+const ENGINE_QUEUE_FRAMES = 4;
 
 export class EngineGateway {
   calls = 0;
   tokens = 0;
-  /** Forward passes of the current test (reset by the runner at each test). */
+  /** Forward passes of the current test (reset by the runner at each test), on this thread's performance.now(). */
   forwardSpans: ForwardSpan[] = [];
   /** Forward requests received during the current test, with their arrival time. */
   firstForwardRequestAt: number | undefined;
@@ -107,18 +56,29 @@ export class EngineGateway {
   engineFault: string | undefined;
   /** Decoder calls of the current test (reset by startTest). */
   decoder: DecoderCounters = emptyCounters();
-  /** Host milliseconds the engine spent on this submission's requests so far. */
+  /** Milliseconds the engine spent on this submission's requests so far (where it ran). */
   engineMs = 0;
+  /** Requests waiting for the engine right now, and the bytes of their frames. */
+  private waiting = 0;
+  private waitingBytes = 0;
+  private readonly maxWaiting: number;
+  private readonly maxWaitingBytes: number;
+  private readonly local: GatewaySession | undefined;
+  private readonly remote: RemoteSession | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly caches: KvHandleTable;
   /** Bumped when a box dies: requests queued by the dead box are dropped instead of run. */
   private generation = 0;
+  private closed = false;
 
   constructor(
-    private readonly engine: EngineLike,
+    engine: EngineLike,
     private readonly limits: GraderLimits,
+    budget: { maxQueued?: number; maxQueuedBytes?: number } = {},
   ) {
-    this.caches = new KvHandleTable({ maxCaches: limits.engineKvCaches, maxBytes: limits.engineKvMb * 2 ** 20 });
+    this.maxWaiting = budget.maxQueued ?? ENGINE_QUEUE_REQUESTS;
+    this.maxWaitingBytes = budget.maxQueuedBytes ?? ENGINE_QUEUE_FRAMES * limits.engineRequestKb * 1024;
+    if (isRemoteEngine(engine)) this.remote = engine.openSession(limits);
+    else this.local = new GatewaySession(engine, limits);
   }
 
   startTest(): void {
@@ -128,21 +88,25 @@ export class EngineGateway {
     this.decoder = emptyCounters();
   }
 
-  /** KV caches held for this submission right now (count and bytes). */
+  /** KV caches held for this submission right now, when the engine runs in process (an engine host reports them in its stats). */
   get kvCaches(): { count: number; bytes: number } {
-    return { count: this.caches.size, bytes: this.caches.bytes };
+    return this.local?.kvCaches ?? { count: 0, bytes: 0 };
   }
 
   /** The box died: its program is gone, and so are the caches it could name and the requests it queued. */
   releaseCaches(): void {
     this.generation += 1;
-    this.caches.releaseAll();
+    this.local?.releaseCaches();
+    this.remote?.cancel();
   }
 
   /** The submission ended: every KV cache is released, later requests cannot create new ones, queued ones are dropped. */
   close(): void {
     this.generation += 1;
-    this.caches.close();
+    if (this.closed) return;
+    this.closed = true;
+    this.local?.close();
+    this.remote?.close();
   }
 
   /** True once the box has sent far more calls than allowed: it is looping on refusals; stop it. */
@@ -151,154 +115,84 @@ export class EngineGateway {
   }
 
   /**
-   * Queues one request; requests run one at a time, in arrival order. With `deliver`, the next request starts only
-   * once this reply has been handed to the box's channel (backpressure: a program that stops reading its replies
-   * stops the engine working for it, instead of piling replies up in the worker's memory).
+   * Handles one request. With `deliver`, the reply is handed to the box's channel, and the submission's next request
+   * runs only once it was taken (backpressure: a program that stops reading its replies stops the engine working
+   * for it, instead of piling replies up in the worker's memory). From an engine host the reply comes as a ready
+   * frame (EncodedReply).
    */
-  handle(
-    request: { id?: unknown; method?: unknown; args?: unknown },
-    frameBytes = 0,
-    deliver?: (reply: EngineReply) => Promise<void>,
-  ): Promise<EngineReply> {
-    const id = typeof request.id === "number" && Number.isSafeInteger(request.id) ? request.id : -1;
+  handle(request: EngineRequest, frameBytes = 0, deliver?: (reply: EngineReply | EncodedReply) => Promise<void>): Promise<EngineReply | EncodedReply> {
+    const id = requestId(request);
     this.calls += 1;
+    const callNumber = this.calls;
     if (request.method === "forward" && this.firstForwardRequestAt === undefined) this.firstForwardRequestAt = performance.now();
+    if (this.waiting + 1 > this.maxWaiting || this.waitingBytes + frameBytes > this.maxWaitingBytes) {
+      // The budget of what one submission may have waiting: refused at once, nothing queued, nothing lost for others.
+      const reply: EngineReply = {
+        type: "engine_error",
+        id,
+        message:
+          this.waiting + 1 > this.maxWaiting
+            ? `engine queue full: at most ${this.maxWaiting} requests of a submission may wait at once; await earlier calls before sending more`
+            : `engine queue full: at most ${Math.round(this.maxWaitingBytes / 1024)} KiB of requests of a submission may wait at once`,
+      };
+      return deliver ? deliver(reply).then(() => reply) : Promise.resolve(reply);
+    }
+    this.waiting += 1;
+    this.waitingBytes += frameBytes;
+    const settle = () => {
+      this.waiting -= 1;
+      this.waitingBytes -= frameBytes;
+    };
     const generation = this.generation;
-    const run = async (): Promise<EngineReply> => {
-      // The box that asked is gone: nobody reads the reply, so the work is not done.
-      if (generation !== this.generation) return { type: "engine_error", id, message: "cancelled: the program ended" };
-      const started = performance.now();
-      try {
-        return { type: "engine_reply", id, value: await this.dispatch(request, frameBytes) };
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const code = (error as { code?: unknown } | null)?.code;
-        if (!(error instanceof RequestRefused) && !(error instanceof KvHandleError) && typeof code === "string" && ENGINE_FAULT_CODES.has(code)) {
-          this.engineFault = `${code}: ${message}`;
+    const cancelled: EngineReply = { type: "engine_error", id, message: "cancelled: the program ended" };
+    if (this.remote) {
+      const remote = this.remote;
+      return remote.request(request, frameBytes, callNumber, deliver !== undefined).then(async (outcome) => {
+        settle();
+        // The box that asked is gone: nobody reads the reply.
+        if (outcome === "cancelled" || generation !== this.generation) return cancelled;
+        this.account(outcome.meta, performance.timeOrigin);
+        const reply: EngineReply | EncodedReply = outcome.frame ? { type: "encoded", id, frame: outcome.frame } : outcome.reply!;
+        if (deliver) {
+          await deliver(reply);
+          remote.drained();
         }
-        return { type: "engine_error", id, message: sanitize(message) };
-      } finally {
-        this.engineMs += performance.now() - started;
-      }
+        return reply;
+      });
+    }
+    const session = this.local!;
+    const run = async (): Promise<EngineReply> => {
+      if (generation !== this.generation) return cancelled;
+      const { reply, meta } = await session.run(request, frameBytes, callNumber);
+      this.account(meta, 0);
+      return reply;
     };
     const runAndDeliver = async (): Promise<EngineReply> => {
-      const reply = await run();
-      if (deliver) await deliver(reply);
-      return reply;
+      try {
+        const reply = await run();
+        if (deliver) await deliver(reply);
+        return reply;
+      } finally {
+        settle();
+      }
     };
     const result = this.queue.then(runAndDeliver, runAndDeliver);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private async dispatch(request: { method?: unknown; args?: unknown }, frameBytes: number): Promise<unknown> {
-    const method = request.method;
-    if (typeof method !== "string" || !METHODS.has(method)) throw new RequestRefused(`unknown engine method ${String(method).slice(0, 40)}`);
-    if (this.calls > this.limits.engineCalls) {
-      throw new RequestRefused(`too many engine calls: the limit is ${this.limits.engineCalls} per submission`);
-    }
-    if (this.engineMs > this.limits.engineMsTotal) {
-      throw new RequestRefused(`engine time budget used up: ${Math.round(this.engineMs)} ms of ${this.limits.engineMsTotal} ms per submission`);
-    }
-    if (frameBytes > this.limits.engineRequestKb * 1024) {
-      throw new RequestRefused(`engine request of ${frameBytes} bytes exceeds ${this.limits.engineRequestKb} KiB`);
-    }
-    const args = Array.isArray(request.args) ? request.args : [];
-    const model = args[0];
-    if (typeof model !== "string" || model.length === 0 || model.length > MAX_MODEL_NAME) {
-      throw new RequestRefused(`engine.${method}: the first argument must be a model name`);
-    }
-    switch (method) {
-      case "tokenize": {
-        const text = args[1];
-        if (typeof text !== "string") throw new RequestRefused("engine.tokenize: text must be a string");
-        if (text.length > this.limits.engineTextChars) {
-          throw new RequestRefused(`engine.tokenize: text of ${text.length} characters exceeds ${this.limits.engineTextChars}`);
-        }
-        // untrusted: tokenizers normalise first, and normalisation can multiply the length (U+FDFA → 18 characters).
-        const normalized = Math.max(text.normalize("NFKC").length, text.normalize("NFD").length);
-        if (normalized > this.limits.engineTextChars) {
-          throw new RequestRefused(
-            `engine.tokenize: after Unicode normalisation the text has ${normalized} characters, more than ${this.limits.engineTextChars}`,
-          );
-        }
-        const options = args[2] && typeof args[2] === "object" ? (args[2] as { maxLength?: unknown }) : {};
-        const maxLength = options.maxLength;
-        if (maxLength !== undefined && maxLength !== null && (typeof maxLength !== "number" || !Number.isInteger(maxLength) || maxLength < 1)) {
-          throw new RequestRefused("engine.tokenize: max_length must be a positive integer");
-        }
-        const result = await this.engine.tokenize(model, text, typeof maxLength === "number" ? { maxLength } : undefined);
-        const oov = (result as { oov?: unknown } | null)?.oov;
-        if (Array.isArray(oov) && oov.length > MAX_OOV_LISTED) {
-          return { ...(result as object), oov: oov.slice(0, MAX_OOV_LISTED), oov_count: oov.length };
-        }
-        return result;
-      }
-      case "forward":
-        return await this.forward(model, args[1]);
-      case "decode": {
-        const ids = args[1];
-        if (!Array.isArray(ids)) throw new RequestRefused("engine.decode: ids must be a list of token ids");
-        if (ids.length > MAX_DECODE_IDS) throw new RequestRefused(`engine.decode: ${ids.length} ids exceed ${MAX_DECODE_IDS}`);
-        if (!this.engine.decode) throw new RequestRefused("engine.decode is not available");
-        const options = args[2] && typeof args[2] === "object" ? (args[2] as { skipSpecialTokens?: unknown }) : {};
-        return await this.engine.decode(model, ids, { skipSpecialTokens: options.skipSpecialTokens === true });
-      }
-      case "labels":
-        return await this.engine.labels(model);
-      default:
-        return await this.engine.info(model);
-    }
-  }
-
-  private async forward(model: string, rawInputs: unknown): Promise<unknown> {
-    if (!rawInputs || typeof rawInputs !== "object" || Array.isArray(rawInputs)) {
-      throw new RequestRefused("engine.forward: inputs must be an object such as {input_ids: [[...]]}");
-    }
-    let inputs = rawInputs as Record<string, unknown>;
-    const remaining = this.limits.engineTokens - this.tokens;
-    const ids = countNumbers(inputs.input_ids ?? [], remaining);
-    if (ids > remaining) {
-      throw new RequestRefused(`engine.forward: token quota exhausted (${this.limits.engineTokens} token ids per submission)`);
-    }
-    // untrusted: a handle string from the box becomes the host-side cache; anything else is refused here.
-    if (inputs.past !== undefined && inputs.past !== null) {
-      try {
-        inputs = { ...inputs, past: this.caches.resolve(inputs.past) };
-      } catch (error) {
-        throw new RequestRefused(`engine.forward: ${(error as Error).message}`);
-      }
-    }
-    this.tokens += ids;
-    const startedAt = performance.now();
-    const span: ForwardSpan = { startedAt, endedAt: startedAt, tokens: ids, rows: Array.isArray(inputs.input_ids) ? inputs.input_ids.length : 0 };
-    try {
-      const result = await this.engine.forward(model, inputs);
-      const phase = result?.trace?.phase;
-      if (phase === "prefill" || phase === "decode") {
-        span.phase = phase;
-        this.decoder[phase === "prefill" ? "prefillCalls" : "decodeCalls"] += 1;
-        this.decoder[phase === "prefill" ? "prefillTokens" : "decodeTokens"] += ids;
-      }
-      const outputs = result && typeof result === "object" && "outputs" in result ? (result.outputs as Record<string, unknown>) : result;
-      const { past: _past, ...sent } = (outputs ?? {}) as Record<string, unknown>; // the past stays on the host
-      const numbers = countReplyNumbers(sent, this.limits.engineReplyNumbers);
-      if (numbers > this.limits.engineReplyNumbers) {
-        throw new RequestRefused(
-          `engine.forward: the reply would carry more than ${this.limits.engineReplyNumbers} numbers; send fewer rows or tokens per call`,
-        );
-      }
-      if (outputs && isSizedCache((outputs as Record<string, unknown>).past)) {
-        try {
-          return packFloatOutputs({ ...outputs, past: this.caches.register((outputs as { past: SizedCache }).past) });
-        } catch (error) {
-          throw new RequestRefused(`engine.forward: ${(error as Error).message}`);
-        }
-      }
-      return packFloatOutputs(outputs);
-    } finally {
-      span.endedAt = performance.now();
-      this.forwardSpans.push(span);
+  /** Adds one request's costs to the counters; `origin` turns the span's clock into this thread's performance.now(). */
+  private account(meta: RunMeta, origin: number): void {
+    this.tokens += meta.tokens;
+    this.engineMs += meta.engineMs;
+    if (meta.fault) this.engineFault = meta.fault;
+    const span = meta.span;
+    if (!span) return;
+    const local: ForwardSpan = { ...span, startedAt: span.startedAt - origin, endedAt: span.endedAt - origin };
+    this.forwardSpans.push(local);
+    if (span.phase) {
+      this.decoder[span.phase === "prefill" ? "prefillCalls" : "decodeCalls"] += 1;
+      this.decoder[span.phase === "prefill" ? "prefillTokens" : "decodeTokens"] += span.tokens ?? 0;
     }
   }
 }

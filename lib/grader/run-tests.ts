@@ -272,7 +272,7 @@ class SubmissionRun {
           boxDead = true;
           break;
         }
-        void this.gateway.handle(m, event.bytes, (reply) => box.deliver(reply));
+        void this.gateway.handle(m, event.bytes, (reply) => (reply.type === "encoded" ? box.deliverEncoded(reply.frame) : box.deliver(reply)));
         continue;
       }
       if ((m.type === "result" || m.type === "error") && m.index === index && m.nonce === nonce) {

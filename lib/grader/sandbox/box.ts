@@ -488,7 +488,13 @@ export class Box extends EventEmitter {
   /** Sends and resolves once the channel has taken the frame (its buffer drained), or the box is gone. */
   deliver(message: unknown): Promise<void> {
     if (this.destroyed || this.exited) return Promise.resolve();
-    if (this.channel.write(encodeFrame(message))) return Promise.resolve();
+    return this.deliverEncoded(encodeFrame(message));
+  }
+
+  /** As deliver, for a frame already encoded (by the engine host thread: the event loop only writes it). */
+  deliverEncoded(frame: Uint8Array): Promise<void> {
+    if (this.destroyed || this.exited) return Promise.resolve();
+    if (this.channel.write(frame)) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         this.channel.off("drain", done);

@@ -9,6 +9,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { createEngine, getEngine, type Engine } from "@/lib/engine";
+import { EngineHost } from "@/lib/grader/engine-host/host";
 import type { EngineLike } from "@/lib/grader/types";
 
 const REPO = path.resolve(__dirname, "../../..");
@@ -42,6 +43,14 @@ function aliasFixtureNames(engine: Engine): EngineLike & { close(): Promise<void
     info: (model) => ({ ...engine.info(real(model)), name: model }),
     close: () => engine.close(),
   };
+}
+
+/**
+ * The same models in an engine host thread, as the grader worker uses them (engine work off the main thread,
+ * per-submission queues). The caller closes it.
+ */
+export function realEngineHost(): Promise<EngineHost> {
+  return usingProjectModels ? EngineHost.start() : EngineHost.start({ modelsDir: FIXTURES, aliases: FIXTURE_NAMES });
 }
 
 /** L2-normalised mean of the in-vocabulary Word2Vec vectors (zero vector if none). */
