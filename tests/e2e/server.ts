@@ -11,7 +11,8 @@ import path from "node:path";
 export const ROOT = path.resolve(__dirname, "../..");
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://localhost:${E2E_PORT}`;
-const STATE_FILE = path.join(os.tmpdir(), `clockwise-e2e-${E2E_PORT}.json`);
+/** Where a started server's pid and data dir are kept for the teardown (one file per port). */
+export const stateFile = (port: number = E2E_PORT) => path.join(os.tmpdir(), `clockwise-e2e-${port}.json`);
 
 export interface ServerState {
   pid: number;
@@ -19,12 +20,12 @@ export interface ServerState {
   logFile: string;
 }
 
-async function waitForHealth(child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+async function waitForHealth(child: ChildProcess, baseUrl: string, logFile: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}) before it was ready; see ${logFile}`);
     try {
-      const res = await fetch(`${BASE_URL}/api/health`);
+      const res = await fetch(`${baseUrl}/api/health`);
       if (res.ok) return;
     } catch {
       /* not listening yet */
@@ -35,40 +36,43 @@ async function waitForHealth(child: ChildProcess, logFile: string, timeoutMs: nu
 }
 
 /** True when something already answers on the e2e port (another run's server): never test against it. */
-async function portAnswers(): Promise<boolean> {
+async function portAnswers(baseUrl: string): Promise<boolean> {
   try {
-    await fetch(`${BASE_URL}/api/health`, { signal: AbortSignal.timeout(2000) });
+    await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) });
     return true;
   } catch {
     return false;
   }
 }
 
-export async function startServer(): Promise<ServerState> {
-  if (await portAnswers()) {
-    throw new Error(`port ${E2E_PORT} is already serving (another e2e run?); stop it or set E2E_PORT`);
+/** `port`: the e2e suite uses E2E_PORT; other harnesses (the Lighthouse bench) start their own copy on another port. */
+export async function startServer(port: number = E2E_PORT): Promise<ServerState> {
+  const baseUrl = `http://localhost:${port}`;
+  if (await portAnswers(baseUrl)) {
+    throw new Error(`port ${port} is already serving (another e2e run?); stop it or set E2E_PORT`);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clockwise-e2e-data-"));
   const logFile = path.join(dataDir, "server.log");
   const out = fs.openSync(logFile, "a");
   const child = spawn(process.execPath, [path.join(ROOT, "lib/ops/bootstrap.mjs"), "start"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(E2E_PORT), CLOCKWISE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: "" },
+    env: { ...process.env, PORT: String(port), CLOCKWISE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: "" },
     stdio: ["ignore", out, out],
     detached: true,
   });
   // Building (first run or changed sources) takes minutes on two cores; serving afterwards seconds.
-  await waitForHealth(child, logFile, 15 * 60_000);
+  await waitForHealth(child, baseUrl, logFile, 15 * 60_000);
   const state = { pid: child.pid!, dataDir, logFile };
-  fs.writeFileSync(STATE_FILE, JSON.stringify(state));
+  fs.writeFileSync(stateFile(port), JSON.stringify(state));
   child.unref();
   return state;
 }
 
-export async function stopServer(): Promise<void> {
-  if (!fs.existsSync(STATE_FILE)) return;
-  const state = JSON.parse(fs.readFileSync(STATE_FILE, "utf8")) as ServerState;
-  fs.rmSync(STATE_FILE);
+export async function stopServer(port: number = E2E_PORT): Promise<void> {
+  const file = stateFile(port);
+  if (!fs.existsSync(file)) return;
+  const state = JSON.parse(fs.readFileSync(file, "utf8")) as ServerState;
+  fs.rmSync(file);
   try {
     process.kill(state.pid, "SIGTERM");
   } catch {
