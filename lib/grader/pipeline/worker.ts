@@ -39,9 +39,9 @@ import {
 import { readReferenceRun, writeReferenceRun } from "@/lib/db/submissions/reference-store";
 import { scheduleReviewAfterSubmit } from "@/lib/db/review/review-card-due";
 import { beatWorker, markWorkerStopped, pruneWorkers } from "@/lib/db/submissions/worker-heartbeats";
-import { getEngine } from "@/lib/engine";
 import { childLogger, type Logger } from "@/lib/observability/log";
 import type { EngineLike } from "../types";
+import { EngineHost } from "../engine-host/host";
 import type { TestResultInput as GradedTestInput } from "@/lib/db/submissions/grading-store";
 import { closeDefaultBoxPool, defaultBoxPool } from "../sandbox/pool";
 import { gradeSubmission } from "./grade-submission";
@@ -138,8 +138,10 @@ export async function startGraderWorker(
 
   let status: SelfTestStatus;
   let engine: EngineLike | undefined = options.engine;
+  // The worker's own engine runs in a thread (ADR 0303): one submission's engine work never blocks this event loop.
+  let ownedHost: EngineHost | undefined;
   try {
-    engine ??= await getEngine();
+    engine ??= ownedHost = await EngineHost.start();
     status = await sandboxSelfTest(engine);
   } catch (error) {
     const reason = `the inference engine did not load: ${(error as Error).message.split("\n")[0]}`;
@@ -176,6 +178,7 @@ export async function startGraderWorker(
         clearInterval(heartbeat);
         await markWorkerStopped(db, id).catch(() => {});
         await db.$disconnect();
+        await ownedHost?.close();
       },
     };
   }
@@ -425,6 +428,7 @@ export async function startGraderWorker(
         await markWorkerStopped(db, id).catch(() => {});
         await db.$disconnect();
         await closeDefaultBoxPool().catch(() => {});
+        await ownedHost?.close().catch(() => {});
         events.info(
           { event: "worker.stopped", inFlight, finished: inFlight - unfinished.length, released: unfinished.length, durationMs: Math.round(performance.now() - t0) },
           "stopped",
