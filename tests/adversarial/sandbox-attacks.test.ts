@@ -11,7 +11,8 @@ import path from "node:path";
 import { gradeInSandbox } from "@/lib/grader/run-tests";
 import { boxRegistry, boxUidRange } from "@/lib/grader/sandbox/box";
 import type { EngineLike, GradeResult } from "@/lib/grader/types";
-import { closeRealEngine, realEngine, semanticVector } from "../grader/support/real-engine";
+import type { EngineHost } from "@/lib/grader/engine-host/host";
+import { closeRealEngine, realEngineHost, semanticVector } from "../grader/support/real-engine";
 import { loadHostilePrograms } from "./support/hostile-programs";
 
 const CANARIES = {
@@ -23,6 +24,7 @@ const SUITE_LIMITS = { timeMsPerTest: 2_000, timeMsTotal: 10_000, memoryMb: 128,
 
 const PROGRAMS = [...loadHostilePrograms("python"), ...loadHostilePrograms("javascript")];
 let engine: EngineLike;
+let host: EngineHost | undefined;
 let server: net.Server;
 let serverConnections = 0;
 let port = 0;
@@ -39,7 +41,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as net.AddressInfo).port;
-  engine = await realEngine();
+  // As the grader worker meets it: the engine in an engine host thread, one queue per submission.
+  host = await realEngineHost();
+  engine = host;
 }, 120_000);
 
 afterAll(async () => {
@@ -48,6 +52,7 @@ afterAll(async () => {
     else process.env[k] = v;
   }
   await new Promise((r) => server.close(r));
+  await host?.close();
   await closeRealEngine();
 });
 

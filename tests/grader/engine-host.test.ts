@@ -63,6 +63,32 @@ test("in the host thread, ONNX Runtime grades the semantic-vector solutions (Pyt
   expect(models).toEqual(expect.arrayContaining(["word2vec", "bert"]));
 }, 120_000);
 
+test("a decoding loop through the host: KV handles work across calls, the trace marks prefill and decode, the caches are freed at the end", async () => {
+  const code = `
+def greedy(prompt, max_new, engine):
+    out = engine.forward("gpt", {"input_ids": [engine.tokenize("gpt", prompt)["input_ids"]], "past": None})
+    ids = []
+    while len(ids) < max_new:
+        row = out["logits"][0]
+        nxt = max(range(len(row)), key=lambda i: (row[i], -i))
+        ids.append(nxt)
+        if len(ids) == max_new:
+            break
+        out = engine.forward("gpt", {"input_ids": [[nxt]], "past": out["past"]})
+    return len(ids)
+`;
+  const known = await sessionsBefore();
+  const result = await other({ language: "python", code, entry: "greedy", tests: [{ args: ["The cat sat on", 6], expected: 6 }] });
+  expect(result.verdict).toBe("AC");
+  const generation = result.tests[0].generation!;
+  expect(generation.prefillCalls).toBe(1);
+  expect(generation.decodeCalls).toBe(5);
+  expect(generation.decodeTokens).toBe(5);
+  expect(result.tests[0].stages.forwardMs).toBeGreaterThan(0);
+  const session = await newSession(known, () => true);
+  expect(await statsOf(session)).toMatchObject({ closed: true, kv: { count: 0, bytes: 0 }, ran: result.engineCalls, dropped: 0 });
+}, 120_000);
+
 test("round-robin: with a flood of queued requests from A, each request of B waits for at most 2 of A's", async () => {
   const known = await sessionsBefore();
   const a = other({ language: "javascript", code: FLOOD, entry: "flood", tests: [{ args: [1_500] }, { args: [1_500] }, { args: [1_500] }, { args: [1_500] }], limits: { timeMsPerTest: 4_000 } });
