@@ -1,7 +1,8 @@
 "use client";
 /**
  * Monaco bound to a controlled value. Rendered only in the browser (Monaco touches `window` at import),
- * so pages import the `CodeEditor` from code-editor-lazy.tsx, which wraps this in `dynamic(…, { ssr: false })`.
+ * so pages import the `CodeEditor` from code-editor-lazy.tsx, which shows a read-only view of the code until the page
+ * is idle and the editor on screen (or reached for), then loads this with `dynamic(…, { ssr: false })`.
  *
  * Keyboard (WCAG 2.1.2, docs/adr/0612-coding-page-keyboard-and-reload.md): Tab indents as in any editor, but the
  * editor is never a trap — Esc then Tab / Shift+Tab moves the focus to the next / previous control, Shift+Tab without
@@ -24,6 +25,12 @@ export interface CodeEditorProps {
   onSubmit?: () => void;
   ariaLabel: string;
   height?: string;
+  /** Monaco has mounted (code-editor-lazy.tsx then removes its read-only view and may focus the editor). */
+  onReady?: (editor: EditorHandle) => void;
+}
+
+export interface EditorHandle {
+  focus(): void;
 }
 
 function usePrefersDark(): boolean {
@@ -52,7 +59,7 @@ export function moveFocusFrom(container: HTMLElement, direction: 1 | -1): void {
 
 let darkThemeDefined = false;
 
-export default function CodeEditor({ language, value, onChange, onRun, onSubmit, ariaLabel, height = "100%" }: CodeEditorProps) {
+export default function CodeEditor({ language, value, onChange, onRun, onSubmit, ariaLabel, height = "100%", onReady }: CodeEditorProps) {
   const dark = usePrefersDark();
   // Monaco's commands are registered once at mount; the refs let them call the latest callbacks.
   const onRunRef = useRef(onRun);
@@ -108,6 +115,7 @@ export default function CodeEditor({ language, value, onChange, onRun, onSubmit,
         editor.addCommand(m.KeyCode.Tab, () => leave(1), "clockwiseLeaveArmed");
         // Shift+Tab never outdents on the way out: it leaves unless a selection asks for a block outdent.
         editor.addCommand(m.KeyMod.Shift | m.KeyCode.Tab, () => leave(-1), "clockwiseLeaveArmed || !editorHasSelection");
+        onReady?.(editor);
       }}
     />
   );
