@@ -4,7 +4,9 @@
  * box ends. Real engine (ONNX Runtime in the thread), real sandbox. Everything asserted is a count or an order —
  * which requests ran, how many others ran first — never a time.
  */
+import { EngineGateway } from "@/lib/grader/engine-gateway";
 import { FairQueue } from "@/lib/grader/engine-host/fair-queue";
+import { resolveLimits } from "@/lib/grader/limits";
 import type { EngineHost, HostStats } from "@/lib/grader/engine-host/host";
 import { gradeInSandbox } from "@/lib/grader/run-tests";
 import { selfTestSolutions } from "@/lib/grader/self-test";
@@ -148,6 +150,17 @@ async function hog(n, engine) {
   // Nothing of A runs later: another submission's work goes through, A's count stays.
   expect((await normal("python")).verdict).toBe("AC");
   expect((await statsOf(aSession)).ran).toBe(after.ran);
+}, 120_000);
+
+test("if the host thread dies, a request waiting for it fails as the engine's fault (IE), and a new thread serves the next submission", async () => {
+  const gateway = new EngineGateway(host, resolveLimits());
+  expect((await gateway.handle({ id: 1, method: "info", args: ["word2vec"] })).type).toBe("engine_reply");
+  await host.crashForTests();
+  expect(await gateway.handle({ id: 2, method: "info", args: ["word2vec"] })).toMatchObject({ type: "engine_error", message: "internal error in the inference engine" });
+  expect(gateway.engineFault).toMatch(/^CLOSED: /);
+  gateway.close();
+  expect((await normal("python")).verdict).toBe("AC");
+  expect(host.restarts).toBe(1);
 }, 120_000);
 
 test("FairQueue serves sessions in turn, skips a blocked one, and drops a session's queue", () => {

@@ -4,6 +4,10 @@
  * submission's frames, timers and verdicts are handled. It is an EngineLike (plain calls are queued fairly
  * with the submissions') and a RemoteEngine: the gateway opens one session per submission.
  *
+ * If the thread dies, what was waiting for it fails as an engine fault (verdict IE: the submission is retried),
+ * sessions opened before fail the same way, and a new thread is started for what comes next (at most
+ * MAX_RESTARTS times; after that every request fails as CLOSED).
+ *
  * @example
  *   const host = await EngineHost.start();              // loads the models in the thread
  *   await gradeInSandbox({ …, engine: host });         // engine work of the submission runs in the thread
@@ -19,6 +23,8 @@ import type { EngineRequest } from "./session";
 
 export type { EngineHostOptions, HostStats } from "./protocol";
 
+const MAX_RESTARTS = 5;
+
 class HostCallError extends Error {
   constructor(
     message: string,
@@ -29,6 +35,36 @@ class HostCallError extends Error {
 }
 
 type Pending = (outcome: RemoteOutcome | "cancelled") => void;
+type Loaded = { models: string[]; loadMs: number; rssBytes: number; heapBytes: number };
+
+/** Starts a thread and waits until its models are loaded (rejects with the engine's message otherwise). */
+async function spawnThread(options: EngineHostOptions): Promise<{ worker: Worker; loaded: Loaded }> {
+  const worker = new Worker(path.join(__dirname, "thread-entry.cjs"), { workerData: options, execArgv: [] });
+  const listeners: { message?: (message: FromHost) => void; error?: (error: Error) => void; exit?: (code: number) => void } = {};
+  const ready = await new Promise<Extract<FromHost, { type: "ready" }>>((resolve, reject) => {
+    listeners.message = (message: FromHost) => {
+      if (message.type === "ready") resolve(message);
+      else if (message.type === "failed") reject(new Error(message.message));
+    };
+    listeners.error = reject;
+    listeners.exit = (code) => reject(new Error(`the engine host stopped while loading (exit code ${code})`));
+    worker.on("message", listeners.message);
+    worker.on("error", listeners.error);
+    worker.on("exit", listeners.exit);
+  }).catch(async (error) => {
+    await worker.terminate();
+    throw error;
+  });
+  // Only our own listeners: Worker keeps internal ones (removeAllListeners would cut its message port).
+  worker.off("message", listeners.message!);
+  worker.off("error", listeners.error!);
+  worker.off("exit", listeners.exit!);
+  return { worker, loaded: { models: ready.models, loadMs: ready.loadMs, rssBytes: ready.rssBytes, heapBytes: ready.heapBytes } };
+}
+
+function faultOutcome(reason: string): RemoteOutcome {
+  return { id: -1, error: true, reply: { type: "engine_error", id: -1, message: "internal error in the inference engine" }, meta: { tokens: 0, engineMs: 0, fault: `CLOSED: ${reason}` } };
+}
 
 export class EngineHost implements EngineLike, RemoteEngine {
   private nextSession = 1;
@@ -36,46 +72,41 @@ export class EngineHost implements EngineLike, RemoteEngine {
   private readonly calls = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   /** Outstanding requests per session. */
   private readonly sessions = new Map<number, Map<number, Pending>>();
+  /** Set for good: the host was closed or could not be restarted. */
   private dead: string | undefined;
   private closing: Promise<void> | undefined;
+  /** Which thread sessions belong to: a session of a thread that died cannot continue on the next one. */
+  private epoch = 0;
+  /** Messages for a thread that is still starting (after a restart). */
+  private outbox: ToHost[] | undefined;
+  /** Threads started after one died. */
+  restarts = 0;
 
   private constructor(
-    private readonly worker: Worker,
+    private worker: Worker,
     /** Models loaded in the thread, the time it took, and the process's memory once they were. */
-    readonly loaded: { models: string[]; loadMs: number; rssBytes: number; heapBytes: number },
+    readonly loaded: Loaded,
+    private readonly options: EngineHostOptions,
   ) {
-    worker.on("message", (message: FromHost) => this.receive(message));
-    worker.on("error", (error) => this.fail(`the engine host failed: ${error.message}`));
-    worker.on("exit", (code) => this.fail(`the engine host stopped (exit code ${code})`));
+    this.attach(worker);
   }
 
   /** Starts the thread and waits until its models are loaded (rejects with the engine's message otherwise). */
   static async start(options: EngineHostOptions = {}): Promise<EngineHost> {
-    const worker = new Worker(path.join(__dirname, "thread-entry.cjs"), { workerData: options, execArgv: [] });
-    const listeners: { message?: (message: FromHost) => void; error?: (error: Error) => void; exit?: (code: number) => void } = {};
-    const loaded = await new Promise<Extract<FromHost, { type: "ready" }>>((resolve, reject) => {
-      listeners.message = (message: FromHost) => {
-        if (message.type === "ready") resolve(message);
-        else if (message.type === "failed") reject(new Error(message.message));
-      };
-      listeners.error = reject;
-      listeners.exit = (code) => reject(new Error(`the engine host stopped while loading (exit code ${code})`));
-      worker.on("message", listeners.message);
-      worker.on("error", listeners.error);
-      worker.on("exit", listeners.exit);
-    }).catch(async (error) => {
-      await worker.terminate();
-      throw error;
-    });
-    // Only our own listeners: Worker keeps internal ones (removeAllListeners would cut its message port).
-    worker.off("message", listeners.message!);
-    worker.off("error", listeners.error!);
-    worker.off("exit", listeners.exit!);
-    return new EngineHost(worker, { models: loaded.models, loadMs: loaded.loadMs, rssBytes: loaded.rssBytes, heapBytes: loaded.heapBytes });
+    const { worker, loaded } = await spawnThread(options);
+    return new EngineHost(worker, loaded, options);
+  }
+
+  private attach(worker: Worker): void {
+    worker.on("message", (message: FromHost) => this.receive(message));
+    worker.on("error", (error) => this.crashed(worker, `the engine host failed: ${error.message}`));
+    worker.on("exit", (code) => this.crashed(worker, `the engine host stopped (exit code ${code})`));
   }
 
   private send(message: ToHost): void {
-    if (!this.dead) this.worker.postMessage(message);
+    if (this.dead) return;
+    if (this.outbox) this.outbox.push(message);
+    else this.worker.postMessage(message);
   }
 
   private receive(message: FromHost): void {
@@ -103,65 +134,95 @@ export class EngineHost implements EngineLike, RemoteEngine {
     }
   }
 
-  /** The thread is gone: every waiting request gets an engine fault (IE: the submission is retried). */
-  private fail(reason: string): void {
-    if (this.dead) return;
-    this.dead = reason;
+  /** Everything waiting for the current thread fails as an engine fault. */
+  private failWaiting(reason: string): void {
     for (const waiter of this.calls.values()) waiter.reject(new HostCallError(reason, "CLOSED"));
     this.calls.clear();
     for (const pending of this.sessions.values()) {
-      for (const resolve of pending.values()) {
-        resolve({ id: -1, error: true, reply: { type: "engine_error", id: -1, message: "internal error in the inference engine" }, meta: { tokens: 0, engineMs: 0, fault: `CLOSED: ${reason}` } });
-      }
+      for (const resolve of pending.values()) resolve(faultOutcome(reason));
       pending.clear();
     }
+    this.sessions.clear();
   }
 
-  private call(method: string, args: unknown[]): Promise<never> {
+  /** The thread died on its own: fail what waited for it, and start another for what comes next. */
+  private crashed(worker: Worker, reason: string): void {
+    if (worker !== this.worker || this.dead || this.closing) return;
+    this.epoch += 1;
+    this.failWaiting(reason);
+    if (this.restarts >= MAX_RESTARTS) {
+      this.dead = `${reason} (not restarted: ${MAX_RESTARTS} restarts already)`;
+      return;
+    }
+    this.restarts += 1;
+    this.outbox = [];
+    spawnThread(this.options).then(
+      ({ worker: next }) => {
+        if (this.closing || this.dead) {
+          void next.terminate();
+          return;
+        }
+        this.worker = next;
+        this.attach(next);
+        const queued = this.outbox ?? [];
+        this.outbox = undefined;
+        for (const message of queued) next.postMessage(message);
+      },
+      (error: Error) => {
+        this.dead = `${reason}; restarting it failed: ${error.message}`;
+        this.outbox = undefined;
+        this.failWaiting(this.dead);
+      },
+    );
+  }
+
+  private call<T>(type: "call" | "stats", method: string, args: unknown[]): Promise<T> {
     if (this.dead) return Promise.reject(new HostCallError(this.dead, "CLOSED"));
     const call = this.nextCall++;
-    return new Promise((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       this.calls.set(call, { resolve: resolve as (value: unknown) => void, reject });
-      this.send({ type: "call", call, method, args });
+      this.send(type === "stats" ? { type, call } : { type, call, method, args });
     });
   }
 
   tokenize(model: string, text: string, opts?: { maxLength?: number }): Promise<object> {
-    return this.call("tokenize", opts ? [model, text, opts] : [model, text]);
+    return this.call("call", "tokenize", opts ? [model, text, opts] : [model, text]);
   }
 
   /** Encoder outputs as nested lists; a decoder's `past` is not returned (use a session: the gateway). */
   forward(model: string, inputs: Record<string, unknown>): Promise<{ outputs: object; trace?: { phase?: string } }> {
-    return this.call("forward", [model, inputs]);
+    return this.call("call", "forward", [model, inputs]);
   }
 
   decode(model: string, ids: unknown, opts?: { skipSpecialTokens?: boolean }): Promise<string> {
-    return this.call("decode", [model, ids, opts ?? {}]);
+    return this.call("call", "decode", [model, ids, opts ?? {}]);
   }
 
   labels(model: string): Promise<string[]> {
-    return this.call("labels", [model]);
+    return this.call("call", "labels", [model]);
   }
 
   info(model: string): Promise<object> {
-    return this.call("info", [model]);
+    return this.call("call", "info", [model]);
   }
 
   /** Per-session counters and the order requests ran in (tests and benchmarks). */
   stats(): Promise<HostStats> {
-    if (this.dead) return Promise.reject(new HostCallError(this.dead, "CLOSED"));
-    const call = this.nextCall++;
-    return new Promise((resolve, reject) => {
-      this.calls.set(call, { resolve: resolve as (value: unknown) => void, reject });
-      this.send({ type: "stats", call });
-    });
+    return this.call("stats", "", []);
+  }
+
+  /** Ends the thread as a crash would (tests of the restart). */
+  crashForTests(): Promise<number> {
+    return this.worker.terminate();
   }
 
   openSession(limits: GraderLimits): RemoteSession {
     const session = this.nextSession++;
+    const epoch = this.epoch;
     const pending = new Map<number, Pending>();
     this.sessions.set(session, pending);
     this.send({ type: "open", session, limits });
+    const current = () => epoch === this.epoch && !this.dead;
     const dropAll = () => {
       for (const resolve of pending.values()) resolve("cancelled");
       pending.clear();
@@ -169,22 +230,23 @@ export class EngineHost implements EngineLike, RemoteEngine {
     return {
       id: session,
       request: (request, frameBytes, callNumber, encode) => {
-        if (this.dead) {
-          return Promise.resolve({ id: -1, error: true, reply: { type: "engine_error", id: -1, message: "internal error in the inference engine" }, meta: { tokens: 0, engineMs: 0, fault: `CLOSED: ${this.dead}` } });
-        }
+        // The thread this session lived in is gone (its KV caches too): the request fails as the engine's fault.
+        if (!current()) return Promise.resolve(faultOutcome(this.dead ?? "the engine host restarted"));
         const call = this.nextCall++;
         return new Promise<RemoteOutcome | "cancelled">((resolve) => {
           pending.set(call, resolve);
           this.send({ type: "request", session, call, request: plainRequest(request), frameBytes, callNumber, encode });
         });
       },
-      drained: () => this.send({ type: "drained", session }),
+      drained: () => {
+        if (current()) this.send({ type: "drained", session });
+      },
       cancel: () => {
-        this.send({ type: "cancel", session, close: false });
+        if (current()) this.send({ type: "cancel", session, close: false });
         dropAll();
       },
       close: () => {
-        this.send({ type: "cancel", session, close: true });
+        if (current()) this.send({ type: "cancel", session, close: true });
         dropAll();
         this.sessions.delete(session);
       },
@@ -194,21 +256,23 @@ export class EngineHost implements EngineLike, RemoteEngine {
   /** Closes the engine in the thread and ends it. Safe to call twice. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      if (!this.dead) {
+      const worker = this.worker;
+      if (!this.dead && !this.outbox) {
         const closed = new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 5_000);
-          this.worker.on("message", (message: FromHost) => {
+          worker.on("message", (message: FromHost) => {
             if (message.type === "closed") {
               clearTimeout(timer);
               resolve();
             }
           });
         });
-        this.send({ type: "shutdown" });
+        worker.postMessage({ type: "shutdown" } satisfies ToHost);
         await closed;
       }
-      this.fail("the engine host was closed");
-      await this.worker.terminate();
+      this.dead = "the engine host was closed";
+      this.failWaiting(this.dead);
+      await worker.terminate();
     })();
     return this.closing;
   }
