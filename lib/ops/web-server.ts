@@ -150,6 +150,9 @@ async function runWorker(env: Env): Promise<void> {
   const { databaseUnavailablePage } = await import("@/lib/web/unavailable-page");
   const { DATABASE_RETRY_AFTER_SECONDS } = await import("@/lib/db/unavailable");
   const { LOCALE_COOKIE } = await import("@/lib/i18n/locale");
+  // Guests' list and question pages from memory until the bank changes (lib/web/guest-page-cache.ts, ADR 1105).
+  const { guestPageCache } = await import("@/lib/web/guest-page-cache");
+  const guestPages = guestPageCache(env.DATABASE_URL);
 
   const app = next({ dev: false, dir: root, hostname: "localhost", port: env.PORT });
   await app.prepare();
@@ -213,6 +216,8 @@ async function runWorker(env: Env): Promise<void> {
         log(available ? "database reachable again; serving pages" : "database unreachable; pages answer 503 until it is back");
       }
       if (!available) return answerUnavailable(req, res);
+      if (guestPages?.serve(req, res)) return;
+      guestPages?.capture(req, res);
     }
     await handle(req, res);
   };

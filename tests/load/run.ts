@@ -1,8 +1,9 @@
 /**
- * `npm run loadtest [-- --duration 60 --users 100 --submitters 12 --port 3200 --drain 300 --build auto|npm-start|prebuilt]`
+ * `npm run loadtest [-- --duration 60 --users 100 --submitters 12 --port 3200 --drain 300 --build auto|npm-start|prebuilt --think 300-1500]`
  *
  * Starts the app like `npm start` on a private port and data directory (tests/load/support/app.ts), then runs
- * `--users` simulated readers for `--duration` seconds (the bank list, searches, question pages, with think time)
+ * `--users` simulated readers for `--duration` seconds (the bank list, searches, question pages, with `--think` ms
+ * between pages, uniform; the default 300–1500 caps 88 readers at ~98 pages/s, `--think 0-100` measures capacity)
  * while `--submitters` of them sign up and Submit a correct Python solution of semantic-vector about every 7.5 s
  * (under the 10/min per-user limit) and follow each submission with GET /api/submissions/:id until it is final.
  * After the traffic stops it waits up to `--drain` seconds for every submission's verdict.
@@ -26,12 +27,14 @@ const { values: args } = parseArgs({
     port: { type: "string", default: "3200" },
     drain: { type: "string", default: "300" },
     build: { type: "string", default: "auto" },
+    think: { type: "string", default: "300-1500" },
   },
 });
 const DURATION_S = Number(args.duration);
 const USERS = Number(args.users);
 const SUBMITTERS = Math.min(Number(args.submitters), USERS);
 const DRAIN_S = Number(args.drain);
+const [THINK_MIN_MS, THINK_MAX_MS] = args.think.split("-").map(Number) as [number, number];
 const SUBMIT_EVERY_MS = 7_500; // 8 per minute per user, under the limit of 10
 const log = (line: string) => process.stderr.write(`[loadtest] ${line}\n`);
 
@@ -41,6 +44,7 @@ interface Sample {
   route: string;
   status: number;
   ms: number;
+  cached?: boolean;
 }
 
 interface SentSubmission {
@@ -64,6 +68,7 @@ async function main() {
   for (const [name, value] of Object.entries({ duration: DURATION_S, users: USERS, drain: DRAIN_S })) {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
   }
+  if (!(THINK_MIN_MS >= 0 && THINK_MAX_MS >= THINK_MIN_MS)) throw new Error("--think must be MIN-MAX milliseconds, e.g. 300-1500");
   const t0 = Date.now();
   const app = await startApp({
     port: Number(args.port),
@@ -77,7 +82,7 @@ async function main() {
   try {
     const slugs = bankSlugs();
     const samples: Sample[] = [];
-    const record = (route: string, status: number, took: number) => samples.push({ route, status, ms: took });
+    const record = (route: string, status: number, took: number, cached = false) => samples.push({ route, status, ms: took, cached });
 
     // Sign-ups first, spread over a few seconds; counted as traffic like any other request.
     const sessions: Session[] = [];
@@ -109,8 +114,8 @@ async function main() {
         else if (r < 0.6) [route, url] = ["GET /questions?q=…", `/questions?q=${encodeURIComponent(pick(SEARCHES))}`];
         else [route, url] = ["GET /questions/[slug]", `/questions/${pick(slugs)}`];
         const res = await timedFetch(`${app.url}${url}`);
-        record(route, res.status, res.ms);
-        await sleep(Math.min(trafficEnd - Date.now(), 300 + Math.random() * 1200)); // think time
+        record(route, res.status, res.ms, res.cached);
+        await sleep(Math.min(trafficEnd - Date.now(), THINK_MIN_MS + Math.random() * (THINK_MAX_MS - THINK_MIN_MS))); // think time
       }
     };
 
@@ -157,7 +162,8 @@ async function main() {
     const routeRows = routes.map((route) => {
       const xs = samples.filter((s) => s.route === route);
       const lat = xs.map((s) => s.ms);
-      return [route, xs.length, statusCounts(xs), ms(percentile(lat, 50)), ms(percentile(lat, 95)), ms(percentile(lat, 99)), ms(Math.max(...lat))];
+      const cached = xs.filter((s) => s.cached).length;
+      return [route, xs.length, statusCounts(xs), ms(percentile(lat, 50)), ms(percentile(lat, 95)), ms(percentile(lat, 99)), ms(Math.max(...lat)), cached ? `${Math.round((100 * cached) / xs.length)} %` : "–"];
     });
     const fiveXX = samples.filter((s) => s.status >= 500 || s.status === 0).length;
     const finished = sent.filter((s) => s.final && isFinal(s.final));
@@ -178,9 +184,10 @@ async function main() {
       "",
       "## HTTP",
       "",
-      markdownTable(["route", "requests", "non-2xx by status", "p50", "p95", "p99", "max"], routeRows),
+      markdownTable(["route", "requests", "non-2xx by status", "p50", "p95", "p99", "max", "guest page cache hits"], routeRows),
       "",
-      `Total requests: ${samples.length} (${(samples.length / trafficSeconds).toFixed(1)}/s during traffic, polls after it included). 5xx or no answer: **${fiveXX}**.`,
+      `Total requests: ${samples.length} (${(samples.length / trafficSeconds).toFixed(1)}/s during traffic, polls after it included). 5xx or no answer: **${fiveXX}**. ` +
+        `Readers think ${THINK_MIN_MS}–${THINK_MAX_MS} ms between pages, so ${USERS - sessions.length} of them can ask at most ~${Math.round((USERS - sessions.length) / ((THINK_MIN_MS + THINK_MAX_MS) / 2000))} pages/s however fast the server answers.`,
       "",
       "## Submissions (semantic-vector, correct Python, Submit)",
       "",

@@ -23,6 +23,8 @@ export interface Timed<T> {
   ms: number;
   body?: T;
   error?: string;
+  /** The edge answered from its guest page cache (x-clockwise-page-cache: hit, lib/web/guest-page-cache.ts). */
+  cached?: boolean;
 }
 
 export const CORRECT_PYTHON = fs.readFileSync(path.join(ROOT, "tests/grader/solutions/semantic-vector/correct.py"), "utf8");
@@ -40,7 +42,7 @@ export async function timedFetch<T = unknown>(url: string, init: RequestInit & {
         /* not JSON after all */
       }
     }
-    return { status: res.status, ms: performance.now() - started, body, ...(res.headers.getSetCookie ? { cookies: res.headers.getSetCookie() } : {}) } as Timed<T>;
+    return { status: res.status, ms: performance.now() - started, body, cached: res.headers.get("x-clockwise-page-cache") === "hit", ...(res.headers.getSetCookie ? { cookies: res.headers.getSetCookie() } : {}) } as Timed<T>;
   } catch (error) {
     return { status: 0, ms: performance.now() - started, error: (error as Error).message };
   }
