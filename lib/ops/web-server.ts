@@ -216,7 +216,7 @@ async function runWorker(env: Env): Promise<void> {
         log(available ? "database reachable again; serving pages" : "database unreachable; pages answer 503 until it is back");
       }
       if (!available) return answerUnavailable(req, res);
-      if (guestPages?.serve(req, res)) return;
+      if (await guestPages?.serve(req, res)) return;
       guestPages?.capture(req, res);
     }
     await handle(req, res);

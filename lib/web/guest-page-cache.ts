@@ -9,13 +9,14 @@
  * the client accepts (gzip, deflate or none: the body is kept as Next compressed it) + path and query.
  * Entries are stored under the bank's generation seen before the render (lib/db/questions/bank-changes.ts: every
  * process LISTENs, so a publish, edit, delete or restore made anywhere retires every process's entries at once) and
- * live at most `ttlMs` (default 10 s), which bounds how long a guest sees the parts that are not the bank (reference
+ * live at most `ttlMs` (default 60 s), which bounds how long a guest sees the parts that are not the bank (reference
  * outputs of sample tests stored after the page was rendered). While the LISTEN connection is down nothing is cached.
+ * A page being rendered for one guest is not rendered again for the guests asking for it meanwhile: they wait for it.
  * `CLOCKWISE_PAGE_CACHE=0` turns it off with the data cache.
  *
  * @example
  *   const pages = guestPageCache(process.env.DATABASE_URL);
- *   if (pages && (await pages.serve(req, res))) return; // a hit was written
+ *   if (pages && (await pages.serve(req, res))) return; // a hit was written (or a render in flight was shared)
  *   pages?.capture(req, res); // a miss: keeps what Next writes, if cacheable
  *   await handle(req, res);
  */
@@ -27,7 +28,7 @@ const SESSION_COOKIE = /(^|;\s*)(__Secure-)?better-auth\.session_token=/;
 const LOCALE_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`);
 /** Headers that belong to one response, not to the page. */
 const PER_RESPONSE = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "x-request-id", "set-cookie"]);
-const DEFAULT_TTL_MS = 10_000;
+const DEFAULT_TTL_MS = 60_000;
 const MAX_ENTRIES = 1_000;
 const MAX_BYTES = 64 * 1024 * 1024;
 const MAX_PAGE_BYTES = 2 * 1024 * 1024;
@@ -73,6 +74,8 @@ function acceptsEncoding(header: string | string[] | undefined, encoding: string
 
 export class GuestPageCache {
   private readonly entries = new Map<string, Entry>();
+  /** Renders in flight per key (single flight): other guests asking for the same page wait for this one. */
+  private readonly pending = new Map<string, { generation: number; entry: Promise<Entry | null> }>();
   private bytes = 0;
   hits = 0;
   misses = 0;
@@ -83,23 +86,41 @@ export class GuestPageCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Writes the cached page when there is a fresh one; true when it did (the request is answered). */
-  serve(req: IncomingMessage, res: ServerResponse): boolean {
+  /**
+   * Writes the cached page when there is a fresh one; true when it did (the request is answered). When the same page
+   * is being rendered for another guest right now, waits for that render instead of starting a second one (a crowd
+   * arriving on a page that just expired costs one render, not one per request); false: render it yourself.
+   */
+  async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const key = guestPageKey(req);
     if (key === null) return false;
     const generation = this.changes()?.current() ?? null;
-    const entry = generation === null ? undefined : this.entries.get(key);
-    const encoding = entry?.headers["content-encoding"];
-    if (!entry || entry.generation !== generation || this.now() - entry.storedAt > this.ttlMs || !acceptsEncoding(req.headers["accept-encoding"], typeof encoding === "string" ? encoding : undefined)) {
-      if (entry) this.drop(key);
-      return false;
+    if (generation === null) return false;
+    let entry = this.fresh(key, generation);
+    if (!entry) {
+      const pending = this.pending.get(key);
+      if (!pending || pending.generation !== generation) return false;
+      entry = (await pending.entry) ?? undefined;
+      if (!entry || entry.generation !== this.changes()?.current()) return false;
     }
-    this.entries.delete(key); // LRU: most recently used last
-    this.entries.set(key, entry);
+    const encoding = entry.headers["content-encoding"];
+    if (!acceptsEncoding(req.headers["accept-encoding"], typeof encoding === "string" ? encoding : undefined)) return false;
     this.hits += 1;
     res.writeHead(entry.status, { ...entry.headers, "content-length": String(entry.body.length), "x-clockwise-page-cache": "hit" });
     res.end(req.method === "HEAD" ? undefined : entry.body);
     return true;
+  }
+
+  private fresh(key: string, generation: number): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.generation !== generation || this.now() - entry.storedAt > this.ttlMs) {
+      this.drop(key);
+      return undefined;
+    }
+    this.entries.delete(key); // LRU: most recently used last
+    this.entries.set(key, entry);
+    return entry;
   }
 
   /** A miss that Next is about to answer: keeps the page when the answer is cacheable. Call before the handler writes. */
@@ -110,6 +131,18 @@ export class GuestPageCache {
     const generation = this.changes()?.current() ?? null;
     if (generation === null) return; // deaf to bank changes: never cache
     this.misses += 1;
+    let settle: (entry: Entry | null) => void = () => undefined;
+    if (!this.pending.has(key)) {
+      const entry = new Promise<Entry | null>((resolve) => (settle = resolve));
+      const flight = { generation, entry };
+      this.pending.set(key, flight);
+      const done = settle;
+      settle = (value) => {
+        if (this.pending.get(key) === flight) this.pending.delete(key);
+        done(value);
+      };
+      res.once("close", () => settle(null)); // an answer that never ended (error, client gone): the waiters render
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let tooBig = false;
@@ -129,25 +162,27 @@ export class GuestPageCache {
     (res as unknown as { end: (...args: unknown[]) => ServerResponse }).end = (...args: unknown[]) => {
       keep(args[0], args[1]);
       const result = end(...args);
-      this.store(key, generation, res, tooBig ? null : Buffer.concat(chunks));
+      settle(this.store(key, generation, res, tooBig ? null : Buffer.concat(chunks)));
       return result;
     };
   }
 
-  private store(key: string, generation: number, res: ServerResponse, body: Buffer | null): void {
-    if (body === null || res.statusCode !== 200) return;
+  private store(key: string, generation: number, res: ServerResponse, body: Buffer | null): Entry | null {
+    if (body === null || res.statusCode !== 200) return null;
     const type = String(res.getHeader("content-type") ?? "");
-    if (!type.startsWith("text/html") || res.getHeader("set-cookie") !== undefined) return;
-    if (this.changes()?.current() !== generation) return; // the bank changed during the render
+    if (!type.startsWith("text/html") || res.getHeader("set-cookie") !== undefined) return null;
+    if (this.changes()?.current() !== generation) return null; // the bank changed during the render
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(res.getHeaders())) {
       if (value === undefined || PER_RESPONSE.has(name)) continue;
       headers[name] = Array.isArray(value) ? value.map(String) : String(value);
     }
     this.drop(key);
-    this.entries.set(key, { generation, storedAt: this.now(), status: 200, headers, body });
+    const entry: Entry = { generation, storedAt: this.now(), status: 200, headers, body };
+    this.entries.set(key, entry);
     this.bytes += body.length;
     while (this.entries.size > MAX_ENTRIES || this.bytes > MAX_BYTES) this.drop(this.entries.keys().next().value!);
+    return entry;
   }
 
   private drop(key: string): void {

@@ -30,11 +30,12 @@ describe("guest page cache", () => {
   const cache = new GuestPageCache(() => changes, 10_000, () => now);
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      if (cache.serve(req, res)) return;
+    server = http.createServer(async (req, res) => {
+      if (await cache.serve(req, res)) return;
       cache.capture(req, res);
       renders += 1;
       const body = `<html>render ${renders} of ${req.url}</html>`;
+      if (req.url?.includes("slow")) await new Promise((r) => setTimeout(r, 100));
       if (req.url?.includes("cookie")) res.setHeader("set-cookie", "x=1");
       if (req.url?.includes("missing")) res.statusCode = 404;
       res.setHeader("content-type", "text/html; charset=utf-8");
@@ -86,6 +87,14 @@ describe("guest page cache", () => {
     }
     expect(renders - rendersBefore).toBe(14);
     expect(guestPageKey({ method: "POST", url: "/questions", headers: {} })).toBeNull();
+  });
+
+  it("renders a page once for the guests who ask for it while it renders", async () => {
+    const before = renders;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => get("/questions/slow-page")));
+    expect(renders - before).toBe(1);
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    expect(answers.filter((a) => a.hit)).toHaveLength(4);
   });
 
   it("does not cache while deaf to bank changes, and entries expire after the TTL", async () => {
