@@ -7,7 +7,7 @@
 import { EngineGateway } from "@/lib/grader/engine-gateway";
 import { FairQueue } from "@/lib/grader/engine-host/fair-queue";
 import { resolveLimits } from "@/lib/grader/limits";
-import type { EngineHost, HostStats } from "@/lib/grader/engine-host/host";
+import { acquireEngineHost, type EngineHost, type HostStats } from "@/lib/grader/engine-host/host";
 import { gradeInSandbox } from "@/lib/grader/run-tests";
 import { selfTestSolutions } from "@/lib/grader/self-test";
 import type { GradeLanguage, GradeRequest, GradeResult } from "@/lib/grader/types";
@@ -126,14 +126,13 @@ async function burst(n, engine) {
 }, 120_000);
 
 test("cancellation: when A's box is killed (TLE), its queued requests never reach the engine and its KV cache is freed", async () => {
-  // A holds a KV cache, queues 30 forwards with ~0.5 MB replies, and stops reading: backpressure holds the rest in
-  // the host's queue until the per-test limit kills the box.
+  // A holds a KV cache, sends 30 forwards (~2.5 KB each, all taken by the socket at once) whose replies are ~270 KB,
+  // and stops reading: backpressure holds the rest in the host's queue until the per-test limit kills the box.
   const code = `
 async function hog(n, engine) {
   await engine.forward("gpt", { input_ids: [[5, 6, 7]], past: null });
-  const ids = [Array.from({ length: 512 }, (_, i) => (i % 400) + 5), Array.from({ length: 512 }, (_, i) => (i % 300) + 7)];
+  const ids = [Array.from({ length: 512 }, (_, i) => (i % 400) + 5)];
   for (let i = 0; i < n; i++) engine.forward("word2vec", { input_ids: ids }).catch(() => {});
-  await new Promise((resolve) => setTimeout(resolve, 50)); // the requests are on their way
   for (;;) {} // never reads a reply again
 }`;
   const known = await sessionsBefore();
@@ -159,8 +158,23 @@ test("if the host thread dies, a request waiting for it fails as the engine's fa
   expect(await gateway.handle({ id: 2, method: "info", args: ["word2vec"] })).toMatchObject({ type: "engine_error", message: "internal error in the inference engine" });
   expect(gateway.engineFault).toMatch(/^CLOSED: /);
   gateway.close();
+  await host.info("word2vec"); // plain calls wait for the new thread (a submission's requests meanwhile fail as IE)
   expect((await normal("python")).verdict).toBe("AC");
   expect(host.restarts).toBe(1);
+}, 120_000);
+
+test("workers of one process share one engine host (models loaded once); it closes when the last releases it", async () => {
+  const [a, b] = await Promise.all([acquireEngineHost(), acquireEngineHost()]);
+  expect(a.host).toBe(b.host);
+  await a.release();
+  await a.release(); // twice is once
+  expect(a.host.isDead).toBe(false);
+  expect(await a.host.labels("bert-cls")).toEqual(expect.any(Array));
+  await b.release();
+  expect(a.host.isDead).toBe(true);
+  const c = await acquireEngineHost();
+  expect(c.host).not.toBe(a.host);
+  await c.release();
 }, 120_000);
 
 test("FairQueue serves sessions in turn, skips a blocked one, and drops a session's queue", () => {

@@ -6,7 +6,8 @@
  *
  * If the thread dies, what was waiting for it fails as an engine fault (verdict IE: the submission is retried),
  * sessions opened before fail the same way, and a new thread is started for what comes next (at most
- * MAX_RESTARTS times; after that every request fails as CLOSED).
+ * MAX_RESTARTS times; after that every request fails as CLOSED). Submissions' requests made while it loads fail
+ * the same way; plain calls wait for it.
  *
  * @example
  *   const host = await EngineHost.start();              // loads the models in the thread
@@ -81,6 +82,11 @@ export class EngineHost implements EngineLike, RemoteEngine {
   private outbox: ToHost[] | undefined;
   /** Threads started after one died. */
   restarts = 0;
+
+  /** Closed, or the thread died and could not be restarted: every call fails. */
+  get isDead(): boolean {
+    return this.dead !== undefined || this.closing !== undefined;
+  }
 
   private constructor(
     private worker: Worker,
@@ -230,8 +236,10 @@ export class EngineHost implements EngineLike, RemoteEngine {
     return {
       id: session,
       request: (request, frameBytes, callNumber, encode) => {
-        // The thread this session lived in is gone (its KV caches too): the request fails as the engine's fault.
+        // The thread this session lived in is gone (its KV caches too), or the next one is still loading its models:
+        // the request fails as the engine's fault (IE, retried) rather than waiting and turning into a TLE.
         if (!current()) return Promise.resolve(faultOutcome(this.dead ?? "the engine host restarted"));
+        if (this.outbox) return Promise.resolve(faultOutcome("the engine host is restarting"));
         const call = this.nextCall++;
         return new Promise<RemoteOutcome | "cancelled">((resolve) => {
           pending.set(call, resolve);
@@ -281,4 +289,49 @@ export class EngineHost implements EngineLike, RemoteEngine {
 /** Only the fields the session reads cross the thread boundary (a frame may carry anything else). */
 function plainRequest(request: EngineRequest): EngineRequest {
   return { id: request.id, method: request.method, args: request.args };
+}
+
+// One engine host per process, shared by the grader workers started in it (tests start several), as the in-process
+// engine singleton was: the models are loaded once. On globalThis so that module reloads share it too.
+const SHARED = Symbol.for("clockwise.engineHost");
+type SharedHolder = { [SHARED]?: { host: Promise<EngineHost>; users: number } };
+
+/**
+ * The process's shared engine host (started on first use, from the environment's engine configuration); `release`
+ * closes it when its last user is done.
+ *
+ * @example
+ *   const { host, release } = await acquireEngineHost();
+ *   … gradeInSandbox({ …, engine: host }) …
+ *   await release();
+ */
+export async function acquireEngineHost(): Promise<{ host: EngineHost; release: () => Promise<void> }> {
+  const holder = globalThis as SharedHolder;
+  const existing = holder[SHARED];
+  if (existing) {
+    const usable = await existing.host.then((h) => !h.isDead, () => false);
+    if (!usable && holder[SHARED] === existing) delete holder[SHARED];
+  }
+  const entry = (holder[SHARED] ??= { host: EngineHost.start(), users: 0 });
+  entry.users += 1;
+  let host: EngineHost;
+  try {
+    host = await entry.host;
+  } catch (error) {
+    entry.users -= 1;
+    if (holder[SHARED] === entry) delete holder[SHARED];
+    throw error;
+  }
+  let released = false;
+  return {
+    host,
+    release: async () => {
+      if (released) return;
+      released = true;
+      entry.users -= 1;
+      if (entry.users > 0) return;
+      if (holder[SHARED] === entry) delete holder[SHARED];
+      await host.close();
+    },
+  };
 }

@@ -41,9 +41,11 @@ import { scheduleReviewAfterSubmit } from "@/lib/db/review/review-card-due";
 import { beatWorker, markWorkerStopped, pruneWorkers } from "@/lib/db/submissions/worker-heartbeats";
 import { childLogger, type Logger } from "@/lib/observability/log";
 import type { EngineLike } from "../types";
-import { EngineHost } from "../engine-host/host";
+import { acquireEngineHost } from "../engine-host/host";
 import type { TestResultInput as GradedTestInput } from "@/lib/db/submissions/grading-store";
-import { closeDefaultBoxPool, defaultBoxPool } from "../sandbox/pool";
+import { closeDefaultBoxPool, configureWarmPool, defaultBoxPool } from "../sandbox/pool";
+import { loadConfig } from "@/lib/config/config";
+import { databaseUrl } from "@/lib/db/database-config";
 import { gradeSubmission } from "./grade-submission";
 import { ProgressWriter } from "./progress-writer";
 import { listenForGradeJobs } from "./wake-channel";
@@ -52,7 +54,7 @@ import { createValidationJobs, type ValidationJobs } from "./validation-job";
 import { findStalledValidationJobs } from "@/lib/db/submissions/reference-validation-store";
 import { ReferenceCache, type ReferenceRun } from "./reference";
 import { sandboxSelfTest, type SelfTestStatus } from "./self-test";
-import { resolveWorkerConfig, WorkerConfigError, type WorkerOptions } from "./worker-config";
+import { resolveStopTimeoutMs, resolveWorkerConfig, type WorkerOptions } from "./worker-config";
 
 export interface GraderWorker {
   id: string;
@@ -85,23 +87,7 @@ export interface GradeJobTrace {
   storedAt: number;
 }
 
-/** Default grace for running gradings on stop; under the 30 s most process managers wait before SIGKILL. */
-export const DEFAULT_STOP_TIMEOUT_MS = 20_000;
-
-/**
- * The stop grace from `value` (option or CLOCKWISE_WORKER_STOP_TIMEOUT_MS): whole milliseconds, 0–600000.
- *
- * @example
- *   resolveStopTimeoutMs("5000"); // → 5000
- */
-export function resolveStopTimeoutMs(value: number | string | undefined): number {
-  if (value === undefined || value === "") return DEFAULT_STOP_TIMEOUT_MS;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
-    throw new WorkerConfigError(`CLOCKWISE_WORKER_STOP_TIMEOUT_MS: must be a whole number of milliseconds between 0 and 600000 (got ${JSON.stringify(String(value)).slice(0, 40)})`);
-  }
-  return ms;
-}
+export { DEFAULT_STOP_TIMEOUT_MS, resolveStopTimeoutMs } from "./worker-config";
 
 /** An attempt ran past the job timeout: ours to retry, never the user's fault. */
 export class StuckAttemptError extends Error {
@@ -123,13 +109,25 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
  * worker only reports why (heartbeats, `status()`, /api/health) and grades nothing.
  *
  * @example
- *   const { stop } = await startGraderWorker({ databaseUrl: process.env.DATABASE_URL });
+ *   const { stop } = await startGraderWorker({ databaseUrl });
+ *   // a worker process (npm start, npm run worker): its defaults from lib/config, never written into process.env
+ *   await startGraderWorker({ warmPool: loadConfig().workerProcess.warmPool });
  */
 export async function startGraderWorker(
-  options: WorkerOptions & { log?: Log; engine?: EngineLike; logger?: Logger; stopTimeoutMs?: number; trace?: (trace: GradeJobTrace) => void } = {},
+  options: WorkerOptions & {
+    log?: Log;
+    engine?: EngineLike;
+    logger?: Logger;
+    stopTimeoutMs?: number;
+    trace?: (trace: GradeJobTrace) => void;
+    /** Warm boxes per language (default: the library's, CLOCKWISE_WARM_POOL or 0; a worker process passes 1). */
+    warmPool?: number;
+  } = {},
 ): Promise<GraderWorker> {
-  const config = resolveWorkerConfig(options);
-  const stopTimeoutMs = resolveStopTimeoutMs(options.stopTimeoutMs ?? process.env.CLOCKWISE_WORKER_STOP_TIMEOUT_MS);
+  // This worker's section of the process configuration (lib/config, parsed and validated once); options win.
+  const settings = loadConfig();
+  const config = resolveWorkerConfig({ ...options, databaseUrl: options.databaseUrl ?? databaseUrl() }, settings.grader.workerEnv);
+  const stopTimeoutMs = options.stopTimeoutMs === undefined ? settings.grader.stopTimeoutMs : resolveStopTimeoutMs(options.stopTimeoutMs);
   const id = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const events = childLogger({ component: "grader", workerId: id }, options.logger);
   const log: Log = options.log ?? ((line) => events.info(line));
@@ -139,9 +137,13 @@ export async function startGraderWorker(
   let status: SelfTestStatus;
   let engine: EngineLike | undefined = options.engine;
   // The worker's own engine runs in a thread (ADR 0303): one submission's engine work never blocks this event loop.
-  let ownedHost: EngineHost | undefined;
+  let releaseHost: (() => Promise<void>) | undefined;
   try {
-    engine ??= ownedHost = await EngineHost.start();
+    if (!engine) {
+      const shared = await acquireEngineHost(); // shared by the workers of this process: models loaded once
+      engine = shared.host;
+      releaseHost = shared.release;
+    }
     status = await sandboxSelfTest(engine);
   } catch (error) {
     const reason = `the inference engine did not load: ${(error as Error).message.split("\n")[0]}`;
@@ -178,7 +180,7 @@ export async function startGraderWorker(
         clearInterval(heartbeat);
         await markWorkerStopped(db, id).catch(() => {});
         await db.$disconnect();
-        await ownedHost?.close();
+        await releaseHost?.();
       },
     };
   }
@@ -190,6 +192,7 @@ export async function startGraderWorker(
   const gradingEngine = engine!;
   validations = createValidationJobs({ db, workerId: id, engine: gradingEngine, jobTimeoutMs: config.jobTimeoutMs, logger: events, withTimeout });
   // The warm boxes start now, not when the first job asks for one (CLOCKWISE_WARM_POOL; 0 starts nothing).
+  configureWarmPool(options.warmPool ?? settings.grader.warmPool);
   const pool = defaultBoxPool();
   if (pool.size > 0) for (const language of ["python", "javascript"] as const) pool.fill(language);
 
@@ -428,7 +431,7 @@ export async function startGraderWorker(
         await markWorkerStopped(db, id).catch(() => {});
         await db.$disconnect();
         await closeDefaultBoxPool().catch(() => {});
-        await ownedHost?.close().catch(() => {});
+        await releaseHost?.().catch(() => {});
         events.info(
           { event: "worker.stopped", inFlight, finished: inFlight - unfinished.length, released: unfinished.length, durationMs: Math.round(performance.now() - t0) },
           "stopped",
