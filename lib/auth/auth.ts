@@ -14,7 +14,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { prisma } from "@/lib/db/client";
-import { loadEnv } from "@/lib/config/env";
+import { loadConfig } from "@/lib/config/config";
 import { consumeSignInAttempt } from "./sign-in-limit";
 import { profileFieldProblem } from "./profile-limits";
 
@@ -31,12 +31,12 @@ export function trustedOrigins(appUrl: string): string[] {
 }
 
 function createAuth() {
-  const env = loadEnv();
+  const env = loadConfig().app;
   const signInPerMinute = env.CLOCKWISE_SIGNIN_RATE_LIMIT;
   return betterAuth({
     appName: "Clockwise",
     baseURL: env.appUrl,
-    // The start script puts BETTER_AUTH_SECRET (or the one persisted in .data/secret) into the environment.
+    // BETTER_AUTH_SECRET, or the one persisted in .data/secret (npm start hands it over: updateConfig / child env).
     secret: env.BETTER_AUTH_SECRET,
     trustedOrigins: trustedOrigins(env.appUrl),
     database: prismaAdapter(prisma, { provider: "postgresql" }),

@@ -12,7 +12,7 @@ import "server-only";
  */
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/web/error-response";
-import { loadEnv } from "@/lib/config/env";
+import { loadConfig } from "@/lib/config/config";
 import { trustedOrigins } from "./auth";
 import { boundRequestBody } from "./bounded-body";
 import { getActor } from "./session";
@@ -33,7 +33,7 @@ function refuseForeignOrigin(request: Request): void {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return;
   const origin = request.headers.get("origin");
   if (origin === null) return;
-  if (!trustedOrigins(loadEnv().appUrl).includes(origin)) throw new AppError("FORBIDDEN", "Cross-site request refused.");
+  if (!trustedOrigins(loadConfig().app.appUrl).includes(origin)) throw new AppError("FORBIDDEN", "Cross-site request refused.");
 }
 
 /** The largest request body a guarded route reads (a submission is at most 64 KB of code + 16 KB of input). */

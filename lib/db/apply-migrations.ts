@@ -7,9 +7,10 @@
  */
 import { migrationStatus } from "./migration-folder";
 import { runMigrations } from "./migration-runner";
+import { databaseUrl } from "./database-config";
 
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
+  const url = databaseUrl();
   if (!url) throw new Error("DATABASE_URL is not set");
   const { applied, changed } = await runMigrations(url);
   if (changed.length) console.log(`warning: ${changed.join(", ")} changed after being applied (checksum differs); not re-run`);

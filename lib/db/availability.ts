@@ -25,6 +25,7 @@
 import { dedicatedDatabaseProbe } from "./database-probe";
 import { isDatabaseUnavailable } from "./unavailable";
 import { childLogger } from "../observability/log";
+import { databaseUrl } from "./database-config";
 
 /** At most one probe per this many milliseconds, healthy or not. */
 export const PROBE_INTERVAL_MS = 1000;
@@ -179,7 +180,7 @@ function processGate(): DatabaseAvailability {
   const created = createDatabaseAvailability(
     {
       probe: () => {
-        const url = process.env.DATABASE_URL;
+        const url = databaseUrl();
         if (!url) return Promise.reject(new Error("DATABASE_URL is not set"));
         probe ??= dedicatedDatabaseProbe(url, PAGE_GATE_PROBE_TIMEOUT_MS + 1000, (error) => created.noteError(error));
         return probe();

@@ -8,7 +8,7 @@
  *   const n = await prisma.question.count();
  */
 import { PrismaPg } from "@prisma/adapter-pg";
-import { databaseConfig } from "./database-config";
+import { databaseConfig, databaseUrl } from "./database-config";
 import { PrismaClient } from "./generated/prisma/client";
 
 export type Database = PrismaClient;
@@ -29,7 +29,7 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
 
 /** The shared client; throws a clear error when DATABASE_URL is missing. */
 export function getPrisma(): PrismaClient {
-  const url = process.env.DATABASE_URL;
+  const url = databaseUrl();
   if (!url) throw new Error("DATABASE_URL is not set (npm start sets it; tests get it from tests/support/global-setup.ts)");
   const cached = globalForPrisma.clockwisePrisma;
   if (cached && cached.url === url) return cached.client;

@@ -5,6 +5,7 @@
  *   const h = await checkDatabase(); // { ok: true, latencyMs: 2, migrations: { applied: 1, pending: 0 } }
  */
 import { migrationStatus } from "./migration-folder";
+import { databaseUrl as configuredDatabaseUrl } from "./database-config";
 
 export interface DatabaseHealth {
   ok: boolean;
@@ -14,7 +15,7 @@ export interface DatabaseHealth {
   problem?: string;
 }
 
-export async function checkDatabase(databaseUrl: string | undefined = process.env.DATABASE_URL): Promise<DatabaseHealth> {
+export async function checkDatabase(databaseUrl: string | undefined = configuredDatabaseUrl()): Promise<DatabaseHealth> {
   if (!databaseUrl) return { ok: false, latencyMs: null, migrations: { applied: 0, pending: 0, pendingNames: [] }, problem: "DATABASE_URL is not set" };
   const started = performance.now();
   try {

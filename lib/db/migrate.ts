@@ -12,6 +12,7 @@ import fs from "node:fs";
 import { withSchemaEngine } from "./schema-engine";
 import { SCHEMA_PATH, loadMigrationsList } from "./migration-folder";
 import { runMigrations } from "./migration-runner";
+import { databaseUrl as configuredDatabaseUrl } from "./database-config";
 
 export { PROJECT_ROOT } from "./project-root";
 export { MIGRATIONS_DIR, SCHEMA_PATH, listMigrationNames, loadMigrationsList, migrationStatus } from "./migration-folder";
@@ -61,7 +62,7 @@ export async function applyMigrationsWithSchemaEngine(databaseUrl: string, paths
 export async function diffSchemaAgainstMigrations(
   options: MigrationPaths & { databaseUrl?: string } = {},
 ): Promise<string> {
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const databaseUrl = options.databaseUrl ?? configuredDatabaseUrl();
   if (!databaseUrl) throw new Error("diffSchemaAgainstMigrations needs a Postgres server: set DATABASE_URL");
   const schema = readSchema(options.schemaPath);
   const migrationsList = loadMigrationsList(options.migrationsDir);

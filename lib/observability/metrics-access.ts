@@ -10,10 +10,11 @@
  * Prometheus sends the token with `authorization: { credentials: … }` (or `bearer_token_file`) in its scrape config.
  *
  * @example
- *   metricsAccess(new Headers({ authorization: "Bearer s3cret-token-0123456" }), { CLOCKWISE_METRICS_TOKEN: "s3cret-token-0123456" });
+ *   metricsAccess(new Headers({ authorization: "Bearer s3cret-token-0123456" }), "s3cret-token-0123456");
  *   // → { allowed: true }
  */
 import { createHash, timingSafeEqual } from "node:crypto";
+import { loadConfig } from "@/lib/config/config";
 
 export const MIN_TOKEN_LENGTH = 16;
 
@@ -23,8 +24,8 @@ function digest(value: string): Buffer {
   return createHash("sha256").update(value).digest();
 }
 
-export function metricsAccess(headers: Headers, env: Readonly<Record<string, string | undefined>> = process.env): MetricsAccess {
-  const token = env.CLOCKWISE_METRICS_TOKEN;
+/** `token`: CLOCKWISE_METRICS_TOKEN as the process configuration read it at start (lib/config). */
+export function metricsAccess(headers: Headers, token: string | undefined = loadConfig().metrics.token): MetricsAccess {
   if (!token) return { allowed: false, status: 404, reason: "metrics are disabled (set CLOCKWISE_METRICS_TOKEN)" };
   if (token.length < MIN_TOKEN_LENGTH) {
     return { allowed: false, status: 404, reason: `metrics are disabled: CLOCKWISE_METRICS_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters` };

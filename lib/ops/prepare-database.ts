@@ -6,11 +6,13 @@
  *
  * @example
  *   const db = await prepareDatabase({ log: (m) => console.error(m) });
- *   spawn("next", ["start"], { env: { ...process.env, DATABASE_URL: db.url } });
+ *   spawn("next", ["start"], { env: { ...childEnvironment, DATABASE_URL: db.url } });
  *   await db.stop();
  */
 import path from "node:path";
-import { dataDirectory, ensureAuthSecret, loadEnv } from "@/lib/config/env";
+import { dataDirectory, ensureAuthSecret } from "@/lib/config/env";
+import { loadConfig, updateConfig } from "@/lib/config/config";
+import { configureDatabase, databaseConfig } from "@/lib/db/database-config";
 import { embeddedClusterDirectory } from "@/lib/db/cluster-directory";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migration-runner";
@@ -32,7 +34,7 @@ export async function prepareDatabase({
   log: (line: string) => void;
   root?: string;
 }): Promise<PreparedDatabase> {
-  const env = loadEnv();
+  const env = loadConfig().app;
   let url = env.DATABASE_URL;
   let stop = async () => {};
   let embedded = false;
@@ -50,7 +52,9 @@ export async function prepareDatabase({
     embedded = !server.reused;
     log(`embedded PostgreSQL on port ${server.port} (${Date.now() - t} ms)`);
   }
-  process.env.DATABASE_URL = url;
+  // This process's data layer and configuration learn the URL (process.env is not written).
+  configureDatabase({ ...databaseConfig(), url });
+  updateConfig({ DATABASE_URL: url });
 
   try {
     t = Date.now();
@@ -68,7 +72,7 @@ export async function prepareDatabase({
     if (report.created.length) log(`seeded ${report.created.length} question(s) (${Date.now() - t} ms)`);
     if (report.errors.length) log(`bank files with errors (skipped):\n${formatSeedErrors(report.errors)}`);
 
-    process.env.BETTER_AUTH_SECRET ??= ensureAuthSecret(root);
+    if (!loadConfig().app.BETTER_AUTH_SECRET) updateConfig({ BETTER_AUTH_SECRET: ensureAuthSecret(root) });
     const { ensureAdmin } = await import("@/lib/auth/ensure-admin");
     const admin = await ensureAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
     if (admin.created) {

@@ -8,7 +8,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { loadEnv, EnvError, ensureAuthSecret } from "@/lib/config/env";
+import { EnvError, ensureAuthSecret } from "@/lib/config/env";
+import { loadConfig, updateConfig, type Config } from "@/lib/config/config";
 import { configureDatabase } from "@/lib/db/database-config";
 import { prepareDatabase } from "@/lib/ops/prepare-database";
 import { guardWorkerProcess } from "@/lib/grader/pipeline/process-guards";
@@ -21,9 +22,10 @@ const log = (msg: string) => process.stderr.write(`[clockwise] ${msg}\n`);
 
 async function main() {
   const t0 = Date.now();
-  let env;
+  let config: Config;
   try {
-    env = loadEnv(process.env);
+    // Every variable, validated once before anything starts (lib/config; a bad value names the variable).
+    config = loadConfig();
   } catch (err) {
     if (err instanceof EnvError) {
       log(err.message);
@@ -31,8 +33,9 @@ async function main() {
     }
     throw err;
   }
+  const env = config.app;
   // This process's own database use (seeding, the in-process grader worker): its section of the configuration.
-  configureDatabase({ poolSize: env.CLOCKWISE_DB_POOL_SIZE });
+  configureDatabase({ url: config.database.url, poolSize: config.database.poolSize });
   const secret = ensureAuthSecret(root);
   const stops: Array<() => Promise<void>> = [];
   let web: ChildProcess | undefined;
@@ -75,9 +78,9 @@ async function main() {
 
   const db = await prepareDatabase({ log });
   stops.push(db.stop);
-  // The in-process worker's data layer reads DATABASE_URL like the web process does.
-  process.env.DATABASE_URL = db.url;
-  process.env.BETTER_AUTH_SECRET = secret;
+  // What this process learnt at run time joins its configuration (the in-process worker reads it from there);
+  // process.env is not written. Child processes get it in their environment below.
+  updateConfig({ DATABASE_URL: db.url, BETTER_AUTH_SECRET: secret });
 
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -123,7 +126,7 @@ async function main() {
     if (!stopping) void shutdown(`web server exited (${code ?? signal})`, code || 1);
   });
 
-  stops.push(await startGraderWorker(childEnv));
+  stops.push(await startGraderWorker(db.url, loadConfig().workerProcess.warmPool));
 
   log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: http://localhost:${env.PORT}`);
 }
@@ -132,15 +135,13 @@ async function main() {
  * The grader worker runs in this process (the web tier stays free of sandboxes); more workers can join from
  * other machines with `npm run worker`. A worker whose sandbox self-test fails stays up and reports why.
  */
-async function startGraderWorker(env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
-  // Worker-process defaults (no batching window, a warm box per language); the web processes keep their own.
-  const { applyWorkerProcessDefaults } = await import("@/lib/grader/pipeline/worker-config");
-  applyWorkerProcessDefaults(process.env);
+async function startGraderWorker(databaseUrl: string, warmPool: number): Promise<() => Promise<void>> {
+  // Worker-process defaults (a warm box per language) are options from lib/config; the web processes keep their own.
   const { startGraderWorker: start } = await import("@/lib/grader/pipeline/worker");
   const { childLogger, useEntryPointLogger } = await import("@/lib/observability/log");
   // The grader logs JSON lines (job events with submissionId, verdict, durations); the orchestrator's own lines stay text.
   const graderLog = childLogger({ component: "grader" }, useEntryPointLogger());
-  const worker = await start({ databaseUrl: env.DATABASE_URL, log: (line) => graderLog.info(line) });
+  const worker = await start({ databaseUrl, warmPool, log: (line) => graderLog.info(line) });
   const status = worker.status();
   if (!status.ok) log(`grader: NOT grading: ${status.reason}`);
   return () => worker.stop();

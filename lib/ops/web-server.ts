@@ -23,7 +23,8 @@
 import cluster, { type Worker } from "node:cluster";
 import http from "node:http";
 import path from "node:path";
-import { loadEnv, EnvError, type Env } from "@/lib/config/env";
+import { EnvError, type Env } from "@/lib/config/env";
+import { loadConfig } from "@/lib/config/config";
 import { applyClientAddressPolicy } from "@/lib/auth/client-address";
 import { isDatabaseBackedPage } from "./page-requests";
 import {
@@ -69,7 +70,8 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 
 function readEnv(): Env {
   try {
-    return loadEnv(process.env);
+    // The whole configuration, validated once at start (lib/config); this file uses its start-up section.
+    return loadConfig().app;
   } catch (err) {
     if (err instanceof EnvError) {
       log(err.message);
@@ -90,7 +92,7 @@ function poolSizePerProcess(processes: number): number {
 function runPrimary(env: Env): void {
   const processes = env.CLOCKWISE_WEB_PROCESSES;
   const workerEnv: Record<string, string> = {};
-  if (!process.env.CLOCKWISE_DB_POOL_SIZE) workerEnv.CLOCKWISE_DB_POOL_SIZE = String(poolSizePerProcess(processes));
+  if (!loadConfig().database.poolSizeSet) workerEnv.CLOCKWISE_DB_POOL_SIZE = String(poolSizePerProcess(processes));
   const startedAt = new Map<Worker, number>();
   let earlyExits = 0;
   let listening = 0;
@@ -144,7 +146,7 @@ async function runWorker(env: Env): Promise<void> {
   process.env.__NEXT_PRIVATE_ORIGIN ??= `http://localhost:${env.PORT}`;
   // The database section of this process's configuration (Next's bundle reads it from the same globalThis slot).
   const { configureDatabase } = await import("@/lib/db/database-config");
-  configureDatabase({ poolSize: env.CLOCKWISE_DB_POOL_SIZE });
+  configureDatabase({ url: env.DATABASE_URL, poolSize: env.CLOCKWISE_DB_POOL_SIZE });
   const { default: next } = await import("next");
   const { databaseAvailable } = await import("@/lib/db/availability");
   const { databaseUnavailablePage } = await import("@/lib/web/unavailable-page");
@@ -152,7 +154,7 @@ async function runWorker(env: Env): Promise<void> {
   const { LOCALE_COOKIE } = await import("@/lib/i18n/locale");
   // Guests' list and question pages from memory until the bank changes (lib/web/guest-page-cache.ts, ADR 1105).
   const { guestPageCache } = await import("@/lib/web/guest-page-cache");
-  const guestPages = guestPageCache(env.DATABASE_URL);
+  const guestPages = guestPageCache(env.DATABASE_URL, loadConfig().pageCache.enabled);
 
   const app = next({ dev: false, dir: root, hostname: "localhost", port: env.PORT });
   await app.prepare();

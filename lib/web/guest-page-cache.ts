@@ -15,7 +15,7 @@
  * `CLOCKWISE_PAGE_CACHE=0` turns it off with the data cache.
  *
  * @example
- *   const pages = guestPageCache(process.env.DATABASE_URL);
+ *   const pages = guestPageCache(databaseUrl, loadConfig().pageCache.enabled);
  *   if (pages && (await pages.serve(req, res))) return; // a hit was written (or a render in flight was shared)
  *   pages?.capture(req, res); // a miss: keeps what Next writes, if cacheable
  *   await handle(req, res);
@@ -199,8 +199,11 @@ export class GuestPageCache {
 
 const processWide = globalThis as unknown as { clockwiseGuestPageCache?: GuestPageCache };
 
-/** The process's guest page cache, or null when page caching is off (no database URL, CLOCKWISE_PAGE_CACHE=0). */
-export function guestPageCache(databaseUrl: string | undefined, env: Record<string, string | undefined> = process.env): GuestPageCache | null {
-  if (!databaseUrl || env.CLOCKWISE_PAGE_CACHE === "0") return null;
+/**
+ * The process's guest page cache, or null when page caching is off (no database URL; `enabled` false:
+ * CLOCKWISE_PAGE_CACHE=0 as lib/config parsed it at start).
+ */
+export function guestPageCache(databaseUrl: string | undefined, enabled: boolean): GuestPageCache | null {
+  if (!databaseUrl || !enabled) return null;
   return (processWide.clockwiseGuestPageCache ??= new GuestPageCache(() => bankChanges(databaseUrl)));
 }

@@ -2,7 +2,8 @@
 import { gradeInSandbox } from "@/lib/grader/run-tests";
 import { selfTest, selfTestPassed } from "@/lib/grader/self-test";
 import { boxRegistry } from "@/lib/grader/sandbox/box";
-import { BoxPool, warmPoolSize } from "@/lib/grader/sandbox/pool";
+import { BoxPool, configureWarmPool } from "@/lib/grader/sandbox/pool";
+import { parseConfig } from "@/lib/config/config";
 import { resolveLimits } from "@/lib/grader/limits";
 import type { EngineLike } from "@/lib/grader/types";
 import { closeRealEngine, realEngine } from "./support/real-engine";
@@ -31,10 +32,11 @@ test("the self-test reports a broken engine per language instead of throwing", a
 });
 
 describe("warm pool", () => {
-  test("CLOCKWISE_WARM_POOL is validated", () => {
-    expect(warmPoolSize({})).toBe(0);
-    expect(warmPoolSize({ CLOCKWISE_WARM_POOL: "2" })).toBe(2);
-    expect(() => warmPoolSize({ CLOCKWISE_WARM_POOL: "99" })).toThrow(/0..8/);
+  test("CLOCKWISE_WARM_POOL is validated at start (lib/config), and the pool only takes sizes it can hold", () => {
+    expect(parseConfig({}).grader.warmPool).toBe(0);
+    expect(parseConfig({ CLOCKWISE_WARM_POOL: "2" }).grader.warmPool).toBe(2);
+    expect(() => parseConfig({ CLOCKWISE_WARM_POOL: "99" })).toThrow(/CLOCKWISE_WARM_POOL: expected an integer 0\.\.8, got "99"/);
+    expect(() => configureWarmPool(99)).toThrow(/0\.\.8/);
   });
 
   test("hands out a pre-started box once, refills, and falls back to a fresh box for other limits", async () => {
@@ -56,7 +58,7 @@ describe("warm pool", () => {
   }, 20_000);
 
   test("grading with the pool enabled gives the same verdicts", async () => {
-    process.env.CLOCKWISE_WARM_POOL = "1";
+    configureWarmPool(1); // what a grader worker does at start with its configured size
     try {
       const { defaultBoxPool } = await import("@/lib/grader/sandbox/pool");
       const pool = defaultBoxPool();
@@ -81,12 +83,12 @@ describe("warm pool", () => {
       await pool.close();
       expect(boxRegistry().live).toEqual([]);
     } finally {
-      delete process.env.CLOCKWISE_WARM_POOL;
+      configureWarmPool(0);
     }
   }, 20_000);
 
   test("closeDefaultBoxPool (a stopping worker) destroys the idle boxes, and the next use starts a new pool", async () => {
-    process.env.CLOCKWISE_WARM_POOL = "1";
+    configureWarmPool(1);
     try {
       const { closeDefaultBoxPool, defaultBoxPool } = await import("@/lib/grader/sandbox/pool");
       const pool = defaultBoxPool();
@@ -101,7 +103,7 @@ describe("warm pool", () => {
       expect(next.size).toBe(1);
       await closeDefaultBoxPool();
     } finally {
-      delete process.env.CLOCKWISE_WARM_POOL;
+      configureWarmPool(0);
     }
   }, 20_000);
 });

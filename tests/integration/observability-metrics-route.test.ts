@@ -8,6 +8,7 @@ import { disconnectPrisma, getPrisma } from "@/lib/db/client";
 import { getEngine } from "@/lib/engine";
 import { useOwnDatabase } from "./observability-support";
 import { createUser, seedCodingQuestions } from "../pipeline/support";
+import { resetConfigForTests } from "@/lib/config/config";
 
 jest.setTimeout(120_000);
 
@@ -22,11 +23,18 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.CLOCKWISE_METRICS_TOKEN;
+  setToken(undefined);
   await (await getEngine().catch(() => null))?.close();
   await disconnectPrisma();
   await database.drop();
 });
+
+/** The token as an operator sets it: in the environment, read by the next start (the configuration is parsed once). */
+function setToken(token: string | undefined): void {
+  if (token === undefined) delete process.env.CLOCKWISE_METRICS_TOKEN;
+  else process.env.CLOCKWISE_METRICS_TOKEN = token;
+  resetConfigForTests();
+}
 
 const scrape = (authorization?: string) =>
   metricsRoute.GET(new Request(`${BASE}/api/metrics`, { headers: authorization ? { authorization } : {} }));
@@ -39,7 +47,7 @@ function sample(text: string, series: string): number | undefined {
 
 describe("access", () => {
   afterEach(() => {
-    delete process.env.CLOCKWISE_METRICS_TOKEN;
+    setToken(undefined);
   });
 
   test("without CLOCKWISE_METRICS_TOKEN the endpoint is off (404), even with a bearer header", async () => {
@@ -49,7 +57,7 @@ describe("access", () => {
   });
 
   test("a token shorter than 16 characters keeps it off", async () => {
-    process.env.CLOCKWISE_METRICS_TOKEN = "short";
+    setToken("short");
     expect((await scrape("Bearer short")).status).toBe(404);
   });
 
@@ -59,7 +67,7 @@ describe("access", () => {
     { name: "the token without the Bearer scheme", header: TOKEN },
     { name: "a prefix of the token", header: `Bearer ${TOKEN.slice(0, 20)}` },
   ])("with a token set, $name is 401 with a WWW-Authenticate challenge", async ({ header }) => {
-    process.env.CLOCKWISE_METRICS_TOKEN = TOKEN;
+    setToken(TOKEN);
     const response = await scrape(header);
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toMatch(/^Bearer /);
@@ -69,7 +77,7 @@ describe("access", () => {
 
 describe("with the token", () => {
   beforeAll(() => {
-    process.env.CLOCKWISE_METRICS_TOKEN = TOKEN;
+    setToken(TOKEN);
   });
 
   test("queue depth, verdict counts and submission latency come from the database", async () => {

@@ -5,7 +5,8 @@
 import type { CodingSpec } from "@/lib/bank/schema";
 import { CUSTOM_TEST_NAME, planTests } from "@/lib/grader/pipeline/grade-submission";
 import { entryFor, referenceLanguage } from "@/lib/grader/pipeline/reference";
-import { applyWorkerProcessDefaults, resolveWorkerConfig, WorkerConfigError } from "@/lib/grader/pipeline/worker-config";
+import { resolveWorkerConfig, WorkerConfigError } from "@/lib/grader/pipeline/worker-config";
+import { parseConfig } from "@/lib/config/config";
 
 const spec: CodingSpec = {
   params: ["text"],
@@ -96,13 +97,18 @@ describe("resolveWorkerConfig", () => {
   });
 });
 
-describe("applyWorkerProcessDefaults", () => {
-  test("a worker process gets no batching window and one warm box per language unless told otherwise", () => {
+describe("a worker process's defaults (lib/config)", () => {
+  test("one warm box per language unless told otherwise, the library none; the environment is not written", () => {
     const unset: Record<string, string | undefined> = {};
-    applyWorkerProcessDefaults(unset);
-    expect(unset).toEqual({ CLOCKWISE_ENGINE_BATCH_WINDOW_MS: "0", CLOCKWISE_WARM_POOL: "1" });
-    const explicit: Record<string, string | undefined> = { CLOCKWISE_ENGINE_BATCH_WINDOW_MS: "3", CLOCKWISE_WARM_POOL: "0" };
-    applyWorkerProcessDefaults(explicit);
-    expect(explicit).toEqual({ CLOCKWISE_ENGINE_BATCH_WINDOW_MS: "3", CLOCKWISE_WARM_POOL: "0" });
+    const config = parseConfig(unset);
+    expect([config.workerProcess.warmPool, config.grader.warmPool]).toEqual([1, 0]);
+    expect(unset).toEqual({});
+    expect(parseConfig({ CLOCKWISE_WARM_POOL: "0" }).workerProcess.warmPool).toBe(0);
+  });
+
+  test("the worker's variables are validated at start, each bad one named", () => {
+    expect(() => parseConfig({ CLOCKWISE_WORKER_CONCURRENCY: "abc", CLOCKWISE_GRADE_RETRY_LIMIT: "-1" })).toThrow(
+      /CLOCKWISE_WORKER_CONCURRENCY: .*\n.*CLOCKWISE_GRADE_RETRY_LIMIT: /,
+    );
   });
 });

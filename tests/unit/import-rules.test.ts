@@ -225,6 +225,59 @@ test("the sandbox rule catches a file that reaches the sandbox through another m
   expect(sandboxReaches(["lib/use-cases/admin/reference-runs.ts", "lib/use-cases/admin/validate-question.ts"])).toEqual([]);
 });
 
+/**
+ * One configuration (issue 12, docs/adr/0004-configuration.md): the environment is read by lib/config's loadConfig()
+ * and handed out from there. The files below are the exceptions the ADR lists, each with its reason; any other file
+ * that touches `process.env` (reading or writing) breaks the rule. Comments and strings do not count.
+ */
+const PROCESS_ENV_EXCEPTIONS: Record<string, string> = {
+  "lib/config/env.ts": "the configuration itself",
+  "lib/config/config.ts": "the configuration itself",
+  "lib/db/database-config.ts": "DATABASE_URL for processes no entry point configured (tests point a file at its own database at run time); lib/db may not import lib/config",
+  "lib/engine/config.ts": "the engine imports nothing else from lib; it takes options as arguments and parses its own variables when given none",
+  "lib/grader/limits.ts": "grader core (may not import lib/config): limits read when resolved; loadConfig validates them at start",
+  "lib/grader/sandbox/box.ts": "grader core: bubblewrap path, unsafe local mode, harness folder (not yet handed over)",
+  "lib/grader/sandbox/cgroup.ts": "grader core: cgroup root (not yet handed over)",
+  "lib/grader/sandbox/seccomp.ts": "grader core: seccomp compiler path (not yet handed over)",
+  "lib/observability/log.ts": "the logger works before and without a configuration (it reports configuration errors)",
+  "lib/ops/bootstrap.mjs": "plain Node before dependencies exist; passes the environment to npm, apt and prisma",
+  "lib/ops/test.ts": "passes the environment on to Jest",
+  "lib/ops/start.ts": "passes the environment on to the build and the web server",
+  "lib/ops/web-server.ts": "sets Next's own variables before loading Next, as `next start` does",
+};
+
+/** How many times `file` touches `process.env` (property access on the global `process`), comments excluded. */
+function processEnvUses(file: string): number {
+  const source = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), "utf8"), ts.ScriptTarget.Latest, true);
+  let uses = 0;
+  const visit = (node: ts.Node) => {
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "process" && node.name.text === "env") uses += 1;
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return uses;
+}
+
+test("process.env is read only in lib/config and the exceptions of ADR 0004", () => {
+  const offenders = FILES.filter((file) => !(file in PROCESS_ENV_EXCEPTIONS) && processEnvUses(file) > 0);
+  expect(offenders).toEqual([]);
+  // An exception that no longer reads the environment is removed from the list (and from the ADR).
+  expect(Object.keys(PROCESS_ENV_EXCEPTIONS).filter((file) => !fs.existsSync(path.join(ROOT, file)) || processEnvUses(file) === 0)).toEqual([]);
+});
+
+test("the process.env rule sees reads and writes, and not comments or strings", () => {
+  const dir = fs.mkdtempSync(path.join(ROOT, "tests/unit/.import-rules-"));
+  try {
+    const rel = (name: string) => path.relative(ROOT, path.join(dir, name)).split(path.sep).join("/");
+    fs.writeFileSync(path.join(ROOT, rel("reads.ts")), 'export const limit = Number(process.env.CLOCKWISE_SUBMISSION_RATE_LIMIT ?? "10");\n');
+    fs.writeFileSync(path.join(ROOT, rel("writes.ts")), 'export function setUp() {\n  process.env.CLOCKWISE_WARM_POOL ??= "1";\n}\n');
+    fs.writeFileSync(path.join(ROOT, rel("mentions.ts")), '// process.env.DATABASE_URL is set by the start script\nexport const hint = "set process.env.PORT";\n');
+    expect([rel("reads.ts"), rel("writes.ts"), rel("mentions.ts")].map(processEnvUses)).toEqual([1, 1, 0]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe.each(RULES)("$name", (rule) => {
   test("holds for every file", () => {
     const broken = FILES.filter(rule.files).flatMap((file) => importsOf(file).filter((t) => rule.forbidden(t, file)).map((t) => `${file} → ${t}`));

@@ -24,6 +24,7 @@ import { getEngine } from "@/lib/engine";
 import type { EngineLike, GenerationTiming } from "../types";
 import { gradeSubmission, type GradedSubmission } from "../pipeline/grade-submission";
 import { ReferenceCache, type ReferenceRun } from "../pipeline/reference";
+import { databaseUrl } from "@/lib/db/database-config";
 
 const USAGE = "usage: npm run grade -- --question SLUG --language python|javascript|typescript --file PATH [--mode run|submit] [--custom JSON] [--json]";
 
@@ -109,7 +110,7 @@ async function main() {
 
   const log = (line: string) => process.stderr.write(`[grade] ${line}\n`);
   let stopDatabase = async () => {};
-  let url = process.env.DATABASE_URL;
+  let url = databaseUrl();
   if (!url) {
     const { prepareDatabase } = await import("@/lib/ops/prepare-database");
     const prepared = await prepareDatabase({ log });

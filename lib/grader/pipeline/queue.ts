@@ -8,13 +8,14 @@
  * handler writes the final IE verdict.
  *
  * @example
- *   const boss = await getQueue(process.env.DATABASE_URL!);
+ *   const boss = await getQueue(databaseUrl);
  *   await enqueueSubmission(submissionId);                     // own transaction
  *   await enqueueSubmission(submissionId, { db: txExecutor }); // inside the caller's transaction
  */
 import PgBoss from "pg-boss";
 import { childLogger } from "@/lib/observability/log";
 import { NOTIFY_SQL } from "./wake-channel";
+import { databaseUrl } from "@/lib/db/database-config";
 
 export const GRADE_QUEUE = "grade-submission";
 export const DEAD_LETTER_QUEUE = "grade-submission-failed";
@@ -168,7 +169,7 @@ export function wakeLocalWorkers(): void {
 }
 
 function requireDatabaseUrl(): string {
-  const url = process.env.DATABASE_URL;
+  const url = databaseUrl();
   if (!url) throw new Error("DATABASE_URL is not set: the grading queue lives in the application's database");
   return url;
 }

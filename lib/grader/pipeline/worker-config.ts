@@ -1,6 +1,7 @@
 /**
  * The grader worker's settings: options passed to startGraderWorker win over environment variables, which win
- * over defaults. Validated with zod; a bad value stops the worker with one message naming the variable.
+ * over defaults. Validated with zod; a bad value stops the worker with one message naming the variable. Pure: the
+ * environment is passed in — lib/config's loadConfig() parses it once at start (docs/adr/0004-configuration.md).
  *
  *   CLOCKWISE_WORKER_CONCURRENCY     submissions graded at once by this worker (default: CPU count)
  *   CLOCKWISE_GRADE_RETRY_LIMIT      retries after a failed/crashed/stuck attempt before the final IE (default 2)
@@ -12,9 +13,10 @@
  *   CLOCKWISE_GRADE_PROGRESS_MS      live progress: finished tests are stored in one batch at most this often (default
  *                                    100; a grading shorter than this writes only its verdict); 0 = one write per test
  *                                    as it finishes (the behaviour before ADR 0704)
+ *   CLOCKWISE_WORKER_STOP_TIMEOUT_MS how long running gradings may finish on stop (default 20000)
  *
  * @example
- *   resolveWorkerConfig({ concurrency: 2 }, process.env).jobTimeoutMs // → 120000
+ *   resolveWorkerConfig({ concurrency: 2 }, { DATABASE_URL: "postgresql://…" }).jobTimeoutMs // → 120000
  */
 import os from "node:os";
 import { z } from "zod";
@@ -72,17 +74,34 @@ const ENV_NAMES: Partial<Record<keyof WorkerOptions, string>> = {
   progressIntervalMs: "CLOCKWISE_GRADE_PROGRESS_MS",
 };
 
-export function resolveWorkerConfig(options: WorkerOptions = {}, env: Record<string, string | undefined> = process.env): WorkerConfig {
+/**
+ * `databaseUrl: "optional"` validates everything else when the URL is not known yet (npm start learns it after
+ * starting the embedded database); the result then has `databaseUrl: ""`.
+ */
+/** The variables a worker's settings come from (its section of the environment, lib/config hands it over). */
+export const WORKER_VARIABLES: readonly string[] = [
+  ...Object.values(ENV_NAMES).filter((name): name is string => name !== undefined && name !== "DATABASE_URL"),
+  // The default job timeout follows the total time limit.
+  "CLOCKWISE_TIME_MS_TOTAL",
+  "CLOCKWISE_TIME_MS_TOTAL_MAX",
+];
+
+export function resolveWorkerConfig(
+  options: WorkerOptions,
+  env: Readonly<Record<string, string | undefined>> = {},
+  check: { databaseUrl?: "required" | "optional" } = {},
+): WorkerConfig {
   const fromEnv = (key: keyof WorkerOptions) => {
     const name = ENV_NAMES[key];
     const raw = name ? env[name] : undefined;
     return raw === undefined || raw.trim() === "" ? undefined : raw.trim();
   };
   const pick = (key: keyof WorkerOptions) => options[key] ?? fromEnv(key);
-  const timeMsTotal = resolveLimits({}, env as NodeJS.ProcessEnv).timeMsTotal;
+  const timeMsTotal = resolveLimits({}, env).timeMsTotal;
   const jobTimeoutMs = pick("jobTimeoutMs") ?? 3 * timeMsTotal + 30_000;
+  const databaseUrl = pick("databaseUrl");
   const raw = {
-    databaseUrl: pick("databaseUrl"),
+    databaseUrl: databaseUrl === undefined && check.databaseUrl === "optional" ? "postgresql://" : databaseUrl,
     concurrency: pick("concurrency") ?? os.cpus().length,
     retryLimit: pick("retryLimit") ?? 2,
     retryDelaySeconds: pick("retryDelaySeconds") ?? 1,
@@ -103,21 +122,23 @@ export function resolveWorkerConfig(options: WorkerOptions = {}, env: Record<str
     });
     throw new WorkerConfigError(`Invalid grader worker configuration:\n${lines.join("\n")}`);
   }
-  return parsed.data;
+  return databaseUrl === undefined ? { ...parsed.data, databaseUrl: "" } : parsed.data;
 }
 
+/** Default grace for running gradings on stop; under the 30 s most process managers wait before SIGKILL. */
+export const DEFAULT_STOP_TIMEOUT_MS = 20_000;
+
 /**
- * Defaults of a grader worker *process* (`npm start`'s in-process worker, `npm run worker`) that differ from the
- * grader library's; explicit settings win.
- * - No micro-batching window: a box sends one engine request at a time, so a window would only add its wait to
- *   every forward stage the candidate sees (the web process keeps batching: playground, concept scoring).
- * - One warm box per language: a submission then skips the box start, grading overhead p50 35–41 ms instead of
- *   72–117 ms (docs/performance.md); the cost is one idle interpreter per language.
+ * The stop grace from `value` (option or CLOCKWISE_WORKER_STOP_TIMEOUT_MS): whole milliseconds, 0–600000.
  *
  * @example
- *   applyWorkerProcessDefaults(process.env); // before startGraderWorker
+ *   resolveStopTimeoutMs("5000"); // → 5000
  */
-export function applyWorkerProcessDefaults(env: Record<string, string | undefined>): void {
-  env.CLOCKWISE_ENGINE_BATCH_WINDOW_MS ??= "0";
-  env.CLOCKWISE_WARM_POOL ??= "1";
+export function resolveStopTimeoutMs(value: number | string | undefined): number {
+  if (value === undefined || value === "") return DEFAULT_STOP_TIMEOUT_MS;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
+    throw new WorkerConfigError(`CLOCKWISE_WORKER_STOP_TIMEOUT_MS: must be a whole number of milliseconds between 0 and 600000 (got ${JSON.stringify(String(value)).slice(0, 40)})`);
+  }
+  return ms;
 }

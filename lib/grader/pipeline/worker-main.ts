@@ -4,29 +4,33 @@
  * (lib/grader/pipeline/worker-config.ts). SIGINT/SIGTERM stop it gracefully: no new jobs, running gradings get
  * CLOCKWISE_WORKER_STOP_TIMEOUT_MS (default 20 s) to finish, the rest are released for retry by another worker.
  */
-import { EnvError, loadEnv } from "@/lib/config/env";
+import { EnvError } from "@/lib/config/env";
+import { loadConfig, type Config } from "@/lib/config/config";
 import { configureDatabase } from "@/lib/db/database-config";
 import { childLogger, useEntryPointLogger } from "@/lib/observability/log";
 import { guardWorkerProcess } from "./process-guards";
 import { startGraderWorker } from "./worker";
-import { applyWorkerProcessDefaults, WorkerConfigError } from "./worker-config";
+import { WorkerConfigError } from "./worker-config";
 
 // One JSON line per event on stderr (lib/observability/log.ts); job events carry submissionId, verdict, durations.
 const logger = childLogger({ component: "grader" }, useEntryPointLogger());
 const log = (line: string) => logger.info(line);
 
 async function main() {
+  // The whole configuration, validated once, before anything starts (lib/config; a bad value names the variable).
+  let config: Config;
   try {
-    configureDatabase({ poolSize: loadEnv().CLOCKWISE_DB_POOL_SIZE });
+    config = loadConfig();
+    configureDatabase({ url: config.database.url, poolSize: config.database.poolSize });
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
     logger.error({ event: "worker.config_invalid" }, error.message);
     process.exit(2);
   }
-  applyWorkerProcessDefaults(process.env);
   let worker;
   try {
-    worker = await startGraderWorker({ log });
+    // A worker process's own defaults (one warm box per language) are options, not writes into process.env.
+    worker = await startGraderWorker({ log, warmPool: config.workerProcess.warmPool });
   } catch (error) {
     if (error instanceof WorkerConfigError) {
       logger.error({ event: "worker.config_invalid" }, error.message);

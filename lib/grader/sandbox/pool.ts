@@ -1,6 +1,7 @@
 /**
- * An optional warm pool of pre-started, empty boxes (CLOCKWISE_WARM_POOL=N boxes per language; the library's
- * default is 0 = off, grader worker processes default to 1: applyWorkerProcessDefaults in pipeline/worker-config.ts). A pooled box has already paid the namespace setup and interpreter start and waits on its channel
+ * An optional warm pool of pre-started, empty boxes (N per language). Its size is handed over by the grader worker
+ * (`configureWarmPool`, from CLOCKWISE_WARM_POOL as lib/config's loadConfig() parsed and validated it at start: the
+ * library's default is 0 = off, grader worker processes default to 1); this module reads no environment. A pooled box has already paid the namespace setup and interpreter start and waits on its channel
  * for the code; each is used by exactly one submission and destroyed after it, never reused. Only requests
  * whose start-time limits (rlimits, V8 heap, tmpfs size) equal the configured defaults can use it; the
  * memory and pids cgroup limits are rewritten on hand-out.
@@ -13,14 +14,6 @@ import { resolveLimits } from "../limits";
 import { Box, type BoxLanguage } from "./box";
 
 const MAX_POOL = 8;
-
-export function warmPoolSize(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.CLOCKWISE_WARM_POOL;
-  if (!raw) return 0;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > MAX_POOL) throw new Error(`CLOCKWISE_WARM_POOL=${raw} must be an integer 0..${MAX_POOL}`);
-  return n;
-}
 
 /** Limits fixed when a box starts (the rest is enforced by the host or rewritten in the cgroup). */
 function startSignature(limits: GraderLimits): string {
@@ -103,15 +96,27 @@ export function frameCapFor(limits: GraderLimits): number {
 }
 
 const POOL = Symbol.for("clockwise.grader.boxPool");
-type Holder = { [POOL]?: BoxPool };
+const SIZE = Symbol.for("clockwise.grader.boxPoolSize");
+type Holder = { [POOL]?: BoxPool; [SIZE]?: number };
 
-/** The process-wide pool, sized by CLOCKWISE_WARM_POOL (0: every submission starts its own box). */
+/**
+ * Sets the process-wide pool's size (boxes per language; 0 = off, the default). Called by the grader worker at start.
+ *
+ * @example
+ *   configureWarmPool(loadConfig().workerProcess.warmPool);
+ */
+export function configureWarmPool(size: number): void {
+  if (!Number.isInteger(size) || size < 0 || size > MAX_POOL) throw new RangeError(`warm pool size must be an integer 0..${MAX_POOL}, got ${size}`);
+  (globalThis as Holder)[SIZE] = size;
+}
+
+/** The process-wide pool, of the configured size (0: every submission starts its own box). */
 export function defaultBoxPool(): BoxPool {
   const holder = globalThis as Holder;
-  const size = warmPoolSize();
+  const size = holder[SIZE] ?? 0;
   if (holder[POOL]?.size !== size || holder[POOL].isClosed) {
-    // The operator changed CLOCKWISE_WARM_POOL (tests do), or the pool was closed (a worker stopped): the old
-    // pool's idle boxes are discarded.
+    // The size was configured again (tests do), or the pool was closed (a worker stopped): the old pool's idle
+    // boxes are discarded.
     void holder[POOL]?.close();
     holder[POOL] = new BoxPool(size);
   }

@@ -12,6 +12,8 @@ import "server-only";
  *   const list = await publicBankCache().get(`list:${JSON.stringify(filter)}`, () => readList(filter));
  */
 import { bankChanges, type BankChanges } from "@/lib/db/questions/bank-changes";
+import { loadConfig } from "@/lib/config/config";
+import { databaseUrl } from "@/lib/db/database-config";
 
 const MAX_ENTRIES = 2_000;
 
@@ -58,8 +60,8 @@ const processWide = globalThis as unknown as { clockwisePublicBankCache?: Public
 /** The process's cache; without DATABASE_URL (or with CLOCKWISE_PAGE_CACHE=0) it never caches. */
 export function publicBankCache(): PublicBankCache {
   return (processWide.clockwisePublicBankCache ??= new PublicBankCache(() => {
-    const url = process.env.DATABASE_URL;
-    if (!url || process.env.CLOCKWISE_PAGE_CACHE === "0") return null;
+    const url = databaseUrl();
+    if (!url || !loadConfig().pageCache.enabled) return null;
     return bankChanges(url);
   }));
 }

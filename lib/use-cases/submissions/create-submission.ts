@@ -24,15 +24,15 @@ import type { Prisma } from "@/lib/db/generated/prisma/client";
 import { prisma } from "@/lib/db/client";
 import { AppError, fieldErrorsFromIssues } from "@/lib/errors";
 import { postgresRejects } from "@/lib/db/postgres-text";
+import { loadConfig } from "@/lib/config/config";
 
 export const MAX_CODE_BYTES = 64 * 1024;
 export const MAX_CUSTOM_ARGS_BYTES = 16 * 1024;
 export const RATE_LIMIT_WINDOW_SECONDS = 60;
 
-/** Submissions (Run and Submit together) a user may create per minute; CLOCKWISE_SUBMISSION_RATE_LIMIT overrides. */
-export function submissionRateLimit(env: NodeJS.ProcessEnv = process.env): number {
-  const configured = Number(env.CLOCKWISE_SUBMISSION_RATE_LIMIT);
-  return Number.isInteger(configured) && configured > 0 ? configured : 10;
+/** Submissions (Run and Submit together) a user may create per minute (CLOCKWISE_SUBMISSION_RATE_LIMIT, default 10). */
+export function submissionRateLimit(): number {
+  return loadConfig().submissions.rateLimit;
 }
 
 /**
@@ -43,9 +43,10 @@ export function submissionRateLimit(env: NodeJS.ProcessEnv = process.env): numbe
  * @example
  *   gradingPriority(0) // 0: nothing of this user in the queue
  *   gradingPriority(4) // -4: behind everyone with fewer unfinished submissions
+ *   gradingPriority(4, { fairGrading: false }) // 0
  */
-export function gradingPriority(unfinished: number, env: Record<string, string | undefined> = process.env): number {
-  if (/^(0|false|no|off)$/i.test(env.CLOCKWISE_FAIR_GRADING ?? "")) return 0;
+export function gradingPriority(unfinished: number, { fairGrading }: { fairGrading: boolean } = loadConfig().submissions): number {
+  if (!fairGrading) return 0;
   const k = Math.max(0, Math.floor(unfinished));
   return k === 0 ? 0 : -k;
 }

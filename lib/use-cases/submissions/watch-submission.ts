@@ -8,6 +8,7 @@ import "server-only";
  *   submissionEventStream({ …, pollMs: SLOW_POLL_MS, wake: (ms, signal) => waitForSubmissionChange(id, ms, signal) });
  */
 import { submissionChanges } from "@/lib/db/submissions/submission-changes";
+import { databaseUrl } from "@/lib/db/database-config";
 
 /** The fallback poll while notifications arrive (a missed one costs at most this much latency). */
 export const SLOW_POLL_MS = 2_000;
@@ -15,7 +16,7 @@ export const SLOW_POLL_MS = 2_000;
 export const FAST_POLL_MS = 250;
 
 export function waitForSubmissionChange(id: string, ms: number, signal?: AbortSignal): Promise<void> {
-  const url = process.env.DATABASE_URL;
+  const url = databaseUrl();
   if (!url) return new Promise((resolve) => setTimeout(resolve, Math.min(ms, FAST_POLL_MS)));
   const changes = submissionChanges(url);
   return changes.wait(id, changes.listening ? ms : Math.min(ms, FAST_POLL_MS), signal);

@@ -26,8 +26,8 @@ afterAll(async () => {
 });
 
 test("gradingPriority: k unfinished → −k; off only when asked", () => {
-  expect([0, 1, 5].map((k) => gradingPriority(k, {}))).toEqual([0, -1, -5]);
-  expect(gradingPriority(5, { CLOCKWISE_FAIR_GRADING: "off" })).toBe(0);
+  expect([0, 1, 5].map((k) => gradingPriority(k, { fairGrading: true }))).toEqual([0, -1, -5]);
+  expect(gradingPriority(5, { fairGrading: false })).toBe(0);
 });
 
 test("a flooder's backlog queues behind another user's first submission", async () => {
