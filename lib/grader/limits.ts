@@ -76,7 +76,7 @@ export const LIMIT_SPECS = {
     default: 200_000, max: 2_000_000, min: 16, env: "CLOCKWISE_ENGINE_TOKENS",
   },
   engineReplyNumbers: {
-    description: "numbers one engine reply may carry (a reply is encoded on the worker's event loop; e.g. 64×512 word2vec vectors would be 3.3 M)",
+    description: "numbers one engine reply may carry (a reply is built and encoded in the engine host thread and copied to the box; e.g. 64×512 word2vec vectors would be 3.3 M)",
     default: 131_072, max: 8_388_608, min: 1_024, env: "CLOCKWISE_ENGINE_REPLY_NUMBERS",
   },
   engineMsTotal: {
