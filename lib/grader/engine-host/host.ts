@@ -228,6 +228,7 @@ export class EngineHost implements EngineLike, RemoteEngine {
     const pending = new Map<number, Pending>();
     this.sessions.set(session, pending);
     this.send({ type: "open", session, limits });
+    let closed = false;
     const current = () => epoch === this.epoch && !this.dead;
     const dropAll = () => {
       for (const resolve of pending.values()) resolve("cancelled");
@@ -236,6 +237,7 @@ export class EngineHost implements EngineLike, RemoteEngine {
     return {
       id: session,
       request: (request, frameBytes, callNumber, encode) => {
+        if (closed) return Promise.resolve("cancelled" as const);
         // The thread this session lived in is gone (its KV caches too), or the next one is still loading its models:
         // the request fails as the engine's fault (IE, retried) rather than waiting and turning into a TLE.
         if (!current()) return Promise.resolve(faultOutcome(this.dead ?? "the engine host restarted"));
@@ -254,6 +256,7 @@ export class EngineHost implements EngineLike, RemoteEngine {
         dropAll();
       },
       close: () => {
+        closed = true;
         if (current()) this.send({ type: "cancel", session, close: true });
         dropAll();
         this.sessions.delete(session);

@@ -20,7 +20,8 @@ type Job = (
 ) & { enqueuedAtRun: number };
 
 interface Entry {
-  session: GatewaySession;
+  /** Dropped once the session is closed (a closed session keeps only its counters, for stats). */
+  session: GatewaySession | undefined;
   generation: number;
   closed: boolean;
   ran: number;
@@ -115,13 +116,14 @@ async function main(): Promise<void> {
       if (entry) entry.dropped += 1;
       return;
     }
+    const session = entry.session!;
     entry.ran += 1;
     entry.waitedMax = Math.max(entry.waitedMax, waited);
-    const { reply, meta } = await entry.session.run(job.request, job.frameBytes, job.callNumber);
+    const { reply, meta } = await session.run(job.request, job.frameBytes, job.callNumber);
     if (entry.closed || job.generation !== entry.generation) {
       // The box ended while this ran: nobody reads the reply, and a cache it made must not outlive the box.
-      if (entry.closed) entry.session.close();
-      else entry.session.releaseCaches();
+      if (entry.closed) session.close();
+      else session.releaseCaches();
       return;
     }
     const id = requestId(job.request);
@@ -149,7 +151,7 @@ async function main(): Promise<void> {
       ran: entry.ran,
       dropped: entry.dropped,
       queued: queue.queued(session),
-      kv: entry.session.kvCaches,
+      kv: entry.session?.kvCaches ?? { count: 0, bytes: 0 },
       closed: entry.closed,
       waitedMax: entry.waitedMax,
       othersQueuedMax: entry.othersQueuedMax,
@@ -181,13 +183,14 @@ async function main(): Promise<void> {
         entry.dropped += queue.drop(message.session).length;
         if (message.close) {
           entry.closed = true;
-          entry.session.close();
+          entry.session?.close();
+          entry.session = undefined; // a request still running holds its own reference and closes it again when done
         } else {
-          entry.session.releaseCaches();
+          entry.session?.releaseCaches();
         }
-        // Closed sessions are kept (small) for stats; beyond a bound the oldest closed ones go.
-        if (sessions.size > 4_096) {
-          for (const [id, e] of sessions) if (e.closed && sessions.size > 2_048) sessions.delete(id);
+        // Closed sessions keep only their counters, for stats; beyond a bound the oldest closed ones go.
+        if (sessions.size > 2_048) {
+          for (const [id, e] of sessions) if (e.closed && sessions.size > 1_024) sessions.delete(id);
         }
         pump();
         break;
