@@ -300,22 +300,22 @@ const SHARED = Symbol.for("clockwise.engineHost");
 type SharedHolder = { [SHARED]?: { host: Promise<EngineHost>; users: number } };
 
 /**
- * The process's shared engine host (started on first use, from the environment's engine configuration); `release`
- * closes it when its last user is done.
+ * The process's shared engine host (started on first use with `options`, e.g. the models folder and threads of
+ * loadConfig().engine; the engine's own configuration otherwise); `release` closes it when its last user is done.
  *
  * @example
  *   const { host, release } = await acquireEngineHost();
  *   … gradeInSandbox({ …, engine: host }) …
  *   await release();
  */
-export async function acquireEngineHost(): Promise<{ host: EngineHost; release: () => Promise<void> }> {
+export async function acquireEngineHost(options: EngineHostOptions = {}): Promise<{ host: EngineHost; release: () => Promise<void> }> {
   const holder = globalThis as SharedHolder;
   const existing = holder[SHARED];
   if (existing) {
     const usable = await existing.host.then((h) => !h.isDead, () => false);
     if (!usable && holder[SHARED] === existing) delete holder[SHARED];
   }
-  const entry = (holder[SHARED] ??= { host: EngineHost.start(), users: 0 });
+  const entry = (holder[SHARED] ??= { host: EngineHost.start(options), users: 0 });
   entry.users += 1;
   let host: EngineHost;
   try {
