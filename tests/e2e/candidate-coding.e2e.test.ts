@@ -9,6 +9,7 @@
  *   → Run → the focus is on the results heading → read the verdict;
  * - axe-core (from node_modules, injected into the page — no CDN) finds no WCAG 2.x A/AA violation on the landing
  *   page, the bank, a coding question with results, the 404 page and /progress;
+ * - on a phone the code is shown read-only until the editor is reached, then Monaco takes the focus (ADR 1107);
  * - click → verdict on screen is measured for several submissions and reported (tests/e2e/reports/), not asserted.
  */
 import fs from "node:fs";
@@ -302,6 +303,30 @@ test("the question page has its title and description in the head, and the favic
   expect(head).toMatch(/<title>[^<]+ · Clockwise<\/title>/);
   expect(head).toMatch(/<meta name="description" content="[^"]{20,}"/);
   expect((await fetch(`${BASE_URL}/icon.svg`)).status).toBe(200);
+});
+
+test("phone width: the code is on screen read-only until the editor is reached; reaching it by keyboard hands the focus to Monaco", async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await setLocale("en");
+    await go(`/questions/${SLUG}`);
+    // Server-rendered with the statement (ADR 1107): the code is readable before any script runs.
+    const view = page.locator('[data-testid="code-view"]');
+    await view.waitFor();
+    expect(await view.getAttribute("aria-readonly")).toBe("true");
+    expect(await view.textContent()).toContain("def llm_inference(text, engine):");
+    await page.waitForLoadState("load");
+    // The editor is below the statement on a phone: Monaco is not loaded while the candidate reads.
+    expect(await page.locator(".monaco-editor").count()).toBe(0);
+    // Tabbing towards it scrolls it into view, so Monaco may already be there when the focus arrives: either way the
+    // focus must end up in Monaco, not on the read-only view.
+    await tabUntil(`document.activeElement?.getAttribute('data-testid') === 'code-view' || ${FOCUS_IN_EDITOR}`);
+    await page.waitForFunction(() => !!document.activeElement?.closest(".monaco-editor")); // a string would be eval'd: CSP
+    expect(await page.locator('[data-testid="code-view"]').count()).toBe(0);
+    await screenshot(page, "coding-06-phone-editor-after-reaching-it");
+  } finally {
+    await page.setViewportSize({ width: 1366, height: 900 });
+  }
 });
 
 /**
