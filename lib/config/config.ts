@@ -15,6 +15,7 @@
 import { z } from "zod";
 import { resolveEngineConfig, type EngineConfig } from "@/lib/engine/config";
 import { configuredLimits, type GraderLimits } from "@/lib/grader/limits";
+import type { SandboxHostSettings } from "@/lib/grader/sandbox/host-settings";
 import { resolveStopTimeoutMs, resolveWorkerConfig, WORKER_VARIABLES, WorkerConfigError } from "@/lib/grader/pipeline/worker-config";
 import { EnvError, loadEnv, type Env, type EnvIssue } from "./env";
 
@@ -56,6 +57,8 @@ export interface Config {
    * in an engine host thread without a batching window, lib/grader/engine-host.)
    */
   workerProcess: { warmPool: number };
+  /** The sandbox's host settings (bubblewrap, unsafe local mode, harness, seccomp compiler, cgroup root). */
+  sandbox: SandboxHostSettings;
   /** The engine's options (the engine parses its own variables; this is the same parse, done at start). */
   engine: EngineConfig;
   /** CLOCKWISE_METRICS_TOKEN: bearer token of /api/metrics; unset or shorter than 16 characters → off (404). */
@@ -87,7 +90,15 @@ const warmPool = z.preprocess(
   z.coerce.number({ message: warmPoolMessage }).int(warmPoolMessage).min(0, warmPoolMessage).max(MAX_WARM_POOL, warmPoolMessage).optional(),
 );
 
+const optionalPath = z.preprocess(blankToUndefined, z.string().optional());
+
 const SectionsSchema = z.object({
+  // "" is meaningful here (tests: "there is no bubblewrap"), so it is kept rather than treated as unset.
+  CLOCKWISE_BWRAP: z.string().optional(),
+  CLOCKWISE_UNSAFE_LOCAL_SANDBOX: flag("CLOCKWISE_UNSAFE_LOCAL_SANDBOX", false),
+  CLOCKWISE_HARNESS_DIR: optionalPath,
+  CLOCKWISE_SECCOMP_COMPILER: optionalPath,
+  CLOCKWISE_CGROUP_ROOT: optionalPath,
   CLOCKWISE_WARM_POOL: warmPool,
   CLOCKWISE_SUBMISSION_RATE_LIMIT: positiveInt(10),
   CLOCKWISE_FAIR_GRADING: flag("CLOCKWISE_FAIR_GRADING", true),
@@ -150,6 +161,13 @@ export function parseConfig(source: Source = process.env): Config {
     pageCache: { enabled: sections.data.CLOCKWISE_PAGE_CACHE },
     grader: { warmPool: sections.data.CLOCKWISE_WARM_POOL ?? 0, limits, workerEnv: Object.freeze(Object.fromEntries(WORKER_VARIABLES.map((name) => [name, source[name]]))), stopTimeoutMs },
     workerProcess: { warmPool: sections.data.CLOCKWISE_WARM_POOL ?? 1 },
+    sandbox: {
+      ...(sections.data.CLOCKWISE_BWRAP !== undefined ? { bwrap: sections.data.CLOCKWISE_BWRAP.trim() } : {}),
+      unsafeLocal: sections.data.CLOCKWISE_UNSAFE_LOCAL_SANDBOX,
+      ...(sections.data.CLOCKWISE_HARNESS_DIR ? { harnessDir: sections.data.CLOCKWISE_HARNESS_DIR } : {}),
+      ...(sections.data.CLOCKWISE_SECCOMP_COMPILER ? { seccompCompiler: sections.data.CLOCKWISE_SECCOMP_COMPILER } : {}),
+      cgroupRoot: sections.data.CLOCKWISE_CGROUP_ROOT ?? "/sys/fs/cgroup",
+    },
     engine,
     metrics: { token: source.CLOCKWISE_METRICS_TOKEN?.trim() || undefined },
   };

@@ -110,7 +110,7 @@ export class LimitConfigError extends Error {
   override name = "LimitConfigError";
 }
 
-function readEnvNumber(name: string, env: Record<string, string | undefined>): number | undefined {
+function readEnvNumber(name: string, env: Readonly<Record<string, string | undefined>>): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return undefined;
   const value = Number(raw);
@@ -120,11 +120,36 @@ function readEnvNumber(name: string, env: Record<string, string | undefined>): n
   return value;
 }
 
+export interface ConfiguredLimits {
+  defaults: GraderLimits;
+  maxima: GraderLimits;
+}
+
+const CONFIGURED = Symbol.for("clockwise.grader.limits");
+type Holder = { [CONFIGURED]?: ConfiguredLimits };
+
+/**
+ * Hands this process's limits over (the grader worker, the web server, the grade CLI, from lib/config's
+ * loadConfig(), which parsed them with `configuredLimits(env)` at start). The grader core reads no environment.
+ *
+ * @example
+ *   configureLimits(loadConfig().grader.limits);
+ */
+export function configureLimits(limits: ConfiguredLimits): void {
+  (globalThis as Holder)[CONFIGURED] = { defaults: { ...limits.defaults }, maxima: { ...limits.maxima } };
+}
+
 /**
  * The operator's configuration: defaults and maxima from the specs, overridden by env vars
  * (e.g. CLOCKWISE_MEMORY_MB=512, CLOCKWISE_MEMORY_MB_MAX=2048). Throws LimitConfigError on invalid values.
+ * Without `env`: what the process was configured with (configureLimits), else the specs' own values.
  */
-export function configuredLimits(env: Record<string, string | undefined> = process.env): { defaults: GraderLimits; maxima: GraderLimits } {
+export function configuredLimits(env?: Readonly<Record<string, string | undefined>>): ConfiguredLimits {
+  if (env === undefined) {
+    const configured = (globalThis as Holder)[CONFIGURED];
+    if (configured) return configured;
+    env = {};
+  }
   const defaults = {} as GraderLimits;
   const maxima = {} as GraderLimits;
   for (const [name, spec] of Object.entries(LIMIT_SPECS) as [LimitName, LimitSpec][]) {
@@ -144,7 +169,7 @@ export function configuredLimits(env: Record<string, string | undefined> = proce
  * Effective limits for one submission: configured defaults, lowered (never raised past the maximum) by the
  * request. Values below a limit's minimum are raised to it; non-numbers are ignored.
  */
-export function resolveLimits(request: LimitRequest = {}, env: Record<string, string | undefined> = process.env): GraderLimits {
+export function resolveLimits(request: LimitRequest = {}, env?: Readonly<Record<string, string | undefined>>): GraderLimits {
   const { defaults, maxima } = configuredLimits(env);
   const out = { ...defaults };
   for (const [name, spec] of Object.entries(LIMIT_SPECS) as [LimitName, LimitSpec][]) {

@@ -7,6 +7,8 @@ import { gradeInSandbox } from "@/lib/grader/run-tests";
 import { SandboxUnavailableError } from "@/lib/grader/sandbox/box";
 import type { EngineLike, GradeRequest, TestRecord } from "@/lib/grader/types";
 import { closeRealEngine, realEngine } from "./support/real-engine";
+import { configureSandboxHost, DEFAULT_SANDBOX_HOST } from "@/lib/grader/sandbox/host-settings";
+import { parseConfig } from "@/lib/config/config";
 
 let engine: EngineLike;
 beforeAll(async () => {
@@ -166,15 +168,12 @@ test("an engine failure on our side is IE, not the user's fault", async () => {
 });
 
 describe("without bubblewrap", () => {
-  const saved = { ...process.env };
-  afterEach(() => {
-    process.env.CLOCKWISE_BWRAP = saved.CLOCKWISE_BWRAP;
-    if (saved.CLOCKWISE_BWRAP === undefined) delete process.env.CLOCKWISE_BWRAP;
-    if (saved.CLOCKWISE_UNSAFE_LOCAL_SANDBOX === undefined) delete process.env.CLOCKWISE_UNSAFE_LOCAL_SANDBOX;
-  });
+  // As an operator sets it: the variables, parsed by lib/config and handed to the sandbox by the process that runs boxes.
+  const configureFrom = (env: Record<string, string>) => configureSandboxHost(parseConfig(env).sandbox);
+  afterEach(() => configureSandboxHost(DEFAULT_SANDBOX_HOST));
 
   test("grading is refused with a clear message", async () => {
-    process.env.CLOCKWISE_BWRAP = "";
+    configureFrom({ CLOCKWISE_BWRAP: "" });
     await expect(grade({ language: "python", code: "def solve(x, e): return x", entry: "solve", tests: [{ args: [1] }] })).rejects.toThrow(
       SandboxUnavailableError,
     );
@@ -184,8 +183,7 @@ describe("without bubblewrap", () => {
   });
 
   test("the operator's unsafe local mode runs the code without a sandbox and says so", async () => {
-    process.env.CLOCKWISE_BWRAP = "";
-    process.env.CLOCKWISE_UNSAFE_LOCAL_SANDBOX = "1";
+    configureFrom({ CLOCKWISE_BWRAP: "", CLOCKWISE_UNSAFE_LOCAL_SANDBOX: "1" });
     const spy = jest.spyOn(console, "error").mockImplementation(() => {});
     const result = await grade({ language: "python", code: "def solve(x, e): return x * 2", entry: "solve", tests: [{ args: [21], expected: 42 }] });
     expect(result.verdict).toBe("AC");

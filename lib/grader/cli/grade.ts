@@ -25,6 +25,9 @@ import type { EngineLike, GenerationTiming } from "../types";
 import { gradeSubmission, type GradedSubmission } from "../pipeline/grade-submission";
 import { ReferenceCache, type ReferenceRun } from "../pipeline/reference";
 import { databaseUrl } from "@/lib/db/database-config";
+import { loadConfig } from "@/lib/config/config";
+import { configureLimits } from "../limits";
+import { configureSandboxHost } from "../sandbox/host-settings";
 
 const USAGE = "usage: npm run grade -- --question SLUG --language python|javascript|typescript --file PATH [--mode run|submit] [--custom JSON] [--json]";
 
@@ -109,6 +112,10 @@ async function main() {
   }
 
   const log = (line: string) => process.stderr.write(`[grade] ${line}\n`);
+  // This process runs boxes: it hands the sandbox and the limits their sections (lib/config, validated here).
+  const config = loadConfig();
+  configureSandboxHost(config.sandbox);
+  configureLimits(config.grader.limits);
   let stopDatabase = async () => {};
   let url = databaseUrl();
   if (!url) {

@@ -45,6 +45,8 @@ import { acquireEngineHost } from "../engine-host/host";
 import type { TestResultInput as GradedTestInput } from "@/lib/db/submissions/grading-store";
 import { closeDefaultBoxPool, configureWarmPool, defaultBoxPool } from "../sandbox/pool";
 import { loadConfig } from "@/lib/config/config";
+import { configureLimits } from "../limits";
+import { configureSandboxHost } from "../sandbox/host-settings";
 import { databaseUrl } from "@/lib/db/database-config";
 import { gradeSubmission } from "./grade-submission";
 import { ProgressWriter } from "./progress-writer";
@@ -126,6 +128,9 @@ export async function startGraderWorker(
 ): Promise<GraderWorker> {
   // This worker's section of the process configuration (lib/config, parsed and validated once); options win.
   const settings = loadConfig();
+  // The worker runs this process's boxes: the grader core gets its sections here (it reads no environment).
+  configureSandboxHost(settings.sandbox);
+  configureLimits(settings.grader.limits);
   const config = resolveWorkerConfig({ ...options, databaseUrl: options.databaseUrl ?? databaseUrl() }, settings.grader.workerEnv);
   const stopTimeoutMs = options.stopTimeoutMs === undefined ? settings.grader.stopTimeoutMs : resolveStopTimeoutMs(options.stopTimeoutMs);
   const id = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;

@@ -24,6 +24,7 @@ import { BoxCgroups, cgroupsAvailable, sweepStaleCgroups, type CgroupStats } fro
 import { encodeFrame, FrameReader } from "./frames";
 import { buildSeccompFilter, SeccompUnavailableError } from "./seccomp";
 import { childLogger } from "@/lib/observability/log";
+import { sandboxHostSettings, type SandboxHostSettings } from "./host-settings";
 
 export type BoxLanguage = "python" | "javascript";
 
@@ -71,7 +72,7 @@ const MASKED_PROC_FILES = ["loadavg", "uptime", "diskstats", "interrupts", "soft
 /** Where the harness sources live in the repository. */
 function harnessSourceDir(): string {
   const candidates = [
-    process.env.CLOCKWISE_HARNESS_DIR,
+    sandboxHostSettings().harnessDir,
     path.resolve(process.cwd(), "lib/grader/harness"),
     typeof __dirname === "string" ? path.resolve(__dirname, "../harness") : undefined,
   ].filter((c): c is string => !!c);
@@ -121,13 +122,14 @@ export function harnessDir(): string {
   return target;
 }
 
-export function findBwrap(env: Record<string, string | undefined> = process.env): string | undefined {
-  if (env.CLOCKWISE_BWRAP !== undefined) return env.CLOCKWISE_BWRAP && fs.existsSync(env.CLOCKWISE_BWRAP) ? env.CLOCKWISE_BWRAP : undefined;
+/** The bubblewrap binary: the configured one (CLOCKWISE_BWRAP; "" = none), else the first of the usual paths. */
+export function findBwrap(settings: Pick<SandboxHostSettings, "bwrap"> = sandboxHostSettings()): string | undefined {
+  if (settings.bwrap !== undefined) return settings.bwrap && fs.existsSync(settings.bwrap) ? settings.bwrap : undefined;
   return BWRAP_CANDIDATES.find((p) => fs.existsSync(p));
 }
 
-export function unsafeLocalModeRequested(env: Record<string, string | undefined> = process.env): boolean {
-  return env.CLOCKWISE_UNSAFE_LOCAL_SANDBOX === "1";
+export function unsafeLocalModeRequested(settings: Pick<SandboxHostSettings, "unsafeLocal"> = sandboxHostSettings()): boolean {
+  return settings.unsafeLocal;
 }
 
 let warnedUnsafe = false;

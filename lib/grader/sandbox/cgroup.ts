@@ -16,6 +16,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { sandboxHostSettings } from "./host-settings";
 
 const PARENT = "clockwise";
 /** cpu.cfs_period_us / cpu.max period: 100 ms, the kernel's default. */
@@ -71,7 +72,7 @@ function readKeyed(file: string, key: string): number {
 }
 
 function cgroupRoot(): string {
-  return process.env.CLOCKWISE_CGROUP_ROOT || "/sys/fs/cgroup";
+  return sandboxHostSettings().cgroupRoot;
 }
 
 const V1_REQUIRED = ["memory", "pids", "cpuacct"] as const;

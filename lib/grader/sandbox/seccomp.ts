@@ -15,6 +15,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ERRNO, REFUSED_WITH_EPERM, seccompRules } from "./seccomp-policy";
+import { sandboxHostSettings } from "./host-settings";
 
 export class SeccompUnavailableError extends Error {
   override name = "SeccompUnavailableError";
@@ -26,7 +27,7 @@ const COMPILER = "compile_seccomp.py";
 /** Where compile_seccomp.py lives (next to this file in the repository; CLOCKWISE_SECCOMP_COMPILER overrides). */
 function compilerPath(): string {
   const candidates = [
-    process.env.CLOCKWISE_SECCOMP_COMPILER,
+    sandboxHostSettings().seccompCompiler,
     path.resolve(process.cwd(), "lib/grader/sandbox", COMPILER),
     typeof __dirname === "string" ? path.resolve(__dirname, COMPILER) : undefined,
   ].filter((c): c is string => !!c);

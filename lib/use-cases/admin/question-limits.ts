@@ -7,18 +7,19 @@
  *   // → { "coding.limits.memoryMb": ["at most 1024 (memory of the whole box in MiB …)"] }
  */
 import type { Question } from "@/lib/bank/schema";
-import { configuredLimits, LIMIT_SPECS, type LimitName } from "@/lib/grader/limits";
+import { LIMIT_SPECS, type LimitName } from "@/lib/grader/limits";
+import { loadConfig } from "@/lib/config/config";
 import type { FieldErrors } from "@/lib/errors";
 
 /** The operator's configured maximum of every limit, for the editor's hints. */
 export function limitMaxima(): Record<LimitName, number> {
-  return configuredLimits().maxima;
+  return loadConfig().grader.limits.maxima;
 }
 
 export function limitProblems(question: Question): FieldErrors {
   const problems: FieldErrors = {};
   if (!question.coding) return problems;
-  const { maxima } = configuredLimits();
+  const { maxima } = loadConfig().grader.limits;
   for (const [name, value] of Object.entries(question.coding.limits) as [LimitName, number | undefined][]) {
     if (value === undefined) continue;
     const spec = LIMIT_SPECS[name];
