@@ -119,7 +119,7 @@ export const webSuite: BenchSuite = {
           title: `Candidate pages over HTTP, ${N.toLocaleString("en")} questions in the database (guest, production build), public page cache off → on`,
           columns: ["page", "path", "requests off / on", "p50 ms off", "p50 ms on", "p95 ms off", "p95 ms on"],
           rows,
-          note: "Sequential requests from one client on loopback; the page render includes the data-layer queries. off = CLOCKWISE_PAGE_CACHE=0 (every request reads the bank), on = the default (ADR 1105: list, search and question views from the process's cache until a bank change is NOTIFYed).",
+          note: "Sequential requests from one client on loopback; the page render includes the data-layer queries. off = CLOCKWISE_PAGE_CACHE=0 (every request reads the bank), on = the default (ADR 1105: list, search and question views from the process's cache until a bank change is NOTIFYed, and since the evening of 2026-12-07 guests' whole pages from the edge server's memory, so with the cache on a page is mostly a hit without a render).",
         },
       ];
     } finally {

@@ -5,7 +5,8 @@
  *
  *   claimSubmission      queued|running → running, attempts+1 (one statement, with the NOTIFY and the question's
  *                        current version); clears rows a dead attempt left behind
- *   recordTestResults    finished TestResults (+ visible test I/O) while the attempt still owns the row (live progress)
+ *   recordTestResults    finished TestResults (+ visible test I/O) while the attempt still owns the row (live progress,
+ *                        one statement per batch)
  *   finishSubmission     the verdict, in one transaction with every TestResult row (unique submissionId+ordinal)
  *   releaseForRetry      the attempt failed on our side: back to queued with a note, pg-boss retries
  *   failSubmission       retries exhausted: verdict IE, status failed, with the reason
@@ -148,29 +149,6 @@ function resultRow(submissionId: string, t: TestResultInput): Prisma.TestResultC
   };
 }
 
-/** The visible tests' I/O in one multi-row statement (one round trip however many tests). */
-async function writeIo(tx: Prisma.TransactionClient, submissionId: string, tests: TestResultInput[]): Promise<void> {
-  const shown = tests.filter((t) => t.io);
-  if (shown.length === 0) return;
-  const values: unknown[] = [submissionId];
-  const rows = shown.map((t) => {
-    values.push(t.ordinal, jsonText(t.io!.args), jsonText(t.io!.expected), jsonText(t.io!.got));
-    const n = values.length;
-    return `($1, $${n - 3}::int, $${n - 2}::jsonb, $${n - 1}::jsonb, $${n}::jsonb)`;
-  });
-  await tx.$executeRawUnsafe(
-    `INSERT INTO grader.test_io (submission_id, ordinal, args, expected, got) VALUES ${rows.join(", ")}
-     ON CONFLICT (submission_id, ordinal) DO UPDATE SET args = EXCLUDED.args, expected = EXCLUDED.expected, got = EXCLUDED.got`,
-    ...values,
-  );
-}
-
-/** JSON text for a jsonb column; `undefined` (no expected value) is stored as SQL NULL. */
-function jsonText(value: unknown): string | null {
-  if (value === undefined) return null;
-  return JSON.stringify(value) ?? null;
-}
-
 /** Stores one finished test while `attempt` still owns the submission; false when it no longer does. */
 export async function recordTestResult(db: PrismaClient, id: string, attempt: number, test: TestResultInput): Promise<boolean> {
   return recordTestResults(db, id, attempt, [test]);
@@ -182,15 +160,10 @@ export async function recordTestResult(db: PrismaClient, id: string, attempt: nu
  */
 export async function recordTestResults(db: PrismaClient, id: string, attempt: number, tests: TestResultInput[]): Promise<boolean> {
   if (tests.length === 0) return true;
-  return db.$transaction(async (tx) => {
-    // The fenced update also takes the row lock, so a concurrent claim waits for this transaction.
-    const owned = await tx.submission.updateMany({ where: { id, attempts: attempt, status: "running" }, data: { heartbeatAt: new Date() } });
-    if (owned.count !== 1) return false;
-    await tx.testResult.createMany({ data: tests.map((t) => resultRow(id, t)), skipDuplicates: true });
-    await writeIo(tx, id, tests);
-    await tx.$executeRawUnsafe(NOTIFY_SUBMISSION_CHANGED_SQL, id);
-    return true;
-  });
+  // One statement (a transaction of six round trips before): under a burst on a loaded machine a grading outlives
+  // the progress interval many times, and these batches were most of what the pipeline did besides grading.
+  const [row] = await db.$queryRawUnsafe<{ owned: number }[]>(PROGRESS_SQL, id, attempt, JSON.stringify(resultsJson(tests)), JSON.stringify(ioJson(tests)));
+  return row?.owned === 1;
 }
 
 /** Keeps the claim alive while a long test runs; false when the attempt was superseded. */
@@ -239,6 +212,46 @@ WITH done AS (
 SELECT (SELECT count(*) FROM done)::int AS finished, (SELECT count(*) FROM notified)::int AS notified`;
 
 /**
+ * A progress batch (ADR 0704) in one statement: the fenced touch (still this attempt, still running) gates the rest
+ * and takes the row lock, so a concurrent claim waits for it; tests already stored are left as they are, visible I/O
+ * upserted; the NOTIFY is delivered on commit. $1 id, $2 attempt, $3 results (json), $4 visible I/O (json).
+ */
+const PROGRESS_SQL = `
+WITH owned AS (
+  UPDATE "Submission" SET "heartbeatAt" = (now() AT TIME ZONE 'UTC')
+   WHERE id = $1 AND attempts = $2 AND status = 'running'
+  RETURNING id
+), results AS (
+  SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(${RESULT_COLUMNS})
+), saved AS (
+  INSERT INTO "TestResult" ("submissionId", ${RESULT_NAMES.join(", ")})
+  SELECT $1, ${RESULT_NAMES.map((n) => `r.${n}`).join(", ")} FROM results r WHERE EXISTS (SELECT 1 FROM owned)
+  ON CONFLICT ("submissionId", ordinal) DO NOTHING
+), io AS (
+  SELECT * FROM jsonb_to_recordset($4::jsonb) AS r(ordinal int, args jsonb, expected jsonb, got jsonb)
+), saved_io AS (
+  INSERT INTO grader.test_io (submission_id, ordinal, args, expected, got)
+  SELECT $1, ordinal, args, expected, got FROM io WHERE EXISTS (SELECT 1 FROM owned)
+  ON CONFLICT (submission_id, ordinal) DO UPDATE SET args = EXCLUDED.args, expected = EXCLUDED.expected, got = EXCLUDED.got
+), notified AS (
+  SELECT pg_notify('${SUBMISSION_CHANNEL}', $1::text) FROM owned
+)
+SELECT (SELECT count(*) FROM owned)::int AS owned, (SELECT count(*) FROM notified)::int AS notified`;
+
+/** TestResult rows as the statements' JSON parameter (ids made here; keys left out become SQL NULL). */
+function resultsJson(tests: TestResultInput[]) {
+  return tests.map((t) => {
+    const row = resultRow("", t);
+    return { ...row, id: randomUUID(), submissionId: undefined, createdAt: undefined };
+  });
+}
+
+/** Visible tests' I/O as the statements' JSON parameter; an expected value that is JSON null stays JSON null. */
+function ioJson(tests: TestResultInput[]) {
+  return tests.filter((t) => t.io).map((t) => ({ ordinal: t.ordinal, args: t.io!.args, expected: t.io!.expected, got: t.io!.got }));
+}
+
+/**
  * The final verdict, written once: the conditional update (still open, still this attempt) and every TestResult
  * row commit together, in one statement. Returns false, writing nothing, when the submission is already final or
  * superseded.
@@ -249,12 +262,8 @@ export async function finishSubmission(
   attempt: number,
   outcome: { verdict: StoredVerdict; score: number; error: string | null; tests: TestResultInput[] },
 ): Promise<boolean> {
-  const results = outcome.tests.map((t) => {
-    const row = resultRow(id, t);
-    return { ...row, id: randomUUID(), submissionId: undefined, createdAt: undefined };
-  });
-  // Keys left out (undefined) become SQL NULL, as before; an expected value that is JSON null stays JSON null.
-  const io = outcome.tests.filter((t) => t.io).map((t) => ({ ordinal: t.ordinal, args: t.io!.args, expected: t.io!.expected, got: t.io!.got }));
+  const results = resultsJson(outcome.tests);
+  const io = ioJson(outcome.tests);
   const [row] = await db.$queryRawUnsafe<{ finished: number }[]>(
     FINISH_SQL,
     id,
