@@ -116,7 +116,8 @@ async function breakdown(
 ): Promise<{ stages: number[]; writes: number; p95: number }> {
   process.env.CLOCKWISE_WARM_POOL = config.warmPool;
   const traces = new Map<string, GradeJobTrace>();
-  const worker = await startGraderWorker({ databaseUrl, log: () => {}, progressIntervalMs: config.progressIntervalMs, trace: (t) => traces.set(t.submissionId, t) });
+  // The warm pool is a worker option (the configuration is read once per process, ADR 0004), as npm start passes it.
+  const worker = await startGraderWorker({ databaseUrl, log: () => {}, progressIntervalMs: config.progressIntervalMs, warmPool: Number(config.warmPool), trace: (t) => traces.set(t.submissionId, t) });
   try {
     if (!worker.status().ok) throw new Error(`the worker cannot grade: ${worker.status().reason}`);
     await new Promise((r) => setTimeout(r, 500)); // the warm boxes (if any) start before the first job, as in a running worker
