@@ -282,6 +282,7 @@ export const pipelineSuite: BenchSuite = {
           BURST / directS > 0 ? BURST / pipelineS / (BURST / directS) : NaN,
           insertS,
           percentile(latencies, 95),
+          [...ids].reduce((sum, id) => sum + traces.get(id)!.progressWrites, 0) / BURST,
           verdicts.map((v) => `${v.verdict}: ${v._count}`).join(", "),
         ]);
       }
@@ -297,7 +298,7 @@ export const pipelineSuite: BenchSuite = {
         },
         {
           title: `Burst of ${BURST} Python submissions on one worker vs direct grading with as many in flight, same run (${slots} = CPU count, the default)`,
-          columns: ["round", "direct submissions/s", "pipeline submissions/s", "pipeline / direct", "insert + enqueue all s", "pipeline last-verdict p95 ms", "verdicts"],
+          columns: ["round", "direct submissions/s", "pipeline submissions/s", "pipeline / direct", "insert + enqueue all s", "pipeline last-verdict p95 ms", "progress batches per submission (mean)", "verdicts"],
           rows: burstRows,
           note: "Pipeline: first insert → last verdict stored (the worker's trace hook; no client polling). Target (issue 17): pipeline / direct ≥ 0.8.",
         },
