@@ -104,7 +104,7 @@ async function main(): Promise<void> {
       busy = true;
       const started = performance.now();
       void runJob(job).finally(() => {
-        if (collectGarbage && performance.now() - started >= GC_AFTER_MS) {
+        if (collectGarbage && performance.now() - started >= (options.gcAfterMs ?? GC_AFTER_MS)) {
           const gcStarted = performance.now();
           collectGarbage({ type: "minor" });
           const session = job.kind === "request" ? sessions.get(job.session)?.session : undefined;
