@@ -46,3 +46,17 @@ test("a committed enqueue wakes a listener; a rolled-back one does not", async (
   await until(() => woken === before + 2);
   expect(listener.received).toBe(woken);
 });
+
+test("the job row and its wake-up are one statement (one round trip)", async () => {
+  const before = woken;
+  const statements: string[] = [];
+  await getPrisma().$transaction(async (tx) => {
+    const inner = executor(tx);
+    await enqueueSubmission("wake-test-one-statement", {
+      db: { executeSql: (text: string, values: unknown[]) => (statements.push(text), inner.executeSql(text, values)) },
+    });
+  });
+  expect(statements).toHaveLength(1);
+  expect(statements[0]).toContain("pg_notify");
+  await until(() => woken === before + 1);
+});

@@ -14,7 +14,7 @@
  */
 import PgBoss from "pg-boss";
 import { childLogger } from "@/lib/observability/log";
-import { NOTIFY_SQL } from "./wake-channel";
+import { GRADE_CHANNEL, NOTIFY_SQL } from "./wake-channel";
 import { databaseUrl } from "@/lib/db/database-config";
 
 export const GRADE_QUEUE = "grade-submission";
@@ -135,13 +135,34 @@ export async function enqueueSubmission(
   // The payload is sent as JSON text so any executor (pg or a Prisma transaction) binds it the same way.
   const data = JSON.stringify({ submissionId } satisfies GradeJobData) as unknown as object;
   // Workers fetch by priority (higher first), then age: the caller's fairness rule (create-submission.ts, ADR 0909).
-  const id = await boss.send(GRADE_QUEUE, data, { ...(options.db ? { db: options.db } : {}), ...(options.priority ? { priority: options.priority } : {}) });
+  // Workers on every machine LISTEN for the wake-up (wake-channel.ts); sent with the job row (through the caller's
+  // transaction when there is one), PostgreSQL delivers it only when the row commits.
+  const inner = options.db ?? boss.getDb();
+  let notified = false;
+  const db: SqlExecutor = {
+    executeSql: (text: string, values: unknown[]) => {
+      const folded = notified ? null : withWakeUp(text);
+      if (folded) notified = true;
+      return inner.executeSql(folded ?? text, values);
+    },
+  };
+  const id = await boss.send(GRADE_QUEUE, data, { db, ...(options.priority ? { priority: options.priority } : {}) });
   if (!id) throw new Error(`the grading queue refused the job for submission ${submissionId}`);
-  // Workers on every machine LISTEN for this (wake-channel.ts); sent through the caller's transaction, PostgreSQL
-  // delivers it only when the job row commits.
-  await (options.db ?? boss.getDb()).executeSql(NOTIFY_SQL, []);
+  if (!notified) await inner.executeSql(NOTIFY_SQL, []); // pg-boss's insert did not have the expected shape
   if (!options.db) wakeLocalWorkers();
   return id;
+}
+
+/**
+ * pg-boss's single-job insert (`INSERT INTO pgboss.job … RETURNING id`) with the wake-up NOTIFY in the same
+ * statement (ADR 0704: one round trip instead of two), or null for any other statement — then the NOTIFY is sent on
+ * its own, as before.
+ */
+export function withWakeUp(sql: string): string | null {
+  const text = sql.trim();
+  if (!text.startsWith(`INSERT INTO ${QUEUE_SCHEMA}.job`) || !/RETURNING id$/.test(text)) return null;
+  return `WITH inserted AS (${text}), woken AS (SELECT pg_notify('${GRADE_CHANNEL}', '') FROM inserted)
+SELECT id, (SELECT count(*) FROM woken)::int AS woken FROM inserted`;
 }
 
 /**
