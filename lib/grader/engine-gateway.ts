@@ -19,7 +19,7 @@
  *   // → { type: "engine_reply", id: 1, value: { input_ids: [...], ... } }
  */
 import { isRemoteEngine, type RemoteSession } from "./engine-host/remote";
-import { GatewaySession, requestId, type EngineReply, type EngineRequest, type ForwardSpan, type RunMeta } from "./engine-host/session";
+import { GatewaySession, monotonicToPerformanceOffset, requestId, type EngineReply, type EngineRequest, type ForwardSpan, type RunMeta } from "./engine-host/session";
 import type { GraderLimits } from "./limits";
 import type { EngineLike } from "./types";
 
@@ -151,7 +151,7 @@ export class EngineGateway {
         settle();
         // The box that asked is gone: nobody reads the reply.
         if (outcome === "cancelled" || generation !== this.generation) return cancelled;
-        this.account(outcome.meta, performance.timeOrigin);
+        this.account(outcome.meta, monotonicToPerformanceOffset());
         const reply: EngineReply | EncodedReply = outcome.frame ? { type: "encoded", id, frame: outcome.frame } : outcome.reply!;
         if (deliver) {
           await deliver(reply);

@@ -1,7 +1,8 @@
 /**
  * Messages between the grader's main thread and the engine host thread (structured clone over a MessagePort).
- * Span times in replies are on an absolute clock (performance.timeOrigin + performance.now() of the thread
- * that measured them), so each side can turn them into its own performance.now().
+ * Span times in replies are on the process's monotonic clock in milliseconds (monotonicMs: process.hrtime, the
+ * same in every thread), so the main thread can turn them into its own performance.now() — performance.timeOrigin
+ * differs per thread and follows the wall clock, which may be adjusted while the worker runs.
  */
 import type { GraderLimits } from "../limits";
 import type { EngineReply, EngineRequest, RunMeta } from "./session";

@@ -13,7 +13,7 @@ export interface RemoteOutcome {
   reply?: EngineReply;
   /** The reply as a ready wire frame (requests made with `encode`): main only writes it to the box. */
   frame?: Uint8Array;
-  /** Span times on the absolute clock (performance.timeOrigin + performance.now()). */
+  /** Span times on the process's monotonic clock (monotonicMs in session.ts). */
   meta: RunMeta;
 }
 

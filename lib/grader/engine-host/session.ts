@@ -102,6 +102,25 @@ function sanitize(message: string): string {
   return message.replace(/(\/[\w.@+-]+){2,}/g, "<path>").slice(0, 500);
 }
 
+/** Milliseconds on the process's monotonic clock, the same in every thread (span times from the engine host). */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+let offset: number | undefined;
+
+/**
+ * What to subtract from a monotonicMs time to get this thread's performance.now(): both count on the same monotonic
+ * clock, so it is measured once per thread (the median of a few back-to-back readings).
+ */
+export function monotonicToPerformanceOffset(): number {
+  if (offset === undefined) {
+    const readings = Array.from({ length: 7 }, () => monotonicMs() - performance.now()).sort((a, b) => a - b);
+    offset = readings[3];
+  }
+  return offset;
+}
+
 /** The request id echoed in the reply (-1 when the box sent none usable). */
 export function requestId(request: EngineRequest): number {
   return typeof request.id === "number" && Number.isSafeInteger(request.id) ? request.id : -1;

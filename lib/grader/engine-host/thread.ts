@@ -14,7 +14,7 @@ import { encodeFrame } from "../sandbox/frames";
 import type { EngineLike } from "../types";
 import { FairQueue } from "./fair-queue";
 import type { EngineHostOptions, FromHost, HostStats, SessionStats, ToHost } from "./protocol";
-import { GatewaySession, requestId, type EngineRequest } from "./session";
+import { GatewaySession, monotonicMs, requestId, type EngineRequest } from "./session";
 
 type Job = (
   | { kind: "request"; session: number; generation: number; call: number; request: EngineRequest; frameBytes: number; callNumber: number; encode: boolean }
@@ -56,7 +56,6 @@ function exposeGc(): ((options?: { type?: "minor" | "major" }) => void) | undefi
 const collectGarbage = exposeGc();
 const port = parentPort!;
 const options = (workerData ?? {}) as EngineHostOptions;
-const absoluteNow = () => performance.timeOrigin + performance.now();
 
 function post(message: FromHost, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
@@ -190,7 +189,7 @@ async function main(): Promise<void> {
   port.on("message", (message: ToHost) => {
     switch (message.type) {
       case "open":
-        sessions.set(message.session, { session: new GatewaySession(target, message.limits, absoluteNow), generation: 0, closed: false, ran: 0, dropped: 0, waitedMax: 0, othersQueuedMax: 0 });
+        sessions.set(message.session, { session: new GatewaySession(target, message.limits, monotonicMs), generation: 0, closed: false, ran: 0, dropped: 0, waitedMax: 0, othersQueuedMax: 0 });
         break;
       case "request": {
         const entry = sessions.get(message.session);
