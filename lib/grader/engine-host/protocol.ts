@@ -14,8 +14,6 @@ export interface EngineHostOptions {
   threads?: number;
   /** Model names the box may use for other loaded models (tests on the engine's fixture models). */
   aliases?: Record<string, string>;
-  /** A job that ran at least this many ms is followed by a young-generation GC (default 2; Infinity: never). */
-  gcAfterMs?: number;
 }
 
 export type ToHost =

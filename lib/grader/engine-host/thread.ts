@@ -6,8 +6,6 @@
  * a time (FairQueue); a submission's next request waits until its last reply was taken by its box (backpressure);
  * a cancelled submission's queued requests are dropped unrun.
  */
-import v8 from "node:v8";
-import vm from "node:vm";
 import { parentPort, workerData } from "node:worker_threads";
 import { createEngine, type Engine } from "../../engine";
 import { encodeFrame } from "../sandbox/frames";
@@ -35,25 +33,7 @@ interface Entry {
 }
 
 const ORDER_KEPT = 10_000;
-/** A job that ran at least this long is followed by a young-generation GC, before the next job starts. */
-const GC_AFTER_MS = 2;
 
-/**
- * V8's gc(), to collect the garbage a heavy job left (a BERT tokenize of long words allocates tens of MB) before the
- * next job, instead of in the middle of it: measured in this thread, a small word2vec forward right after such a
- * tokenize took 0.80 ms p50 / 5.4 ms p90 without, 0.32 / 0.68 ms with (0.07–0.10 ms after another forward).
- * The collection (~0.5 ms) is charged to the engine time of the submission whose job caused it.
- */
-function exposeGc(): ((options?: { type?: "minor" | "major" }) => void) | undefined {
-  try {
-    v8.setFlagsFromString("--expose-gc");
-    const gc = vm.runInNewContext("gc");
-    return typeof gc === "function" ? gc : undefined;
-  } catch {
-    return undefined;
-  }
-}
-const collectGarbage = exposeGc();
 const port = parentPort!;
 const options = (workerData ?? {}) as EngineHostOptions;
 
@@ -101,14 +81,7 @@ async function main(): Promise<void> {
       const job = queue.next();
       if (!job) return;
       busy = true;
-      const started = performance.now();
       void runJob(job).finally(() => {
-        if (collectGarbage && performance.now() - started >= (options.gcAfterMs ?? GC_AFTER_MS)) {
-          const gcStarted = performance.now();
-          collectGarbage({ type: "minor" });
-          const session = job.kind === "request" ? sessions.get(job.session)?.session : undefined;
-          if (session) session.engineMs += performance.now() - gcStarted;
-        }
         busy = false;
         pump();
       });
