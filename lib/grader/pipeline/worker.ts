@@ -145,7 +145,8 @@ export async function startGraderWorker(
   let releaseHost: (() => Promise<void>) | undefined;
   try {
     if (!engine) {
-      const shared = await acquireEngineHost(); // shared by the workers of this process: models loaded once
+      // shared by the workers of this process: models loaded once; settings from the validated configuration
+      const shared = await acquireEngineHost({ modelsDir: settings.engine.modelsDir, threads: settings.engine.threads });
       engine = shared.host;
       releaseHost = shared.release;
     }
