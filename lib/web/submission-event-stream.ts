@@ -30,8 +30,12 @@ export function submissionEventStream<S extends StreamedSubmission>(opts: {
   stillAuthorized?: () => Promise<boolean>;
   authorizeEveryMs?: number;
   onClose?: () => void;
-  /** Resolves early when there may be news (a notification); the stream then loads at once instead of after pollMs. */
-  wake?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Resolves early when there may be news (a notification); the stream then loads at once instead of after pollMs.
+   * It must also resolve at once for news that arrived since its previous call returned (while the stream was
+   * loading) or since before `first` was read — a watch opened before the first read (watch-submission.ts) does.
+   */
+  wake?: (ms: number, signal?: AbortSignal) => Promise<unknown>;
 }): ReadableStream<Uint8Array> {
   const pollMs = opts.pollMs ?? 250;
   const maxMs = opts.maxMs ?? 10 * 60 * 1000;

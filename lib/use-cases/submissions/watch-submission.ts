@@ -1,23 +1,41 @@
 import "server-only";
 /**
- * Waiting for news of a submission, for its event stream: resolves when the grader writes something for it
- * (PostgreSQL NOTIFY from the worker's result writes, lib/db/submissions/submission-changes.ts), after `ms` at the
- * latest, or after FAST_POLL_MS while the LISTEN connection is down (then streams poll as before). ADR 0906.
+ * Watching a submission for its event stream: opened BEFORE the stream's first read, so news that arrives while a
+ * read is in flight is kept and the next wait returns at once (lib/db/submissions/submission-changes.ts). A wait
+ * resolves when the grader writes something for the submission (PostgreSQL NOTIFY from the worker's result writes),
+ * when the LISTEN connection is lost or regained, after `ms` at the latest, or after FAST_POLL_MS while the LISTEN
+ * connection is down (then streams poll as before). ADR 0906.
  *
  * @example
- *   submissionEventStream({ …, pollMs: SLOW_POLL_MS, wake: (ms, signal) => waitForSubmissionChange(id, ms, signal) });
+ *   const watch = watchSubmission(id);           // before the first read
+ *   const first = await getSubmissionForApi({ actor, id });
+ *   submissionEventStream({ first, …, pollMs: SLOW_POLL_MS, wake: watch.wait, onClose: watch.close });
  */
-import { submissionChanges } from "@/lib/db/submissions/submission-changes";
+import { submissionChanges, type WakeReason } from "@/lib/db/submissions/submission-changes";
 import { databaseUrl } from "@/lib/db/database-config";
 
-/** The fallback poll while notifications arrive (a missed one costs at most this much latency). */
+/** The fallback poll while notifications arrive (only a connection that died silently leaves a stream waiting this long). */
 export const SLOW_POLL_MS = 2_000;
 /** The poll while the LISTEN connection is down. */
 export const FAST_POLL_MS = 250;
 
-export function waitForSubmissionChange(id: string, ms: number, signal?: AbortSignal): Promise<void> {
+export interface SubmissionWatcher {
+  wait: (ms: number, signal?: AbortSignal) => Promise<WakeReason>;
+  close: () => void;
+}
+
+export function watchSubmission(id: string): SubmissionWatcher {
   const url = databaseUrl();
-  if (!url) return new Promise((resolve) => setTimeout(resolve, Math.min(ms, FAST_POLL_MS)));
+  if (!url) {
+    return {
+      wait: (ms) => new Promise((resolve) => setTimeout(() => resolve("timeout"), Math.min(ms, FAST_POLL_MS))),
+      close: () => undefined,
+    };
+  }
   const changes = submissionChanges(url);
-  return changes.wait(id, changes.listening ? ms : Math.min(ms, FAST_POLL_MS), signal);
+  const watch = changes.watch(id);
+  return {
+    wait: (ms, signal) => watch.wait(changes.listening ? ms : Math.min(ms, FAST_POLL_MS), signal),
+    close: () => watch.close(),
+  };
 }

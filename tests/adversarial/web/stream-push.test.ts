@@ -1,6 +1,6 @@
 /**
  * Issue 16.5 (push instead of 250 ms polling): the grader's result writes NOTIFY, and a stream waiting on
- * waitForSubmissionChange wakes for it. The stream here polls only every 10 minutes, so it can only see the claim, the
+ * watchSubmission (opened before the first read, as the route does) wakes for it. The stream here polls only every 10 minutes, so it can only see the claim, the
  * test row and the verdict through notifications; the loads are counted (one per wake-up), never timed.
  */
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
@@ -9,7 +9,7 @@ import { closeQueue } from "@/lib/grader/pipeline/queue";
 import { claimSubmission, finishSubmission, recordTestResult, type TestResultInput } from "@/lib/db/submissions/grading-store";
 import { submissionChanges } from "@/lib/db/submissions/submission-changes";
 import { createSubmission } from "@/lib/use-cases/submissions/create-submission";
-import { waitForSubmissionChange } from "@/lib/use-cases/submissions/watch-submission";
+import { watchSubmission } from "@/lib/use-cases/submissions/watch-submission";
 import { parseEventStream, submissionEventStream } from "@/lib/web/submission-event-stream";
 import { createUser } from "../../pipeline/support";
 import { ensureSeedCodingQuestions } from "./support";
@@ -40,11 +40,13 @@ test("claim, a test row and the verdict each wake the stream; it ends with done 
     return { status: row.status, verdict: row.verdict, score: row.score, tests: Array.from({ length: row._count.results }, (_, ordinal) => ({ ordinal })) };
   };
   let loads = 0;
+  const watch = watchSubmission(id);
   const stream = submissionEventStream({
     first: await read(),
     load: async () => (loads++, read()),
     pollMs: TEN_MINUTES,
-    wake: (ms, signal) => waitForSubmissionChange(id, ms, signal),
+    wake: watch.wait,
+    onClose: watch.close,
   });
   const text = new Response(stream).text();
   // Let the stream reach its first wait (and the LISTEN connection come up) before the grader writes.
