@@ -407,6 +407,8 @@ export async function startGraderWorker(
     log(`wake-up channel unavailable, polling every ${config.pollingIntervalSeconds} s: ${(error as Error).message}`);
     return undefined;
   });
+  // The slots made their first fetch before LISTEN was up: a job queued in between was not heard. Fetch once more.
+  if (wakeChannel) wakeSlots();
   log(`grading with ${config.concurrency} slot(s) (${status.sandbox ?? "sandbox"}; job timeout ${config.jobTimeoutMs} ms, ${config.retryLimit} retries)`);
 
   let stopping: Promise<void> | undefined;
