@@ -75,7 +75,8 @@ if has bert-cls; then
   log "package descriptions";        "$PY" models/build/extract_pkgdesc.py
   log "tokenize descriptions";       node models/build/tokenize_pkgdesc.mjs
   log "fine-tune bert-cls";          nice -n 10 "$PY" models/build/train_bert_cls.py \
-    --epochs "${FINETUNE_EPOCHS:-4}" --lr 1e-3 --pooling mean --train-max-tokens 64 --threads "${TRAIN_THREADS:-1}"
+    --epochs "${FINETUNE_EPOCHS:-4}" --lr 1e-3 --pooling mean --train-max-tokens 128 \
+    --bag 1e-2 --bag-bigrams 32768 --threads "${TRAIN_THREADS:-1}"
 fi
 if has word2vec || has bert || has bert-cls; then
   log "check ONNX against torch";    node models/build/verify_onnx.mjs
@@ -83,11 +84,16 @@ fi
 if has gpt; then
   log "BPE tokenizer + ids";         nice -n 10 "$PY" models/build/prepare_gpt_data.py --vocab-size 8192
   log "tokenizer check texts";       "$PY" models/build/gpt_tokenizer_check.py
-  log "train gpt";                   nice -n 10 "$PY" models/build/train_gpt.py --name gpt \
-    --n-layer 4 --n-embd 128 --n-head 4 --steps "${GPT_STEPS:-450}" --batch 8 --lr 3e-3 --warmup 40 \
-    --extra-steps "${GPT_EXTRA_STEPS:-350}" --extra-lr 1.5e-3 --threads "${TRAIN_THREADS:-1}"
-  log "train gpt-draft";             nice -n 10 "$PY" models/build/train_gpt.py --name gpt-draft \
-    --n-layer 1 --n-embd 96 --n-head 4 --steps "${GPT_DRAFT_STEPS:-500}" --batch 8 --lr 3e-3 --warmup 40 --threads "${TRAIN_THREADS:-1}"
+  # Both decoders continue from the weights committed in GPT_INIT (b67e4e3: gpt 800 steps, gpt-draft 500
+  # steps, each the output of that commit's recipe), with a warm-up/stable/decay schedule and bigram soft
+  # targets (train_gpt.py). GPT_INIT=none trains from random weights.
+  init=(); [ "${GPT_INIT:-b67e4e3}" = none ] || init=(--init-from-git "${GPT_INIT:-b67e4e3}")
+  log "train gpt";                   nice -n 10 "$PY" models/build/train_gpt.py --name gpt "${init[@]}" \
+    --n-layer 4 --n-embd 128 --n-head 4 --steps "${GPT_STEPS:-1300}" --decay-steps "${GPT_DECAY_STEPS:-400}" \
+    --schedule wsd --batch 8 --lr 2e-3 --warmup 50 --bigram-alpha 0.5 --threads "${TRAIN_THREADS:-1}"
+  log "train gpt-draft";             nice -n 10 "$PY" models/build/train_gpt.py --name gpt-draft "${init[@]}" \
+    --n-layer 1 --n-embd 96 --n-head 4 --steps "${GPT_DRAFT_STEPS:-1300}" --decay-steps "${GPT_DRAFT_DECAY_STEPS:-400}" \
+    --schedule wsd --batch 8 --lr 2e-3 --warmup 50 --bigram-alpha 0.5 --threads "${TRAIN_THREADS:-1}"
   log "check tokenizer + decoders";  node models/build/verify_gpt.mjs
 fi
 if [ "${MODELS_PUBLISH:-1}" = 0 ]; then

@@ -44,6 +44,7 @@ def main():
         if neighbours:
             lines.append(f"| {word} | {', '.join(w for w, _ in neighbours[:8])} |")
     bh = bert["hyper_parameters"]
+    se = (cls["accuracy"] * (1 - cls["accuracy"]) / cls["examples"]) ** 0.5
     lines += [
         "",
         "### bert (encoder)",
@@ -60,6 +61,12 @@ def main():
             f"`{l}` ({', '.join(cls['label_sections'][l])})" for l in cls["labels"]) + ".",
         f"- Split: {cls['split']}: {cls['train_examples']} train / {cls['examples']} held-out descriptions "
         f"({cls['examples_en']} en, {cls['examples_zh']} zh).",
+        (f"- Model: the `bert` encoder, mean-pooled, → dense + tanh → linear, **plus a bag-of-pieces linear term** "
+         f"(a learned 6-vector per word piece{', and per adjacent pair of pieces hashed into ' + str(ch['bag_bigram_buckets']) + ' buckets' if ch.get('bag_bigram_buckets') else ''}, "
+         f"summed over the description and added to the logits; lr {ch['bag_lr']}, no weight decay) — a discriminative "
+         f"cousin of naive Bayes trained jointly with the encoder. Settings were chosen on a dev split of the train "
+         f"packages (`train_bert_cls.py --dev`), never on the test split."
+         if ch.get("bag_lr") else "- Model: the `bert` encoder with a fresh pooler and linear head."),
         f"- Fine-tuning from the `bert` encoder: {ch['epochs']} epochs, batch {ch['batch']}, peak lr {ch['peak_lr']}, "
         f"{ch['pooling']}, first {ch['train_max_tokens'] - 2} word pieces of each description (the exported graph "
         f"takes up to 128 tokens); {cls['finetune_seconds']:.0f} s wall, {ch['threads']} thread(s). Held-out accuracy "
@@ -68,8 +75,9 @@ def main():
         f"naive Bayes on bags of the same word pieces **{cls['naive_bayes_bag_of_pieces_accuracy']:.3f}** (best of "
         f"add-0.1 / add-1 smoothing) and the majority class **{cls['majority_baseline_accuracy']:.3f}** "
         f"(always `{cls['majority_label']}`). With {cls['examples']} test descriptions the standard error of an accuracy "
-        f"near 0.8 is about {(0.8 * 0.2 / cls['examples']) ** 0.5:.3f}, so the margin over naive Bayes is real but modest; "
-        f"the Chinese numbers rest on {cls['examples_zh']} descriptions only.",
+        f"near {cls['accuracy']:.2f} is about {se:.3f}; the margin over naive Bayes is "
+        f"{cls['accuracy'] - cls['naive_bayes_bag_of_pieces_accuracy']:+.3f} ({(cls['accuracy'] - cls['naive_bayes_bag_of_pieces_accuracy']) / se:.1f} SE). "
+        f"The Chinese numbers rest on {cls['examples_zh']} descriptions only.",
         "- Confusion matrix (rows true, columns predicted, label order as above): "
         + "; ".join(" ".join(str(x) for x in row) for row in cls["confusion_matrix_rows_true_cols_predicted"]) + ".",
         "- ONNX vs torch (onnxruntime-node, `build/verify_onnx.mjs`): max abs difference ≤ 1e-4 enforced, ~1e-6 measured.",
@@ -86,13 +94,22 @@ def main():
             f"{gh['threads']} thread(s); final train loss {t['final_train_loss']}."
             + (f" Two phases: {t['phases'][0]['steps']} steps (peak lr {gh['peak_lr']}), then {t['phases'][1]['steps']} "
                f"more from those weights with a fresh AdamW (peak lr {t['phases'][1]['peak_lr']}, warm-up 20, cosine to 10%)."
-               if "phases" in t else ""),
+               if "phases" in t else "")
+            + (f" Continued from the weights committed in {t['continued_from']['commit'][:7]} "
+               f"({t['continued_from']['training']['steps']} steps, held-out perplexity "
+               f"{t['continued_from']['heldout_perplexity']}) for {t['this_run']['steps']} more steps "
+               f"({t['this_run']['seconds']} s wall of the total): {t.get('schedule', '')}"
+               + (f"; loss (1 − w) × next-token cross-entropy + w × cross-entropy against the train ids' bigram "
+                  f"distribution P(· | current token), w = {gh['bigram_soft_target_weight']} falling with the lr to 0"
+                  if gh.get("bigram_soft_target_weight") else "") + "."
+               if "continued_from" in t else ""),
             f"- Held-out perplexity **{g['heldout_perplexity']}** vs add-k bigram **{g['bigram_heldout_perplexity']}** "
             f"(k = {g['bigram_k']}, chosen on a dev slice of the train ids) and add-1 unigram "
             f"**{g.get('unigram_heldout_perplexity', 'n/a')}**, on the same {g['heldout_tokens']:,} held-out tokens. "
-            "The bigram's counts come from all 4.6 M train tokens; the network saw only the tokens listed above "
-            "(a fraction of one pass over them) — the likely reason it stays above the bigram; the training loss "
-            "was still falling when the step budget ran out.",
+            + ("Below the bigram, whose counts come from all 4.6 M train tokens."
+               if g["heldout_perplexity"] < g["bigram_heldout_perplexity"] else
+               f"Still above the bigram, whose counts come from all 4.6 M train tokens; the network saw "
+               f"{t['tokens_seen'] / 4.58e6:.1f} passes' worth of windows (see the caveats above on CPU)."),
             "- Greedy continuations (40 new tokens at most; a model this weak falls into repetition under greedy "
             "decoding — exactly what the repetition-penalty and sampling tasks are about):",
             "",

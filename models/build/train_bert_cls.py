@@ -101,14 +101,24 @@ class BagOfPieces(nn.Module):
     """A linear term over the bag of word pieces: adds sum_t W[piece_t] (real tokens only) to the logits,
     like naive Bayes' sum of per-piece log-likelihoods, but trained jointly with the encoder."""
 
-    def __init__(self, inner, vocab_size, num_labels):
+    def __init__(self, inner, vocab_size, num_labels, bigram_buckets=0):
         super().__init__()
         self.inner = inner
+        self.vocab_size = vocab_size
         self.weight = nn.Embedding(vocab_size, num_labels)
         nn.init.zeros_(self.weight.weight)
+        # Optional: adjacent pairs of pieces, hashed into bigram_buckets rows.
+        self.buckets = bigram_buckets
+        if bigram_buckets:
+            self.pair_weight = nn.Embedding(bigram_buckets, num_labels)
+            nn.init.zeros_(self.pair_weight.weight)
 
     def forward(self, input_ids, attention_mask, token_type_ids):
-        bag = (self.weight(input_ids) * attention_mask.unsqueeze(-1).to(torch.float32)).sum(1)
+        m = attention_mask.to(torch.float32)
+        bag = (self.weight(input_ids) * m.unsqueeze(-1)).sum(1)
+        if self.buckets:
+            pairs = torch.remainder(input_ids[:, :-1] * 1000003 + input_ids[:, 1:], self.buckets)
+            bag = bag + (self.pair_weight(pairs) * (m[:, :-1] * m[:, 1:]).unsqueeze(-1)).sum(1)
         return self.inner(input_ids, attention_mask, token_type_ids) + bag
 
 
@@ -177,6 +187,8 @@ def main():
                     help="training and evaluation read the first N word pieces (incl. [CLS]/[SEP]); the exported graph takes up to 128")
     ap.add_argument("--bag", type=float, default=0.0,
                     help="add a bag-of-pieces linear term to the logits, trained with this learning rate (0: none)")
+    ap.add_argument("--bag-bigrams", type=int, default=0,
+                    help="with --bag: also a term over adjacent piece pairs hashed into N buckets")
     ap.add_argument("--dev", action="store_true",
                     help="tune: train on ~80%% of the train packages, report accuracy on the other ~20%% (dev); no export")
     args = ap.parse_args()
@@ -205,9 +217,10 @@ def main():
         print(f"--dev: the test split is not read; dev = {len(test)} of the train descriptions")
     print(f"bert-cls: {len(train)} train / {len(test)} test descriptions; encoder from {src}")
     if args.bag:
-        model = BagOfPieces(model, config.vocab_size, len(LABELS))
-        groups = [{"params": [p for n, p in model.named_parameters() if not n.startswith("weight")], "scale": 1.0},
-                  {"params": [model.weight.weight], "scale": args.bag / args.lr, "weight_decay": 0.0}]
+        model = BagOfPieces(model, config.vocab_size, len(LABELS), args.bag_bigrams)
+        bag_params = [model.weight.weight] + ([model.pair_weight.weight] if args.bag_bigrams else [])
+        groups = [{"params": [p for n, p in model.named_parameters() if n.startswith("inner.")], "scale": 1.0},
+                  {"params": bag_params, "scale": args.bag / args.lr, "weight_decay": 0.0}]
     else:
         groups = [{"params": list(model.parameters()), "scale": 1.0}]
     opt = torch.optim.AdamW(groups, lr=args.lr, weight_decay=0.01)
@@ -245,7 +258,7 @@ def main():
     seconds = time.time() - started
     if args.dev:
         nb = {str(k): scores(naive_bayes(train, test, config.vocab_size, k), test)["accuracy"] for k in (0.1, 1.0)}
-        print(json.dumps({"dev": True, "epochs": args.epochs, "lr": args.lr, "batch": args.batch, "bag": args.bag,
+        print(json.dumps({"dev": True, "epochs": args.epochs, "lr": args.lr, "batch": args.batch, "bag": args.bag, "bag_bigrams": args.bag_bigrams,
                           "train_max_tokens": args.train_max_tokens, "dev_accuracy_by_epoch": test_history,
                           "dev_naive_bayes": nb, "seconds": round(seconds)}))
         return
@@ -313,7 +326,10 @@ def main():
                              "pooling": "mean of the real tokens' hidden states" if args.pooling == "mean" else "[CLS] hidden state",
                              "epochs": args.epochs, "batch": args.batch, "peak_lr": args.lr,
                              "optimizer": "AdamW(weight_decay=0.01), linear warm-up 10% then linear decay, clip 1.0",
-                             "train_max_tokens": args.train_max_tokens, "threads": args.threads, "seed": SEED},
+                             "train_max_tokens": args.train_max_tokens, "threads": args.threads, "seed": SEED,
+                             **({"bag_lr": args.bag, "bag_bigram_buckets": args.bag_bigrams,
+                                 "bag": "sum over the real tokens of a learned per-piece (and hashed per-pair) "
+                                        "vector of label scores, added to the logits"} if args.bag else {})},
     }
     with open(os.path.join(out, "quality.json"), "w", encoding="utf-8") as f:
         json.dump(quality, f, indent=2, ensure_ascii=False)
