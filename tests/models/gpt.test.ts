@@ -137,4 +137,8 @@ describe("decoder quality (held-out perplexity, models/*/quality.json)", () => {
     for (const q of [gpt, draft]) expect(q.heldout_perplexity).toBeLessThan(q.unigram_heldout_perplexity / 3);
     expect(gpt.heldout_perplexity).toBeLessThan(draft.heldout_perplexity);
   });
+
+  it("gpt is better than the add-k bigram on the same held-out tokens", () => {
+    expect(gpt.heldout_perplexity).toBeLessThan(gpt.bigram_heldout_perplexity);
+  });
 });
