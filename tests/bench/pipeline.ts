@@ -114,7 +114,6 @@ async function breakdown(
   questionId: string,
   config: { progressIntervalMs: number; warmPool: string },
 ): Promise<{ stages: number[]; writes: number; p95: number }> {
-  process.env.CLOCKWISE_WARM_POOL = config.warmPool;
   const traces = new Map<string, GradeJobTrace>();
   // The warm pool is a worker option (the configuration is read once per process, ADR 0004), as npm start passes it.
   const worker = await startGraderWorker({ databaseUrl, log: () => {}, progressIntervalMs: config.progressIntervalMs, warmPool: Number(config.warmPool), trace: (t) => traces.set(t.submissionId, t) });
@@ -164,7 +163,6 @@ export const pipelineSuite: BenchSuite = {
       await db.user.create({ data: { id: userId, name: userId, email: `${userId}@example.test` } });
       const { id: questionId } = await db.question.findUniqueOrThrow({ where: { slug: SLUG }, select: { id: true } });
       await submissionChanges(server.url).wait("connect", 200); // opens the LISTEN connection before the first sample
-      const previousPool = process.env.CLOCKWISE_WARM_POOL;
       const before = await breakdown(db, server.url, userId, questionId, { progressIntervalMs: 0, warmPool: "0" });
       const after = await breakdown(db, server.url, userId, questionId, { progressIntervalMs: 100, warmPool: "1" });
       const breakdownTable: Table = {
@@ -177,13 +175,13 @@ export const pipelineSuite: BenchSuite = {
         ],
         note: "before = one transaction per test as it finishes (CLOCKWISE_GRADE_PROGRESS_MS=0) and a cold box per submission (CLOCKWISE_WARM_POOL=0); after = progress batched every 100 ms (a grading this short writes only its verdict) and one warm box per language started before the job arrives. Stage p50s do not add up to the total's p50. The claim (one UPDATE … RETURNING) and the cached question read are the same in both columns.",
       };
-      process.env.CLOCKWISE_WARM_POOL = "1";
       const traces = new Map<string, GradeJobTrace>();
       let onTrace: ((t: GradeJobTrace) => void) | undefined;
       const startWorker = async (concurrency?: number) => {
         const started = await startGraderWorker({
           databaseUrl: server.url,
           log: () => {},
+          warmPool: 1, // as npm start's worker process (the configuration is read once: an env write here would be ignored)
           ...(concurrency ? { concurrency } : {}),
           trace: (t) => {
             traces.set(t.submissionId, t);
@@ -286,8 +284,6 @@ export const pipelineSuite: BenchSuite = {
           verdicts.map((v) => `${v.verdict}: ${v._count}`).join(", "),
         ]);
       }
-      if (previousPool === undefined) delete process.env.CLOCKWISE_WARM_POOL;
-      else process.env.CLOCKWISE_WARM_POOL = previousPool;
       return [
         breakdownTable,
         {
