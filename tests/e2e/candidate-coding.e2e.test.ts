@@ -160,7 +160,10 @@ test("examples show the reference's output as expected; custom input opens with 
   expect(await page.locator('[data-testid="api-block-python"]').textContent()).toContain("def llm_inference(text, engine):");
   expect(await page.locator('[data-testid="api-block-javascript"]').textContent()).toContain("await engine.tokenize(model, text)");
   await page.click(".custom-input summary");
-  expect(await page.inputValue('[data-testid="custom-args"]')).toBe('["我喜欢吃饭"]');
+  // The toggle event is asynchronous (and the page may hydrate after the click): wait for the prefill, then check it.
+  const firstSample = '["我喜欢吃饭"]';
+  await page.waitForFunction((want) => (document.querySelector('[data-testid="custom-args"]') as HTMLTextAreaElement | null)?.value === want, firstSample);
+  expect(await page.inputValue('[data-testid="custom-args"]')).toBe(firstSample);
   await screenshot(page, "coding-02b-examples-and-api");
 });
 

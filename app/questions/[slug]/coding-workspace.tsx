@@ -60,6 +60,13 @@ export function CodingWorkspace({ slug, locale, signedIn, params, sampleArgs, st
   const [language, setLanguage] = useState<SubmissionLanguage>(languages[0] ?? "python");
   const [code, setCode] = useState<string>(starters[language] ?? "");
   const [customArgs, setCustomArgs] = useState("");
+  const customInput = useRef<HTMLDetailsElement>(null);
+  // Opening the custom input prefills it with the first sample (only when empty: an edit is never overwritten).
+  const prefillCustomArgs = useCallback(() => {
+    if (customInput.current?.open && sampleArgs) setCustomArgs((current) => (current.trim() ? current : JSON.stringify(sampleArgs)));
+  }, [sampleArgs]);
+  // Opened before the page hydrated (the <details> works without JavaScript), its toggle event had no listener yet.
+  useEffect(prefillCustomArgs, [prefillCustomArgs]);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [submission, setSubmission] = useState<SubmissionView | null>(null);
@@ -285,12 +292,7 @@ export function CodingWorkspace({ slug, locale, signedIn, params, sampleArgs, st
         <CodeEditor language={language} value={code} onChange={changeCode} onRun={onRun} onSubmit={onSubmit} ariaLabel={`${t("coding.editorLabel")}. ${t("coding.tabHint")}`} />
       </div>
       <p className="muted small keyboard-hint" id="editor-keyboard-hint" data-testid="editor-keyboard-hint">{t("coding.shortcuts")} {t("coding.tabHint")}</p>
-      <details
-        className="custom-input"
-        onToggle={(e) => {
-          if ((e.currentTarget as HTMLDetailsElement).open && !customArgs.trim() && sampleArgs) setCustomArgs(JSON.stringify(sampleArgs));
-        }}
-      >
+      <details className="custom-input" ref={customInput} onToggle={prefillCustomArgs}>
         <summary>{t("coding.customInput")}</summary>
         <label className="stack">
           <span className="muted small">{t("coding.customInputHelp", { params: params.join(", ") })}</span>
