@@ -11,8 +11,8 @@
  * is idle. Monaco's own module is still loaded by `next/dynamic` with `ssr: false` (it touches `window` at import).
  */
 import dynamic from "next/dynamic";
-import { useEffect, useRef, useState, type ComponentType } from "react";
-import type { CodeEditorProps } from "./code-editor";
+import { useEffect, useLayoutEffect, useRef, useState, type ComponentType } from "react";
+import type { CodeEditorProps, EditorHandle } from "./code-editor";
 
 const Monaco: ComponentType<CodeEditorProps> = dynamic(() => import("./code-editor"), { ssr: false, loading: () => null });
 
@@ -44,14 +44,18 @@ export function CodeEditor(props: CodeEditorProps) {
   const [wanted, setWanted] = useState(monacoLoaded);
   const [ready, setReady] = useState(false);
   const shell = useRef<HTMLDivElement>(null);
+  const editor = useRef<EditorHandle | null>(null);
   /** The user reached for the editor before Monaco was there: give it the focus when it arrives. */
   const focusOnReady = useRef(false);
 
+  // Reaching for the editor is listened to until Monaco has mounted, not only until it is wanted: the idle/on-screen
+  // load below may have started it (on a phone, Tabbing to the toolbar scrolls the editor into view), and the read-only
+  // view stays — focusable — until Monaco is there. A user who reaches it in that interval must get the focus in Monaco
+  // too, or it falls to <body> when the view is removed.
   useEffect(() => {
-    if (wanted) return;
+    if (ready) return;
     const el = shell.current;
     if (!el) return;
-    let observer: IntersectionObserver | undefined;
     const want = () => setWanted(true);
     const reach = () => {
       focusOnReady.current = true;
@@ -61,6 +65,23 @@ export function CodeEditor(props: CodeEditorProps) {
     el.addEventListener("focusin", reach);
     el.addEventListener("keydown", reach);
     el.addEventListener("pointerenter", want); // a mouse heading for the editor: start loading before the click
+    // The view is server-rendered and focusable: it may have the focus before this ran (before hydration).
+    if (el.contains(document.activeElement)) reach();
+    return () => {
+      el.removeEventListener("pointerdown", reach);
+      el.removeEventListener("focusin", reach);
+      el.removeEventListener("keydown", reach);
+      el.removeEventListener("pointerenter", want);
+    };
+  }, [ready]);
+
+  // Not reached for: load once the page is idle after load and the editor is (nearly) on screen.
+  useEffect(() => {
+    if (wanted) return;
+    const el = shell.current;
+    if (!el) return;
+    let observer: IntersectionObserver | undefined;
+    const want = () => setWanted(true);
     const cancelIdle = afterLoadWhenIdle(() => {
       if (typeof IntersectionObserver === "undefined") return want();
       observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && want(), { rootMargin: "100px" });
@@ -69,22 +90,28 @@ export function CodeEditor(props: CodeEditorProps) {
     return () => {
       cancelIdle();
       observer?.disconnect();
-      el.removeEventListener("pointerdown", reach);
-      el.removeEventListener("focusin", reach);
-      el.removeEventListener("keydown", reach);
-      el.removeEventListener("pointerenter", want);
     };
   }, [wanted]);
+
+  // Monaco is there and the view is gone (this runs after the commit that removed it, before paint). If the user
+  // reached for the editor, the focus moves into Monaco unless they have since moved it elsewhere: it is then on the
+  // view's remains (<body>, the view having been removed with the focus on it) or already inside the shell.
+  useLayoutEffect(() => {
+    if (!ready || !focusOnReady.current) return;
+    focusOnReady.current = false;
+    const active = document.activeElement;
+    if (!active || active === document.body || shell.current?.contains(active)) editor.current?.focus();
+  }, [ready]);
 
   return (
     <div className="code-editor-shell" ref={shell}>
       {wanted ? (
         <Monaco
           {...props}
-          onReady={(editor) => {
+          onReady={(handle) => {
             monacoLoaded = true;
+            editor.current = handle;
             setReady(true);
-            if (focusOnReady.current) editor.focus();
           }}
         />
       ) : null}
