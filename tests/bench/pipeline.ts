@@ -112,11 +112,11 @@ async function breakdown(
   databaseUrl: string,
   userId: string,
   questionId: string,
-  config: { progressIntervalMs: number; warmPool: string },
+  config: { progressIntervalMs: number; warmPool: number },
 ): Promise<{ stages: number[]; writes: number; p95: number }> {
   const traces = new Map<string, GradeJobTrace>();
   // The warm pool is a worker option (the configuration is read once per process, ADR 0004), as npm start passes it.
-  const worker = await startGraderWorker({ databaseUrl, log: () => {}, progressIntervalMs: config.progressIntervalMs, warmPool: Number(config.warmPool), trace: (t) => traces.set(t.submissionId, t) });
+  const worker = await startGraderWorker({ databaseUrl, log: () => {}, progressIntervalMs: config.progressIntervalMs, warmPool: config.warmPool, trace: (t) => traces.set(t.submissionId, t) });
   try {
     if (!worker.status().ok) throw new Error(`the worker cannot grade: ${worker.status().reason}`);
     await new Promise((r) => setTimeout(r, 500)); // the warm boxes (if any) start before the first job, as in a running worker
@@ -163,8 +163,8 @@ export const pipelineSuite: BenchSuite = {
       await db.user.create({ data: { id: userId, name: userId, email: `${userId}@example.test` } });
       const { id: questionId } = await db.question.findUniqueOrThrow({ where: { slug: SLUG }, select: { id: true } });
       await submissionChanges(server.url).wait("connect", 200); // opens the LISTEN connection before the first sample
-      const before = await breakdown(db, server.url, userId, questionId, { progressIntervalMs: 0, warmPool: "0" });
-      const after = await breakdown(db, server.url, userId, questionId, { progressIntervalMs: 100, warmPool: "1" });
+      const before = await breakdown(db, server.url, userId, questionId, { progressIntervalMs: 0, warmPool: 0 });
+      const after = await breakdown(db, server.url, userId, questionId, { progressIntervalMs: 100, warmPool: 1 });
       const breakdownTable: Table = {
         title: `Where the time goes: python, 10 tests, sequential, p50 of ${BREAKDOWN_RUNS} per stage (ADR 0704)`,
         columns: ["stage", "before ms", "after ms"],
